@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs whatever is missing and prepares every real part the hotline needs. Idempotent:
+# a second run costs seconds. Used by the demo, the tests, CI and the Docker image alike.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# Debian packages: SIP test peers, voices for prompts, a browser for page tests.
+APT_PACKAGES=(sip-tester espeak-ng sox chromium baresip redis-server postgresql procps curl)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Asterisk 22, built once from Debian's source package into /opt/hotline12355/asterisk.
+bash scripts/install-asterisk.sh
+
+# Node packages, only when the lock file changed since the last install.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# Redis and PostgreSQL: this machine kind starts them; start them if they are not answering.
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  log "starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/hotline.log
+  for _ in $(seq 1 50); do redis-cli ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  log "starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  for _ in $(seq 1 50); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 0.2; done
+fi
+
+# Voice prompts (espeak-ng + sox, or recordings from sounds/recorded) and the web pages.
+node --import tsx scripts/render-prompts.ts --out var/sounds --overrides sounds/recorded
+node --import tsx scripts/build-web.ts
+log "ready"

@@ -1,0 +1,56 @@
+import type { TelephonyEvent } from '../../ports/telephony.ts';
+import type { RawAriEvent } from './ari-events.ts';
+
+interface AriChannel {
+  id: string;
+  name: string;
+  state: string;
+  caller?: { number?: string; name?: string };
+  dialplan?: { exten?: string };
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Maps a raw ARI event to our port's event, or null for events we do not use. */
+export function mapAriEvent(e: RawAriEvent): TelephonyEvent | null {
+  const channel = e.channel as AriChannel | undefined;
+  switch (e.type) {
+    case 'StasisStart':
+      if (!channel) return null;
+      return {
+        type: 'channel-entered',
+        channelId: channel.id,
+        channelName: channel.name,
+        args: Array.isArray(e.args) ? e.args.map(String) : [],
+        caller: { number: str(channel.caller?.number), name: str(channel.caller?.name) },
+        dialled: str(channel.dialplan?.exten),
+        state: channel.state,
+      };
+    case 'StasisEnd':
+      return channel ? { type: 'channel-left', channelId: channel.id } : null;
+    case 'ChannelDestroyed':
+      return channel
+        ? { type: 'channel-destroyed', channelId: channel.id, cause: Number(e.cause ?? 0), causeText: str(e.cause_txt) }
+        : null;
+    case 'ChannelStateChange':
+      return channel ? { type: 'channel-state', channelId: channel.id, state: channel.state } : null;
+    case 'ChannelDtmfReceived':
+      return channel ? { type: 'dtmf', channelId: channel.id, digit: str(e.digit) } : null;
+    case 'PlaybackFinished': {
+      const pb = e.playback as { id?: string; state?: string } | undefined;
+      return pb?.id ? { type: 'playback-finished', playbackId: pb.id, state: str(pb.state) } : null;
+    }
+    case 'EndpointStateChange': {
+      const ep = e.endpoint as { technology?: string; resource?: string; state?: string } | undefined;
+      if (!ep?.resource) return null;
+      const state = ep.state === 'online' ? 'online' : ep.state === 'offline' ? 'offline' : 'unknown';
+      return { type: 'endpoint-state', technology: str(ep.technology), resource: ep.resource, state };
+    }
+    case 'Dial': {
+      const peer = e.peer as AriChannel | undefined;
+      return peer ? { type: 'dial', channelId: peer.id, status: str(e.dialstatus) } : null;
+    }
+    default:
+      return null;
+  }
+}

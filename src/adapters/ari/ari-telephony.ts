@@ -1,0 +1,173 @@
+import type { Logger } from 'pino';
+import { isNotFound } from '../../errors.ts';
+import type {
+  AppState, BridgeSnapshot, ChannelSnapshot, OriginateRequest, SnoopRequest, Telephony, TelephonyEvent, TelephonyListener,
+} from '../../ports/telephony.ts';
+import { AriEventStream } from './ari-events.ts';
+import { mapAriEvent } from './ari-event-mapper.ts';
+import { AriRest, type AriConnection } from './ari-rest.ts';
+
+interface AriChannelJson {
+  id: string; name: string; state: string; creationtime: string;
+  caller: { number: string; name: string }; dialplan: { exten: string };
+}
+
+const toChannel = (c: AriChannelJson): ChannelSnapshot => ({
+  id: c.id, name: c.name, state: c.state, caller: { number: c.caller?.number ?? '', name: c.caller?.name ?? '' },
+  dialled: c.dialplan?.exten ?? '', creationTime: c.creationtime,
+});
+
+/** Swallows "not found": the thing we wanted gone is gone already. */
+async function ignoreGone(p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
+/** The Telephony port over Asterisk ARI. Thin: no decisions here. */
+export class AriTelephony implements Telephony {
+  private readonly rest: AriRest;
+  private readonly events: AriEventStream;
+  private readonly listeners = new Set<TelephonyListener>();
+
+  constructor(conn: AriConnection, private readonly app: string, private readonly log: Logger) {
+    this.rest = new AriRest(conn);
+    this.events = new AriEventStream(conn, app, log);
+    this.events.on('event', (raw) => {
+      const event = mapAriEvent(raw);
+      if (event) this.emit(event);
+    });
+    this.events.on('up', () => this.emit({ type: 'connection', state: 'up' }));
+    this.events.on('down', () => this.emit({ type: 'connection', state: 'down' }));
+  }
+
+  start(): void {
+    this.events.start();
+  }
+
+  get connected(): boolean {
+    return this.events.connected;
+  }
+
+  private emit(event: TelephonyEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (err) {
+        this.log.error({ err, event: event.type }, 'telephony listener threw');
+      }
+    }
+  }
+
+  onEvent(listener: TelephonyListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async answer(channelId: string): Promise<void> {
+    await this.rest.call('POST', `/channels/${channelId}/answer`);
+  }
+  async hangup(channelId: string, reason = 'normal'): Promise<void> {
+    await ignoreGone(this.rest.call('DELETE', `/channels/${channelId}`, { reason }));
+  }
+  async continueInDialplan(channelId: string, target?: { context: string; extension: string; priority: number }): Promise<void> {
+    await this.rest.call('POST', `/channels/${channelId}/continue`, target ? { ...target } : {});
+  }
+  async play(target: { channelId: string } | { bridgeId: string }, media: string[], playbackId: string): Promise<void> {
+    const path = 'channelId' in target ? `/channels/${target.channelId}` : `/bridges/${target.bridgeId}`;
+    await this.rest.call('POST', `${path}/play/${playbackId}`, { media: media.join(',') });
+  }
+  async stopPlayback(playbackId: string): Promise<void> {
+    await ignoreGone(this.rest.call('DELETE', `/playbacks/${playbackId}`));
+  }
+  async startMoh(channelId: string, mohClass: string): Promise<void> {
+    await this.rest.call('POST', `/channels/${channelId}/moh`, { mohClass });
+  }
+  async stopMoh(channelId: string): Promise<void> {
+    await ignoreGone(this.rest.call('DELETE', `/channels/${channelId}/moh`));
+  }
+  async ring(channelId: string): Promise<void> {
+    await this.rest.call('POST', `/channels/${channelId}/ring`);
+  }
+  async createBridge(bridgeId: string, type: 'holding' | 'mixing', name: string): Promise<void> {
+    await this.rest.call('POST', `/bridges/${bridgeId}`, { type, name });
+  }
+  async destroyBridge(bridgeId: string): Promise<void> {
+    await ignoreGone(this.rest.call('DELETE', `/bridges/${bridgeId}`));
+  }
+  async addToBridge(bridgeId: string, channelIds: string[], role?: string): Promise<void> {
+    await this.rest.call('POST', `/bridges/${bridgeId}/addChannel`, { channel: channelIds.join(','), role });
+  }
+  async removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    await ignoreGone(this.rest.call('POST', `/bridges/${bridgeId}/removeChannel`, { channel: channelIds.join(',') }));
+  }
+  async startBridgeMoh(bridgeId: string, mohClass: string): Promise<void> {
+    await this.rest.call('POST', `/bridges/${bridgeId}/moh`, { mohClass });
+  }
+  async originate(r: OriginateRequest): Promise<void> {
+    await this.rest.call(
+      'POST',
+      `/channels/${r.channelId}`,
+      { endpoint: r.endpoint, app: this.app, appArgs: r.appArgs.join(','), callerId: r.callerId, timeout: r.timeoutSec },
+      { variables: r.variables ?? {} },
+    );
+  }
+  async snoop(channelId: string, r: SnoopRequest): Promise<void> {
+    await this.rest.call('POST', `/channels/${channelId}/snoop/${r.snoopId}`, {
+      spy: r.spy, whisper: r.whisper, app: this.app, appArgs: r.appArgs.join(','),
+    });
+  }
+  async recordBridge(bridgeId: string, name: string): Promise<void> {
+    await this.rest.call('POST', `/bridges/${bridgeId}/record`, { name, format: 'wav', ifExists: 'overwrite' });
+  }
+  async setVariable(channelId: string, variable: string, value: string): Promise<void> {
+    await this.rest.call('POST', `/channels/${channelId}/variable`, { variable, value });
+  }
+  async getVariable(channelId: string, variable: string): Promise<string | null> {
+    try {
+      const r = await this.rest.call<{ value: string }>('GET', `/channels/${channelId}/variable`, { variable });
+      return r.value ?? null;
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+  async getChannel(channelId: string): Promise<ChannelSnapshot | null> {
+    try {
+      return toChannel(await this.rest.call<AriChannelJson>('GET', `/channels/${channelId}`));
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+  async listChannels(): Promise<ChannelSnapshot[]> {
+    return (await this.rest.call<AriChannelJson[]>('GET', '/channels')).map(toChannel);
+  }
+  async listBridges(): Promise<BridgeSnapshot[]> {
+    const list = await this.rest.call<Array<{ id: string; bridge_type: string; channels: string[]; name: string }>>('GET', '/bridges');
+    return list.map((b) => ({ id: b.id, type: b.bridge_type, channels: b.channels, name: b.name }));
+  }
+  async appState(): Promise<AppState> {
+    const app = await this.rest.call<{ channel_ids: string[]; bridge_ids: string[] }>('GET', `/applications/${this.app}`);
+    return { channelIds: app.channel_ids, bridgeIds: app.bridge_ids };
+  }
+  async subscribeEndpoints(technology: string): Promise<void> {
+    await this.rest.call('POST', `/applications/${this.app}/subscription`, { eventSource: `endpoint:${technology}` });
+  }
+  async endpointStates(technology: string): Promise<Array<{ resource: string; state: string }>> {
+    return this.rest.call('GET', `/endpoints/${technology}`);
+  }
+  async ping(): Promise<boolean> {
+    try {
+      await this.rest.call('GET', '/asterisk/ping');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async close(): Promise<void> {
+    await this.events.stop();
+  }
+}

@@ -1,0 +1,148 @@
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { AriTelephony } from './adapters/ari/ari-telephony.ts';
+import { readSecrets } from './adapters/asterisk/secrets.ts';
+import { createHttpApp } from './adapters/http/app.ts';
+import { authRoutes } from './adapters/http/routes/auth-routes.ts';
+import { callRoutes } from './adapters/http/routes/call-routes.ts';
+import { counsellorRoutes } from './adapters/http/routes/counsellor-routes.ts';
+import { eventsRoutes } from './adapters/http/routes/events-routes.ts';
+import { healthRoutes } from './adapters/http/routes/health-routes.ts';
+import { queueRoutes } from './adapters/http/routes/queue-routes.ts';
+import { rosterRoutes } from './adapters/http/routes/roster-routes.ts';
+import { BullmqJobs } from './adapters/jobs/bullmq-jobs.ts';
+import { connectRedis } from './adapters/redis/redis-connection.ts';
+import { RedisLiveCalls } from './adapters/redis/redis-live-calls.ts';
+import { RedisQueueStore } from './adapters/redis/redis-queue-store.ts';
+import { RedisSessions } from './adapters/redis/redis-sessions.ts';
+import { ensureDatabase, openDatabase } from './adapters/storage/database.ts';
+import { PgAuditLog } from './adapters/storage/pg-audit-log.ts';
+import { PgCallRecords } from './adapters/storage/pg-call-records.ts';
+import { PgQueueEvents } from './adapters/storage/pg-queue-events.ts';
+import { loadHotlineConfig } from './config/hotline-config.ts';
+import { loadRoster, type Roster } from './config/roster.ts';
+import type { Settings } from './config/settings.ts';
+import type { Logger } from './logger.ts';
+import { clockStartingAt, systemClock } from './ports/clock.ts';
+import { InProcessNotifier } from './ports/notifier.ts';
+import { UserDirectory } from './services/auth/directory.ts';
+import { CallService } from './services/calls/call-service.ts';
+import { IvrService } from './services/calls/ivr-service.ts';
+import { PlaybackOwners } from './services/calls/playback-owners.ts';
+import { CounsellorService } from './services/queue/counsellor-service.ts';
+import { QueueService } from './services/queue/queue-service.ts';
+
+export interface RunningHotline {
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** The composition root: config → adapters → services → HTTP. Everything is built here, once. */
+export async function startHotline(settings: Settings, log: Logger): Promise<RunningHotline> {
+  const config = loadHotlineConfig(settings.HOTLINE_CONFIG);
+  let roster: Roster = loadRoster(settings.HOTLINE_ROSTER);
+  const secrets = settings.HOTLINE_SECRETS_FILE ? readSecrets(settings.HOTLINE_SECRETS_FILE) : { ariPassword: '', sip: {}, web: {} };
+  const clock = settings.HOTLINE_NOW ? clockStartingAt(new Date(settings.HOTLINE_NOW)) : systemClock;
+  const prefix = settings.REDIS_PREFIX;
+
+  await ensureDatabase(settings.DATABASE_URL);
+  const db = await openDatabase(settings.DATABASE_URL);
+  const redis = connectRedis(settings.REDIS_URL);
+  const bullRedis = connectRedis(settings.REDIS_URL, true);
+  await redis.ping();
+
+  const telephony = new AriTelephony({ url: settings.ARI_URL, user: settings.ARI_USER, password: settings.ARI_PASSWORD }, settings.ARI_APP, log.child({ component: 'ari' }));
+  const notifier = new InProcessNotifier();
+  const records = new PgCallRecords(db);
+  const audit = new PgAuditLog(db);
+  const queueEvents = new PgQueueEvents(db);
+  const liveCalls = new RedisLiveCalls(redis, prefix);
+  const store = new RedisQueueStore(redis, prefix);
+  const sessions = new RedisSessions(redis, prefix);
+  const jobs = new BullmqJobs(bullRedis, prefix);
+  const playbacks = new PlaybackOwners();
+  const directory = new UserDirectory(roster, secrets.web);
+
+  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, legRoles: new Set(['counsellor', 'emergency', 'snoop', 'supervisor']) });
+  let queue: QueueService | null = null;
+  const counsellors = new CounsellorService({
+    store, telephony, clock, events: queueEvents, notifier, settings: config.queue, log: log.child({ component: 'counsellors' }),
+    onAvailable: () => queue?.onCounsellorAvailable(),
+    onWithdrawOffer: (_id, callId) => {
+      const call = calls.getCall(callId);
+      if (call?.offerId) void telephony.hangup(`offer-${call.offerId}-${_id}`);
+    },
+  });
+  queue = new QueueService({ telephony, store, counsellors, calls, liveCalls, records, events: queueEvents, notifier, jobs, clock, config, playbacks, log: log.child({ component: 'queue' }) });
+  const ivr = new IvrService({
+    telephony, config, clock, calls: liveCalls, records, playbacks, queue,
+    schedule: (id, ms) => calls.schedule(id, ms), cancelSchedule: (id) => calls.cancelSchedule(id),
+  });
+  calls.use(ivr, [queue]);
+  await counsellors.loadRoster(roster);
+  const stopEvents = calls.start();
+  telephony.onEvent((e) => {
+    if (e.type === 'connection') notifier.publish({ type: 'pbx', connected: e.state === 'up' });
+  });
+  telephony.start();
+
+  const ariUrl = new URL(settings.ARI_URL);
+  const app = createHttpApp({
+    sessions,
+    log,
+    staticDir: resolve(import.meta.dirname, '../web/dist'),
+    routers: [
+      healthRoutes([
+        { name: 'ari', check: async () => telephony.connected && (await telephony.ping()) },
+        { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
+        { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1 },
+      ]),
+      authRoutes(sessions, directory),
+      callRoutes(records, audit),
+      counsellorRoutes({
+        counsellors, calls, audit, roster: () => roster, sipPasswords: secrets.sip,
+        sipWsUrl: `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`, sipDomain: ariUrl.hostname,
+      }),
+      queueRoutes({
+        store, events: queueEvents, queue, calls, audit, clock, timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds,
+        escalationsToday: async () => 0,
+      }),
+      eventsRoutes(notifier),
+      rosterRoutes({
+        roster: () => roster,
+        audit,
+        replace: async (next) => {
+          roster = next;
+          directory.replaceRoster(next);
+          await counsellors.loadRoster(next);
+          writeFileSync(settings.HOTLINE_ROSTER, stringify(next));
+        },
+      }),
+    ],
+  });
+  const server = createServer(app);
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(settings.HTTP_PORT, settings.HTTP_BIND, () => resolveListen());
+  });
+  log.info({ port: settings.HTTP_PORT, bind: settings.HTTP_BIND }, 'HTTP listening');
+
+  return {
+    server,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      stopEvents();
+      queue?.shutdown();
+      await counsellors.shutdown();
+      await calls.shutdown();
+      await telephony.close();
+      await jobs.close();
+      redis.disconnect();
+      bullRedis.disconnect();
+      await db.end();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const ms = z.number().int().min(0).max(24 * 3600 * 1000);
+
+/** Queue behaviour (issue: queueing callers to counsellors). All times in milliseconds. */
+export const QueueSettingsSchema = z
+  .object({
+    strategy: z.enum(['longest-idle', 'fewest-calls', 'round-robin', 'ring-all']).default('longest-idle'),
+    /** Team widening: the caller's team first, then province-level teams, then anyone qualified. */
+    wideningMs: z.object({ province: ms, any: ms }).strict().default({ province: 60_000, any: 180_000 }),
+    ringTimeoutMs: ms.default(20_000),
+    wrapUpMs: ms.default(30_000),
+    maxMissedBeforePause: z.number().int().min(0).max(20).default(2),
+    /** How often a waiting caller hears their position and estimated wait. */
+    announceEveryMs: ms.default(45_000),
+    /** After this long, a waiting caller is offered a callback that keeps their place. */
+    callbackOfferAfterMs: ms.default(120_000),
+    /** With no logged-in counsellor for the caller's need for this long, any counsellor may answer. */
+    overflowAfterMs: ms.default(30_000),
+    /** Team a line's callers belong to (for widening); lines not listed have none. */
+    lineTeams: z.record(z.string()).default({}),
+    /** Register a SIP phone and you are signed in; unregister and you are signed out. */
+    presenceFollowsRegistration: z.boolean().default(true),
+    /** Answered within this many seconds counts towards the service level. */
+    serviceLevelSeconds: z.number().int().min(1).max(600).default(20),
+  })
+  .strict();
+
+export type QueueSettings = z.infer<typeof QueueSettingsSchema>;
+
+/** One-key escalation to the police (110). */
+export const EscalationSettingsSchema = z
+  .object({
+    /** DTMF key on the counsellor's own leg that starts an escalation. */
+    counsellorKey: z.string().regex(/^[0-9*#]$/).default('*'),
+    /** How long each emergency route may ring before the next is tried. */
+    answerTimeoutMs: ms.default(20_000),
+    /** Prompt played to the police leg before it joins; empty for none. */
+    policeAnnouncement: z.string().default('escalation_police_announcement'),
+    recordEscalatedCalls: z.boolean().default(true),
+    recordingRetentionDays: z.number().int().min(1).max(3650).default(180),
+  })
+  .strict();
+
+export type EscalationSettings = z.infer<typeof EscalationSettingsSchema>;

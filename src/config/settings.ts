@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * Settings from the environment, validated at start. A wrong or missing value stops the
+ * service with a message that names the variable (see formatSettingsError).
+ */
+
+const loopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
+const WEAK_PASSWORDS = new Set(['asterisk', 'password', 'secret', 'changeme', 'admin', '1234', 'hotline']);
+
+const password = z
+  .string({ required_error: 'is required (set it in the environment or the secrets file)' })
+  .min(12, 'must be at least 12 characters')
+  .refine((v) => !WEAK_PASSWORDS.has(v.toLowerCase()), 'is a well-known default password; choose another');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+export const settingsSchema = z
+  .object({
+    HOTLINE_PROFILE: z.enum(['production', 'demo', 'test']).default('production'),
+    HOTLINE_CONFIG: z.string().default('config/hotline.yaml'),
+    HOTLINE_ROSTER: z.string().default('config/roster.demo.yaml'),
+    HOTLINE_SECRETS_FILE: z.string().optional(),
+    HOTLINE_SOUNDS_DIR: z.string().default('var/sounds'),
+    HOTLINE_RECORDINGS_DIR: z.string().default('var/recordings'),
+    /** Pins the service clock's start (ISO 8601); used by tests and demos of seasonal lines. */
+    HOTLINE_NOW: z.string().datetime({ offset: true }).optional(),
+    ARI_URL: z.string().url().default('http://127.0.0.1:8088'),
+    ARI_USER: z.string().min(1).default('hotline'),
+    ARI_PASSWORD: password,
+    ARI_APP: z.string().regex(/^[a-z0-9_-]+$/i, 'must be letters, digits, - or _').default('hotline'),
+    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z.string().min(1).default('hotline'),
+    DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/hotline'),
+    HTTP_BIND: z.string().min(1).default('127.0.0.1'),
+    HTTP_PORT: port.default(8080),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Dial strings of the emergency trunks, tried in order. */
+    EMERGENCY_DIAL: z.string().default('PJSIP/emergency'),
+    EMERGENCY_FALLBACK_DIAL: z.string().default('PJSIP/emergency-fallback'),
+    HOTLINE_SESSION_SECRET: z.string().min(16).optional(),
+  })
+  .superRefine((s, ctx) => {
+    const ariHost = new URL(s.ARI_URL).hostname;
+    if (!loopback(ariHost) && !s.ARI_URL.startsWith('https:')) {
+      ctx.addIssue({ code: 'custom', path: ['ARI_URL'], message: 'must use https when Asterisk is not on loopback' });
+    }
+    if (!loopback(s.HTTP_BIND) && !s.HOTLINE_SECRETS_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOTLINE_SECRETS_FILE'],
+        message: 'is required when HTTP_BIND listens beyond loopback (no generated demo passwords off-host)',
+      });
+    }
+  });
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export class SettingsError extends Error {
+  readonly code = 'settings-invalid';
+  constructor(readonly issues: string[]) {
+    super(`Invalid settings:\n  - ${issues.join('\n  - ')}`);
+  }
+}
+
+export function loadSettings(env: Record<string, string | undefined>): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new SettingsError(parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'} ${i.message}`));
+}

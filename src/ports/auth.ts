@@ -1,0 +1,31 @@
+export type Role = 'counsellor' | 'supervisor' | 'admin';
+
+/** Who is signed in. Counsellors carry their roster id; supervisors their team and level. */
+export interface Principal {
+  userId: string;
+  name: string;
+  role: Role;
+  team: string;
+  level: 'province' | 'city' | 'county';
+}
+
+export interface Sessions {
+  create(principal: Principal): Promise<string>;
+  get(token: string): Promise<Principal | null>;
+  destroy(token: string): Promise<void>;
+}
+
+export interface AuditEntry {
+  actor: string;
+  role: Role | 'system';
+  action: string;
+  callId?: string;
+  target?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Append-only log of monitoring, escalations and other sensitive actions. */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  list(limit: number): Promise<Array<AuditEntry & { id: number; at: string }>>;
+}

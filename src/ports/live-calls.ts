@@ -1,0 +1,45 @@
+import type { IvrState } from '../domain/ivr/ivr-types.ts';
+import type { CallOutcome } from './call-records.ts';
+import type { RoutingRequest } from '../domain/calls/routing-request.ts';
+
+/** Where a live call is. Persisted so a restarted service knows what each channel in Stasis is. */
+export type CallPhase = 'ivr' | 'queued' | 'offered' | 'connected' | 'escalating' | 'ending';
+
+export interface LiveCall {
+  callId: string;
+  /** The caller's channel (the call id is the caller channel id). */
+  channelId: string;
+  line: string;
+  dialled: string;
+  callerNumber: string;
+  startedAt: string;
+  phase: CallPhase;
+  ivr: IvrState | null;
+  routing: RoutingRequest | null;
+  counsellorId: string | null;
+  counsellorChannelId: string | null;
+  bridgeId: string | null;
+  /** The claim token of the offer that connected (or is ringing for) this call. */
+  offerId: string | null;
+  /** Other channels that belong to this call (escalation legs, snoops), for cleanup. */
+  extraChannels: string[];
+  /** Set by a feature when the call ends in a way the phase alone does not tell (callback, escalation). */
+  outcome?: CallOutcome;
+}
+
+/** Channels that are not callers (counsellor legs, 110 legs, snoops) point back to their call. */
+export interface ChannelLink {
+  channelId: string;
+  callId: string;
+  role: 'counsellor' | 'emergency' | 'snoop' | 'supervisor' | 'colleague';
+}
+
+export interface LiveCalls {
+  save(call: LiveCall): Promise<void>;
+  get(callId: string): Promise<LiveCall | null>;
+  remove(callId: string): Promise<void>;
+  list(): Promise<LiveCall[]>;
+  link(link: ChannelLink): Promise<void>;
+  linkOf(channelId: string): Promise<ChannelLink | null>;
+  unlink(channelId: string): Promise<void>;
+}

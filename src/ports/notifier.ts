@@ -1,0 +1,36 @@
+/**
+ * Events the service publishes for live views (supervisor dashboard, counsellor console) and
+ * for metrics. Published in-process; the HTTP layer pushes them over server-sent events.
+ */
+export type HotlineEvent =
+  | { type: 'queue-changed' }
+  | { type: 'counsellor-changed'; counsellorId: string }
+  | { type: 'call-changed'; callId: string }
+  | { type: 'offer'; callId: string; counsellorId: string }
+  | { type: 'escalation'; callId: string; escalationId: string; state: string }
+  | { type: 'alert'; severity: 'warning' | 'critical'; code: string; message: string; callId?: string }
+  | { type: 'pbx'; connected: boolean };
+
+export interface Notifier {
+  publish(event: HotlineEvent): void;
+  subscribe(listener: (event: HotlineEvent) => void): () => void;
+}
+
+export class InProcessNotifier implements Notifier {
+  private readonly listeners = new Set<(event: HotlineEvent) => void>();
+
+  publish(event: HotlineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        // A broken listener (a closed browser tab) must not affect calls.
+      }
+    }
+  }
+
+  subscribe(listener: (event: HotlineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

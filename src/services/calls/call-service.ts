@@ -1,0 +1,260 @@
+import type { Logger } from 'pino';
+import type { CallRecords } from '../../ports/call-records.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
+import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
+import { handToDialplan } from './fail-safe.ts';
+import type { IvrService } from './ivr-service.ts';
+import type { PlaybackOwners } from './playback-owners.ts';
+import { SerialExecutor } from './serial-executor.ts';
+
+/** What a feature (queue, escalation, monitoring) does with the events of its calls and legs. */
+export interface CallFeature {
+  /** Caller events while the call is in a phase this feature owns; true when handled. */
+  onCallerEvent?(call: LiveCall, event: TelephonyEvent, log: Logger): Promise<boolean>;
+  /** The caller's channel left Stasis: release whatever the feature holds for this call. */
+  onCallerGone?(call: LiveCall, log: Logger): Promise<void>;
+  /** Events of a non-caller channel linked to one of our calls with one of `roles`. */
+  roles?: ReadonlyArray<ChannelLink['role']>;
+  onLegEvent?(link: ChannelLink, event: TelephonyEvent, log: Logger): Promise<void>;
+  /** A channel with args [role, ...] entered Stasis (answered originate, snoop). */
+  onLegEntered?(args: string[], channelId: string, log: Logger): Promise<void>;
+  /** Events about the PBX rather than a call (endpoint presence). */
+  onPbxEvent?(event: TelephonyEvent, log: Logger): Promise<void>;
+  /** After a reconnect: pick up this feature's calls and legs again. */
+  resync?(calls: LiveCall[], channelIds: Set<string>, log: Logger): Promise<void>;
+}
+
+export interface CallServiceDeps {
+  telephony: Telephony;
+  clock: Clock;
+  calls: LiveCalls;
+  records: CallRecords;
+  playbacks: PlaybackOwners;
+  log: Logger;
+  /** Roles of non-caller channels, as the first Stasis argument. */
+  legRoles: ReadonlySet<string>;
+}
+
+const ENDED_OUTCOME: Record<LiveCall['phase'], 'ivr-hangup' | 'abandoned' | 'completed'> = {
+  ivr: 'ivr-hangup', queued: 'abandoned', offered: 'abandoned', connected: 'completed', escalating: 'completed', ending: 'completed',
+};
+
+/**
+ * The Stasis handler: reads each PBX event, finds the call it belongs to and passes it on
+ * through that call's serial executor. It decides nothing about routing; when handling a
+ * caller's event fails, the caller is handed to the dialplan fallback rather than dropped.
+ */
+export class CallService {
+  private readonly live = new Map<string, LiveCall>();
+  private readonly logs = new Map<string, Logger>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly serial: SerialExecutor;
+  private features: CallFeature[] = [];
+  private ivr!: IvrService;
+
+  constructor(private readonly d: CallServiceDeps) {
+    this.serial = new SerialExecutor((key, err) => void this.onTaskFailed(key, err));
+  }
+
+  use(ivr: IvrService, features: CallFeature[]): void {
+    this.ivr = ivr;
+    this.features = features;
+  }
+
+  start(): () => void {
+    return this.d.telephony.onEvent((e) => this.onEvent(e));
+  }
+
+  /** Calls this process is handling now. */
+  liveCalls(): LiveCall[] {
+    return [...this.live.values()];
+  }
+
+  getCall(callId: string): LiveCall | undefined {
+    return this.live.get(callId);
+  }
+
+  logFor(callId: string): Logger {
+    let log = this.logs.get(callId);
+    if (!log) {
+      log = this.d.log.child({ callId });
+      this.logs.set(callId, log);
+    }
+    return log;
+  }
+
+  /** Runs work on a call through its serial executor (features use this for their own timers). */
+  runOnCall(callId: string, task: () => Promise<void>): Promise<void> {
+    return this.serial.run(callId, task);
+  }
+
+  schedule(callId: string, ms: number): void {
+    this.cancelSchedule(callId);
+    const t = setTimeout(() => {
+      this.timers.delete(callId);
+      void this.serial.run(callId, async () => {
+        const call = this.live.get(callId);
+        if (call) await this.ivr.onEvent(call, { type: 'timeout' }, this.logFor(callId));
+      });
+    }, ms);
+    this.timers.set(callId, t);
+  }
+
+  cancelSchedule(callId: string): void {
+    const t = this.timers.get(callId);
+    if (t) clearTimeout(t);
+    this.timers.delete(callId);
+  }
+
+  private onEvent(e: TelephonyEvent): void {
+    switch (e.type) {
+      case 'channel-entered': {
+        const role = e.args[0] ?? '';
+        if (this.d.legRoles.has(role)) {
+          void this.serial.run(e.channelId, async () => {
+            for (const f of this.features) await f.onLegEntered?.(e.args, e.channelId, this.d.log.child({ channelId: e.channelId, role }));
+          });
+        } else {
+          void this.serial.run(e.channelId, () => this.onCallerEntered(e));
+        }
+        return;
+      }
+      case 'playback-finished': {
+        const owner = this.d.playbacks.finish(e.playbackId);
+        if (owner?.current) this.toCall(owner.callId, e);
+        return;
+      }
+      case 'connection':
+        if (e.state === 'up') void this.serial.run('__resync__', () => this.resync());
+        else this.d.log.warn('PBX connection lost; calls stay in Stasis until it returns');
+        return;
+      case 'endpoint-state':
+        void this.serial.run('__pbx__', async () => {
+          for (const f of this.features) await f.onPbxEvent?.(e, this.d.log);
+        });
+        return;
+      default:
+        this.toChannel(e.channelId, e);
+    }
+  }
+
+  private toChannel(channelId: string, e: TelephonyEvent): void {
+    if (this.live.has(channelId)) return this.toCall(channelId, e);
+    void this.serial.run(channelId, async () => {
+      const link = await this.d.calls.linkOf(channelId);
+      if (!link) return;
+      const log = this.logFor(link.callId).child({ leg: link.role, channelId });
+      for (const f of this.features) {
+        if (f.roles?.includes(link.role)) await f.onLegEvent?.(link, e, log);
+      }
+    });
+  }
+
+  private toCall(callId: string, e: TelephonyEvent): void {
+    void this.serial.run(callId, async () => {
+      const call = this.live.get(callId);
+      if (!call) return;
+      const log = this.logFor(callId);
+      if (e.type === 'channel-left') return this.onCallerGone(call, log);
+      if (e.type === 'channel-destroyed' || e.type === 'channel-state') return;
+      if (call.phase === 'ivr') {
+        if (e.type === 'dtmf') return this.ivr.onEvent(call, { type: 'digit', digit: e.digit }, log);
+        if (e.type === 'playback-finished') return this.ivr.onEvent(call, { type: 'prompts-finished' }, log);
+        return;
+      }
+      for (const f of this.features) if (await f.onCallerEvent?.(call, e, log)) return;
+    });
+  }
+
+  private async onCallerEntered(e: Extract<TelephonyEvent, { type: 'channel-entered' }>): Promise<void> {
+    const [line = 'main', dialled = '', mode = ''] = e.args;
+    const callId = e.channelId;
+    const log = this.logFor(callId);
+    const now = this.d.clock.now().toISOString();
+    const call: LiveCall = {
+      callId, channelId: e.channelId, line, dialled: dialled || e.dialled, callerNumber: e.caller.number,
+      startedAt: now, phase: 'ivr', ivr: null, routing: null, counsellorId: null, counsellorChannelId: null,
+      bridgeId: null, offerId: null, extraChannels: [],
+    };
+    this.live.set(callId, call);
+    log.info({ line, dialled: call.dialled, mode, channel: e.channelName }, 'caller entered');
+    if (e.state !== 'Up') await this.d.telephony.answer(e.channelId);
+    await this.d.records.open({ callId, line, dialled: call.dialled, callerNumber: call.callerNumber, startedAt: now });
+    await this.d.records.update(callId, { answeredAt: this.d.clock.now().toISOString() });
+    await this.d.calls.save(call);
+    await this.ivr.begin(call, log);
+  }
+
+  private async onCallerGone(call: LiveCall, log: Logger): Promise<void> {
+    this.cancelSchedule(call.callId);
+    const handed = call.phase === 'ending';
+    if (call.phase === 'ivr') await this.ivr.stop(call.callId);
+    else for (const f of this.features) await f.onCallerGone?.(call, log);
+    this.d.playbacks.forget(call.callId);
+    const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[call.phase]);
+    await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome });
+    await this.d.calls.remove(call.callId);
+    this.live.delete(call.callId);
+    this.logs.delete(call.callId);
+    log.info({ outcome }, 'caller left');
+  }
+
+  /** Duty of care: any failure on a caller's event hands the caller to the dialplan. */
+  private async onTaskFailed(key: string, err: unknown): Promise<void> {
+    const call = this.live.get(key);
+    if (!call) {
+      this.d.log.error({ err, key }, 'event handling failed');
+      return;
+    }
+    const log = this.logFor(key);
+    if (call.phase === 'ending') return;
+    call.phase = 'ending';
+    this.cancelSchedule(key);
+    await handToDialplan(this.d.telephony, call.channelId, log, err);
+  }
+
+  /** After (re)connecting: adopt channels still in Stasis, close calls that ended meanwhile. */
+  private async resync(): Promise<void> {
+    const state = await this.d.telephony.appState();
+    const inApp = new Set(state.channelIds);
+    const stored = await this.d.calls.list();
+    const log = this.d.log.child({ resync: true });
+    for (const call of stored) {
+      if (this.live.has(call.callId)) continue;
+      if (!inApp.has(call.channelId)) {
+        // The caller left while we were away: close the record as the phase says.
+        const outcome = ENDED_OUTCOME[call.phase];
+        await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome });
+        for (const f of this.features) await f.onCallerGone?.(call, this.logFor(call.callId)).catch(() => undefined);
+        await this.d.calls.remove(call.callId);
+        continue;
+      }
+      this.live.set(call.callId, call);
+      if (call.phase === 'ivr') {
+        log.info({ callId: call.callId }, 'resuming caller in the menus');
+        await this.serial.run(call.callId, () => this.ivr.begin(call, this.logFor(call.callId)));
+      }
+    }
+    const adopted = [...this.live.values()];
+    for (const f of this.features) await f.resync?.(adopted, inApp, log);
+    // Callers that entered while we were away (no stored state): start them as new callers.
+    for (const channelId of inApp) {
+      if (this.live.has(channelId) || (await this.d.calls.linkOf(channelId))) continue;
+      const ch = await this.d.telephony.getChannel(channelId);
+      if (!ch) continue;
+      const line = (await this.d.telephony.getVariable(channelId, 'HOTLINE_LINE')) ?? 'main';
+      log.info({ channelId }, 'adopting a caller that entered while we were away');
+      await this.serial.run(channelId, () =>
+        this.onCallerEntered({ type: 'channel-entered', channelId, channelName: ch.name, args: [line, ch.dialled], caller: ch.caller, dialled: ch.dialled, state: ch.state }),
+      );
+    }
+    log.info({ channels: inApp.size, calls: this.live.size }, 'resync done');
+  }
+
+  async shutdown(): Promise<void> {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    await this.serial.drain();
+  }
+}

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { planOffers } from '../../domain/routing/matcher.ts';
+import type { QueuePolicy } from '../../domain/routing/types.ts';
+import type { QueuedCaller } from '../../ports/queue-store.ts';
+import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, type QueueContext } from './queue-context.ts';
+
+/**
+ * Matching and offering: asks the pure matcher who should ring, claims caller and counsellor
+ * atomically in the store, rings the counsellor, and settles the offer on answer or no answer.
+ */
+export class OfferManager {
+  private running = false;
+  private again = false;
+  private readonly ringGuards = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly ctx: QueueContext) {}
+
+  private policy(): QueuePolicy {
+    const q = this.ctx.config.queue;
+    return { strategy: q.strategy, wideningMs: q.wideningMs };
+  }
+
+  /** Runs matching now; calls while it runs coalesce into one more pass. */
+  async dispatch(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        await this.dispatchOnce();
+      } while (this.again);
+    } catch (err) {
+      this.ctx.log.error({ err }, 'dispatch failed; the next event or sweep retries');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async dispatchOnce(): Promise<void> {
+    const [callers, counsellors] = await Promise.all([this.ctx.store.listCallers(), this.ctx.store.listCounsellors()]);
+    const waiting = callers.filter((c) => c.state === 'waiting' && this.ctx.calls.getCall(c.callId));
+    if (waiting.length === 0) return;
+    const ringable = counsellors.filter((c) => c.status === 'available' && this.ctx.counsellors.dialStringOf(c.id));
+    if (ringable.length === 0) return;
+    const byId = new Map(waiting.map((c) => [c.callId, c]));
+    for (const offer of planOffers(waiting, ringable, this.policy(), this.ctx.clock.now().getTime())) {
+      const caller = byId.get(offer.callId);
+      if (caller) await this.ctx.calls.runOnCall(caller.callId, () => this.offer(caller, offer.counsellorIds));
+    }
+  }
+
+  private async offer(caller: QueuedCaller, counsellorIds: string[]): Promise<void> {
+    const call = this.ctx.calls.getCall(caller.callId);
+    if (!call || (call.phase !== 'queued' && call.phase !== 'offered')) return;
+    const offerId = randomBytes(4).toString('hex');
+    if (!(await this.ctx.store.claim(caller.callId, counsellorIds, offerId))) return;
+    const log = this.ctx.calls.logFor(caller.callId);
+    await this.ctx.store.putCaller({ ...caller, state: 'offered', offeredTo: counsellorIds, offerId });
+    call.phase = 'offered';
+    call.offerId = offerId;
+    await this.ctx.liveCalls.save(call);
+    const waitSec = Math.round((this.ctx.clock.now().getTime() - caller.enqueuedAt) / 1000);
+    for (const id of counsellorIds) {
+      await this.ring(caller, id, offerId, waitSec, log);
+    }
+    this.ctx.notifier.publish({ type: 'queue-changed' });
+  }
+
+  private async ring(caller: QueuedCaller, counsellorId: string, offerId: string, waitSec: number, log: Logger): Promise<void> {
+    const dial = this.ctx.counsellors.dialStringOf(counsellorId);
+    const channelId = offerChannelId(offerId, counsellorId);
+    try {
+      if (!dial) throw new Error('counsellor has no registered phone');
+      await this.ctx.counsellors.apply(counsellorId, { type: 'offer', callId: caller.callId });
+      await this.ctx.liveCalls.link({ channelId, callId: caller.callId, role: 'counsellor' });
+      const ringMs = this.ctx.config.queue.ringTimeoutMs;
+      const label = `${caller.highRisk ? '!高危 ' : ''}${caller.line}/${caller.need} ${waitSec}s`;
+      await this.ctx.telephony.originate({
+        channelId,
+        endpoint: dial,
+        appArgs: ['counsellor', caller.callId, counsellorId, offerId],
+        callerId: `"${label}" <12355>`,
+        timeoutSec: Math.max(1, Math.round(ringMs / 1000)),
+        variables: {
+          'PJSIP_HEADER(add,X-Hotline-Call-Id)': caller.callId,
+          'PJSIP_HEADER(add,X-Hotline-Line)': caller.line,
+          'PJSIP_HEADER(add,X-Hotline-Need)': caller.need,
+          'PJSIP_HEADER(add,X-Hotline-Language)': caller.language,
+          'PJSIP_HEADER(add,X-Hotline-Wait)': String(waitSec),
+          'PJSIP_HEADER(add,X-Hotline-High-Risk)': caller.highRisk ? 'yes' : 'no',
+        },
+      });
+      // Asterisk ends an unanswered originate itself; this guard covers a lost event.
+      this.ringGuards.set(channelId, setTimeout(() => void this.ringExpired(caller.callId, channelId), ringMs + 5000));
+      await logQueueEvent(this.ctx, 'offer', caller.callId, counsellorId, { offerId, waitMs: waitSec * 1000 });
+      this.ctx.notifier.publish({ type: 'offer', callId: caller.callId, counsellorId });
+      log.info({ counsellorId, offerId, dial }, 'offer ringing');
+    } catch (err) {
+      log.warn({ err, counsellorId }, 'could not ring counsellor; treating as no answer');
+      await this.noAnswer(caller.callId, counsellorId, offerId, 'originate-failed');
+    }
+  }
+
+  private async ringExpired(callId: string, channelId: string): Promise<void> {
+    this.ringGuards.delete(channelId);
+    await this.ctx.calls.runOnCall(callId, async () => {
+      const call = this.ctx.calls.getCall(callId);
+      if (call?.phase === 'offered') await this.ctx.telephony.hangup(channelId);
+    });
+  }
+
+  clearGuard(channelId: string): void {
+    const t = this.ringGuards.get(channelId);
+    if (t) clearTimeout(t);
+    this.ringGuards.delete(channelId);
+  }
+
+  /** The offer to this counsellor ended unanswered: the caller keeps their place. */
+  async noAnswer(callId: string, counsellorId: string, offerId: string, cause: string): Promise<void> {
+    this.clearGuard(offerChannelId(offerId, counsellorId));
+    const caller = await this.ctx.store.getCaller(callId);
+    if (caller && caller.offerId === offerId) {
+      const offeredTo = caller.offeredTo.filter((id) => id !== counsellorId);
+      const declinedBy = caller.declinedBy.includes(counsellorId) ? caller.declinedBy : [...caller.declinedBy, counsellorId];
+      const next = { ...caller, offeredTo, declinedBy, ...(offeredTo.length === 0 ? { state: 'waiting' as const, offerId: null } : {}) };
+      await this.ctx.store.putCaller(next);
+      if (offeredTo.length === 0) {
+        await this.ctx.store.releaseCaller(callId, offerId);
+        const call = this.ctx.calls.getCall(callId);
+        if (call && call.phase === 'offered') {
+          call.phase = 'queued';
+          call.offerId = null;
+          await this.ctx.liveCalls.save(call);
+        }
+      }
+    }
+    await this.ctx.store.releaseCounsellor(counsellorId, offerId);
+    await this.ctx.liveCalls.unlink(offerChannelId(offerId, counsellorId));
+    await this.ctx.counsellors.apply(counsellorId, { type: 'no-answer', callId }, true);
+    await logQueueEvent(this.ctx, 'no-answer', callId, counsellorId, { offerId, cause });
+    this.ctx.notifier.publish({ type: 'queue-changed' });
+    void this.dispatch();
+  }
+
+  /** Stops ringing every counsellor of an offer (caller left, or another counsellor answered). */
+  async withdraw(callId: string, offerId: string, counsellorIds: string[]): Promise<void> {
+    for (const id of counsellorIds) {
+      const channelId = offerChannelId(offerId, id);
+      this.clearGuard(channelId);
+      await this.ctx.liveCalls.unlink(channelId);
+      await this.ctx.telephony.hangup(channelId);
+      await this.ctx.store.releaseCounsellor(id, offerId);
+      await this.ctx.counsellors.apply(id, { type: 'offer-withdrawn', callId }, true);
+    }
+  }
+
+  /** Moves the caller from the holding bridge into a call bridge with the counsellor. */
+  async connect(callId: string, bridgeId: string, callerChannel: string, counsellorChannel: string): Promise<void> {
+    await this.ctx.telephony.createBridge(bridgeId, 'mixing', `call-${callId}`);
+    await this.ctx.telephony.removeFromBridge(HOLDING_BRIDGE, [callerChannel]);
+    await this.ctx.telephony.addToBridge(bridgeId, [callerChannel, counsellorChannel]);
+  }
+
+  shutdown(): void {
+    for (const t of this.ringGuards.values()) clearTimeout(t);
+    this.ringGuards.clear();
+  }
+}

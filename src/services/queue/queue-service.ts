@@ -1,0 +1,258 @@
+import type { Logger } from 'pino';
+import type { LiveCall, ChannelLink } from '../../ports/live-calls.ts';
+import type { QueuedCaller } from '../../ports/queue-store.ts';
+import type { TelephonyEvent } from '../../ports/telephony.ts';
+import type { CallFeature } from '../calls/call-service.ts';
+import type { CallerQueue } from '../calls/ivr-service.ts';
+import { MOH_CLASS, promptUri } from '../calls/media.ts';
+import { OfferManager } from './offer-manager.ts';
+import { HOLDING_BRIDGE, logQueueEvent, parseOfferChannelId, type QueueContext } from './queue-context.ts';
+import { WaitingTimers } from './waiting-timers.ts';
+
+/**
+ * The queue as a call feature: callers wait in one holding bridge with music on hold, ordered
+ * in the store; counsellor legs answer into a per-call mixing bridge. State lives in the store,
+ * so a restarted service resumes every waiting caller in their original order.
+ */
+export class QueueService implements CallFeature, CallerQueue {
+  readonly roles = ['counsellor'] as const;
+  readonly offers: OfferManager;
+  readonly timers: WaitingTimers;
+  private readonly hangupAfter = new Set<string>();
+
+  constructor(private readonly ctx: QueueContext) {
+    this.offers = new OfferManager(ctx);
+    this.timers = new WaitingTimers(ctx, () => void this.offers.dispatch());
+  }
+
+  async ensureHoldingBridge(): Promise<void> {
+    await this.ctx.telephony.createBridge(HOLDING_BRIDGE, 'holding', HOLDING_BRIDGE);
+    await this.ctx.telephony.startBridgeMoh(HOLDING_BRIDGE, MOH_CLASS);
+  }
+
+  async enqueue(call: LiveCall): Promise<void> {
+    const routing = call.routing;
+    if (!routing) throw new Error('enqueue without routing');
+    const log = this.ctx.calls.logFor(call.callId);
+    await this.ensureHoldingBridge();
+    await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]);
+    const now = this.ctx.clock.now().getTime();
+    const caller: QueuedCaller = {
+      callId: call.callId, enqueuedAt: now, priority: routing.priority, skills: routing.skills, language: routing.language,
+      team: this.ctx.config.queue.lineTeams[routing.line] ?? null, declinedBy: [], line: routing.line, need: routing.need,
+      highRisk: routing.highRisk, state: 'waiting', offeredTo: [], offerId: null, callbackRequested: false, overflowed: false,
+    };
+    await this.ctx.store.putCaller(caller);
+    const position = (await this.ctx.store.listCallers()).findIndex((c) => c.callId === call.callId) + 1;
+    await logQueueEvent(this.ctx, 'enter', call.callId, undefined, { position, need: routing.need, line: routing.line, priority: routing.priority });
+    log.info({ position, priority: routing.priority }, 'caller queued');
+    this.ctx.notifier.publish({ type: 'queue-changed' });
+    const pb = this.ctx.playbacks.begin(call.callId);
+    await this.ctx.telephony.play({ channelId: call.channelId }, [...routing.announce, 'queue_hold_intro'].map((p) => promptUri(routing.language, p)), pb);
+    this.timers.signedIn = (await this.ctx.store.listCounsellors()).filter((c) => c.status !== 'offline');
+    this.timers.start(caller);
+    await this.offers.dispatch();
+  }
+
+  async onCallerEvent(call: LiveCall, e: TelephonyEvent, log: Logger): Promise<boolean> {
+    if (call.phase !== 'queued' && call.phase !== 'offered') return false;
+    if (e.type === 'playback-finished' && this.hangupAfter.delete(call.callId)) {
+      await this.ctx.telephony.hangup(call.channelId);
+    } else if (e.type === 'dtmf' && e.digit === '1' && this.timers.callbackOffered.has(call.callId)) {
+      await this.requestCallback(call, log);
+    }
+    return true;
+  }
+
+  private async requestCallback(call: LiveCall, log: Logger): Promise<void> {
+    const caller = await this.ctx.store.getCaller(call.callId);
+    if (!caller || !call.routing || caller.callbackRequested) return;
+    const jobId = await this.ctx.jobs.requestCallback({
+      callId: call.callId, callerNumber: call.callerNumber, routing: { ...call.routing, priority: Math.max(call.routing.priority, 50) },
+      enqueuedAt: caller.enqueuedAt, requestedAt: this.ctx.clock.now().toISOString(),
+    });
+    await this.ctx.store.putCaller({ ...caller, callbackRequested: true });
+    await logQueueEvent(this.ctx, 'callback-requested', call.callId, undefined, { jobId, waitMs: this.ctx.clock.now().getTime() - caller.enqueuedAt });
+    call.outcome = 'callback-requested';
+    log.info({ jobId }, 'callback requested');
+    const current = this.ctx.playbacks.currentOf(call.callId);
+    if (current) {
+      this.ctx.playbacks.forget(call.callId);
+      await this.ctx.telephony.stopPlayback(current);
+    }
+    // The caller hears the confirmation, then the call ends by their choice.
+    this.hangupAfter.add(call.callId);
+    const pb = this.ctx.playbacks.begin(call.callId);
+    await this.ctx.telephony.play({ channelId: call.channelId }, [promptUri(call.routing.language, 'queue_callback_confirmed')], pb);
+  }
+
+  async onCallerGone(call: LiveCall, log: Logger): Promise<void> {
+    this.timers.stop(call.callId);
+    this.hangupAfter.delete(call.callId);
+    const now = this.ctx.clock.now().getTime();
+    if (call.phase === 'queued' || call.phase === 'offered') {
+      const callers = await this.ctx.store.listCallers();
+      const position = callers.findIndex((c) => c.callId === call.callId) + 1;
+      const caller = callers[position - 1];
+      if (caller?.offerId) {
+        await this.offers.withdraw(call.callId, caller.offerId, caller.offeredTo);
+        await this.ctx.store.releaseCaller(call.callId, caller.offerId);
+      }
+      await this.ctx.store.removeCaller(call.callId);
+      if (caller && !caller.callbackRequested) {
+        await logQueueEvent(this.ctx, 'abandon', call.callId, undefined, { position, waitMs: now - caller.enqueuedAt });
+        log.info({ position, waitMs: now - caller.enqueuedAt }, 'caller abandoned while waiting');
+      }
+    } else if (call.counsellorId) {
+      await this.endConnected(call);
+    }
+    this.ctx.notifier.publish({ type: 'queue-changed' });
+    this.ctx.notifier.publish({ type: 'call-changed', callId: call.callId });
+  }
+
+  /** The call with a counsellor is over: free everything it held. */
+  private async endConnected(call: LiveCall): Promise<void> {
+    if (call.counsellorChannelId) {
+      await this.ctx.liveCalls.unlink(call.counsellorChannelId);
+      await this.ctx.telephony.hangup(call.counsellorChannelId);
+    }
+    if (call.bridgeId) await this.ctx.telephony.destroyBridge(call.bridgeId);
+    if (call.counsellorId) {
+      if (call.offerId) await this.ctx.store.releaseCounsellor(call.counsellorId, call.offerId);
+      await this.ctx.counsellors.apply(call.counsellorId, { type: 'call-ended' }, true);
+      await logQueueEvent(this.ctx, 'complete', call.callId, call.counsellorId, {});
+    }
+  }
+
+  async onLegEntered(args: string[], channelId: string, log: Logger): Promise<void> {
+    if (args[0] !== 'counsellor') return;
+    const [, callId = '', counsellorId = '', offerId = ''] = args;
+    await this.ctx.calls.runOnCall(callId, () => this.answered(callId, counsellorId, offerId, channelId, log));
+  }
+
+  private async answered(callId: string, counsellorId: string, offerId: string, channelId: string, log: Logger): Promise<void> {
+    this.offers.clearGuard(channelId);
+    const call = this.ctx.calls.getCall(callId);
+    const caller = await this.ctx.store.getCaller(callId);
+    if (!call || !caller || caller.offerId !== offerId || call.phase !== 'offered') {
+      log.info({ callId }, 'counsellor answered an offer that is no longer current; releasing');
+      await this.ctx.liveCalls.unlink(channelId);
+      await this.ctx.telephony.hangup(channelId);
+      await this.ctx.store.releaseCounsellor(counsellorId, offerId);
+      await this.ctx.counsellors.apply(counsellorId, { type: 'offer-withdrawn', callId }, true);
+      return;
+    }
+    const others = caller.offeredTo.filter((id) => id !== counsellorId);
+    if (others.length > 0) await this.offers.withdraw(callId, offerId, others);
+    this.timers.stop(callId);
+    const current = this.ctx.playbacks.currentOf(callId);
+    if (current) {
+      this.ctx.playbacks.forget(callId);
+      await this.ctx.telephony.stopPlayback(current);
+    }
+    const bridgeId = `call-${callId}`;
+    call.phase = 'connected';
+    call.counsellorId = counsellorId;
+    call.counsellorChannelId = channelId;
+    call.bridgeId = bridgeId;
+    await this.ctx.liveCalls.save(call);
+    await this.offers.connect(callId, bridgeId, call.channelId, channelId);
+    await this.ctx.store.removeCaller(callId);
+    await this.ctx.store.releaseCaller(callId, offerId);
+    await this.ctx.counsellors.apply(counsellorId, { type: 'answer', callId }, true);
+    const waitMs = this.ctx.clock.now().getTime() - caller.enqueuedAt;
+    await this.ctx.records.update(callId, { connectedAt: this.ctx.clock.now().toISOString(), counsellorId });
+    await logQueueEvent(this.ctx, 'connect', callId, counsellorId, { waitMs, offerId });
+    this.ctx.calls.logFor(callId).info({ counsellorId, waitMs }, 'caller connected to counsellor');
+    this.ctx.notifier.publish({ type: 'queue-changed' });
+    this.ctx.notifier.publish({ type: 'call-changed', callId });
+  }
+
+  async onLegEvent(link: ChannelLink, e: TelephonyEvent, log: Logger): Promise<void> {
+    if (e.type !== 'channel-destroyed' && e.type !== 'channel-left') return;
+    await this.ctx.calls.runOnCall(link.callId, async () => {
+      const call = this.ctx.calls.getCall(link.callId);
+      if (call?.counsellorChannelId === link.channelId && (call.phase === 'connected' || call.phase === 'escalating')) {
+        await this.counsellorLeft(call, log);
+        return;
+      }
+      const offer = parseOfferChannelId(link.channelId);
+      if (offer && call?.offerId === offer.offerId && call.phase === 'offered') {
+        const cause = e.type === 'channel-destroyed' ? e.causeText : 'left';
+        await this.offers.noAnswer(link.callId, offer.counsellorId, offer.offerId, cause);
+      }
+    });
+  }
+
+  /** The counsellor hung up. The call ends, unless an escalation keeps the caller with the police. */
+  private async counsellorLeft(call: LiveCall, log: Logger): Promise<void> {
+    const counsellorId = call.counsellorId;
+    await this.ctx.liveCalls.unlink(call.counsellorChannelId ?? '');
+    call.counsellorChannelId = null;
+    if (call.phase === 'escalating' && call.extraChannels.length > 0) {
+      log.info('counsellor left; caller stays with the police');
+      if (counsellorId && call.offerId) await this.ctx.store.releaseCounsellor(counsellorId, call.offerId);
+      if (counsellorId) await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended' }, true);
+      call.counsellorId = null;
+      await this.ctx.liveCalls.save(call);
+      return;
+    }
+    log.info('counsellor hung up; ending the call');
+    await this.ctx.telephony.hangup(call.channelId);
+  }
+
+  /** After a reconnect: waiting callers back in the holding bridge, ringing offers reset. */
+  async resync(calls: LiveCall[], inApp: Set<string>, log: Logger): Promise<void> {
+    await this.ensureHoldingBridge();
+    const counsellors = await this.ctx.store.listCounsellors();
+    this.timers.signedIn = counsellors.filter((c) => c.status !== 'offline');
+    for (const caller of await this.ctx.store.listCallers()) {
+      const call = calls.find((c) => c.callId === caller.callId);
+      if (!call || !inApp.has(call.channelId)) {
+        await this.ctx.store.removeCaller(caller.callId);
+        continue;
+      }
+      if (caller.offerId) {
+        await this.offers.withdraw(caller.callId, caller.offerId, caller.offeredTo);
+        await this.ctx.store.releaseCaller(caller.callId, caller.offerId);
+      }
+      const fresh = { ...caller, state: 'waiting' as const, offeredTo: [], offerId: null };
+      await this.ctx.store.putCaller(fresh);
+      call.phase = 'queued';
+      call.offerId = null;
+      await this.ctx.liveCalls.save(call);
+      await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]).catch(() => undefined);
+      this.timers.start(fresh);
+      log.info({ callId: caller.callId }, 'waiting caller resumed');
+    }
+    for (const call of calls) {
+      if ((call.phase === 'connected' || call.phase === 'escalating') && call.counsellorChannelId && !inApp.has(call.counsellorChannelId)) {
+        await this.counsellorLeft(call, log);
+      }
+    }
+    for (const c of await this.ctx.store.listCounsellors()) {
+      if (c.status === 'offered' && !calls.some((k) => k.callId === c.callId && k.phase === 'offered')) {
+        await this.ctx.counsellors.apply(c.id, { type: 'offer-withdrawn', ...(c.callId ? { callId: c.callId } : {}) }, true);
+      }
+    }
+    await this.ctx.counsellors.resumeWrapUps();
+    for (const ep of await this.ctx.telephony.endpointStates('PJSIP')) {
+      await this.ctx.counsellors.endpointState(ep.resource, ep.state === 'online' ? 'online' : 'offline');
+    }
+    await this.ctx.telephony.subscribeEndpoints('PJSIP');
+    await this.offers.dispatch();
+  }
+
+  async onPbxEvent(e: TelephonyEvent): Promise<void> {
+    if (e.type === 'endpoint-state' && e.technology === 'PJSIP') await this.ctx.counsellors.endpointState(e.resource, e.state);
+  }
+
+  onCounsellorAvailable(): void {
+    void this.offers.dispatch();
+  }
+
+  shutdown(): void {
+    this.timers.stopAll();
+    this.offers.shutdown();
+  }
+}
