@@ -12,6 +12,13 @@ import { eventsRoutes } from './adapters/http/routes/events-routes.ts';
 import { healthRoutes } from './adapters/http/routes/health-routes.ts';
 import { queueRoutes } from './adapters/http/routes/queue-routes.ts';
 import { rosterRoutes } from './adapters/http/routes/roster-routes.ts';
+import { HotlineMetrics } from './adapters/http/routes/metrics-routes.ts';
+import { supervisionRoutes } from './adapters/http/routes/supervision-routes.ts';
+import { PgEscalationLog } from './adapters/storage/pg-escalation-log.ts';
+import { EscalationService } from './services/escalation/escalation-service.ts';
+import { AlertLog } from './services/monitoring/alert-log.ts';
+import { MonitorService } from './services/monitoring/monitor-service.ts';
+import { QueueWatchdog } from './services/queue/queue-watchdog.ts';
 import { BullmqJobs } from './adapters/jobs/bullmq-jobs.ts';
 import { connectRedis } from './adapters/redis/redis-connection.ts';
 import { RedisLiveCalls } from './adapters/redis/redis-live-calls.ts';
@@ -57,10 +64,13 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const notifier = new InProcessNotifier();
   const records = new PgCallRecords(db);
   const audit = new PgAuditLog(db);
-  const queueEvents = new PgQueueEvents(db);
   const liveCalls = new RedisLiveCalls(redis, prefix);
   const store = new RedisQueueStore(redis, prefix);
   const sessions = new RedisSessions(redis, prefix);
+  const metrics = new HotlineMetrics(store, { ari: () => telephony.connected, redis: () => redis.status === 'ready' }, notifier);
+  const queueEvents = new PgQueueEvents(db, (e) => {
+    if (e.type === 'connect' && typeof e.data?.waitMs === 'number') metrics.waitSeconds.observe(e.data.waitMs / 1000);
+  });
   const jobs = new BullmqJobs(bullRedis, prefix);
   const playbacks = new PlaybackOwners();
   const directory = new UserDirectory(roster, secrets.web);
@@ -80,13 +90,22 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     telephony, config, clock, calls: liveCalls, records, playbacks, queue,
     schedule: (id, ms) => calls.schedule(id, ms), cancelSchedule: (id) => calls.cancelSchedule(id),
   });
-  calls.use(ivr, [queue]);
+  const escalationLog = new PgEscalationLog(db);
+  const escalations = new EscalationService({
+    telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,
+    routes: [settings.EMERGENCY_DIAL, settings.EMERGENCY_FALLBACK_DIAL].filter((r) => r.length > 0), defaultLanguage: config.defaultLanguage,
+  });
+  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster });
+  const alerts = new AlertLog(notifier);
+  const watchdog = new QueueWatchdog({ store, notifier, config, clock });
+  calls.use(ivr, [queue, escalations, monitors]);
   await counsellors.loadRoster(roster);
   const stopEvents = calls.start();
   telephony.onEvent((e) => {
     if (e.type === 'connection') notifier.publish({ type: 'pbx', connected: e.state === 'up' });
   });
   telephony.start();
+  watchdog.start();
 
   const ariUrl = new URL(settings.ARI_URL);
   const app = createHttpApp({
@@ -107,9 +126,11 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       }),
       queueRoutes({
         store, events: queueEvents, queue, calls, audit, clock, timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds,
-        escalationsToday: async () => 0,
+        escalationsToday: () => escalationLog.countSince(new Date(Date.now() - 24 * 3600_000).toISOString()),
       }),
       eventsRoutes(notifier),
+      supervisionRoutes({ calls, escalations, escalationLog, monitors, audit, alerts }),
+      metrics.routes(),
       rosterRoutes({
         roster: () => roster,
         audit,
@@ -135,7 +156,9 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       stopEvents();
+      watchdog.stop();
       queue?.shutdown();
+      escalations.shutdown();
       await counsellors.shutdown();
       await calls.shutdown();
       await telephony.close();

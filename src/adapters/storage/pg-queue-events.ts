@@ -2,9 +2,11 @@ import type pg from 'pg';
 import type { QueueEvent, QueueEventLog, QueueStats } from '../../ports/queue-events.ts';
 
 export class PgQueueEvents implements QueueEventLog {
-  constructor(private readonly pool: pg.Pool) {}
+  /** `observe` sees each event as it is logged (metrics). */
+  constructor(private readonly pool: pg.Pool, private readonly observe: (e: QueueEvent) => void = () => undefined) {}
 
   async append(e: QueueEvent): Promise<void> {
+    this.observe(e);
     await this.pool.query('INSERT INTO queue_events (at, type, call_id, counsellor_id, data) VALUES ($1,$2,$3,$4,$5)', [
       e.at, e.type, e.callId ?? null, e.counsellorId ?? null, JSON.stringify(e.data ?? {}),
     ]);

@@ -121,8 +121,10 @@ export class CallService {
         return;
       }
       case 'playback-finished': {
+        // Playbacks belong to a caller's call or to a leg (announcement to the police, a note to
+        // the counsellor); the owner key is the call id or the leg's channel id.
         const owner = this.d.playbacks.finish(e.playbackId);
-        if (owner?.current) this.toCall(owner.callId, e);
+        if (owner?.current) this.toChannel(owner.callId, e);
         return;
       }
       case 'connection':

@@ -19,15 +19,20 @@ export class QueueService implements CallFeature, CallerQueue {
   readonly offers: OfferManager;
   readonly timers: WaitingTimers;
   private readonly hangupAfter = new Set<string>();
+  private holdingReady = false;
 
   constructor(private readonly ctx: QueueContext) {
     this.offers = new OfferManager(ctx);
     this.timers = new WaitingTimers(ctx, () => void this.offers.dispatch());
   }
 
-  async ensureHoldingBridge(): Promise<void> {
-    await this.ctx.telephony.createBridge(HOLDING_BRIDGE, 'holding', HOLDING_BRIDGE);
+  /** The one holding bridge all waiting callers share; created once, kept across restarts. */
+  async ensureHoldingBridge(force = false): Promise<void> {
+    if (this.holdingReady && !force) return;
+    const exists = (await this.ctx.telephony.listBridges()).some((b) => b.id === HOLDING_BRIDGE);
+    if (!exists) await this.ctx.telephony.createBridge(HOLDING_BRIDGE, 'holding', HOLDING_BRIDGE);
     await this.ctx.telephony.startBridgeMoh(HOLDING_BRIDGE, MOH_CLASS);
+    this.holdingReady = true;
   }
 
   async enqueue(call: LiveCall): Promise<void> {
@@ -51,7 +56,8 @@ export class QueueService implements CallFeature, CallerQueue {
     await this.ctx.telephony.play({ channelId: call.channelId }, [...routing.announce, 'queue_hold_intro'].map((p) => promptUri(routing.language, p)), pb);
     this.timers.signedIn = (await this.ctx.store.listCounsellors()).filter((c) => c.status !== 'offline');
     this.timers.start(caller);
-    await this.offers.dispatch();
+    // Not awaited: matching runs offers through this call's serial executor, which we are in.
+    void this.offers.dispatch();
   }
 
   async onCallerEvent(call: LiveCall, e: TelephonyEvent, log: Logger): Promise<boolean> {
@@ -189,8 +195,9 @@ export class QueueService implements CallFeature, CallerQueue {
     const counsellorId = call.counsellorId;
     await this.ctx.liveCalls.unlink(call.counsellorChannelId ?? '');
     call.counsellorChannelId = null;
-    if (call.phase === 'escalating' && call.extraChannels.length > 0) {
-      log.info('counsellor left; caller stays with the police');
+    if (call.phase === 'escalating') {
+      // The caller stays in the bridge: with the police, or until the escalation ends and re-queues them.
+      log.info('counsellor left during an escalation; caller stays on');
       if (counsellorId && call.offerId) await this.ctx.store.releaseCounsellor(counsellorId, call.offerId);
       if (counsellorId) await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended' }, true);
       call.counsellorId = null;
@@ -203,7 +210,7 @@ export class QueueService implements CallFeature, CallerQueue {
 
   /** After a reconnect: waiting callers back in the holding bridge, ringing offers reset. */
   async resync(calls: LiveCall[], inApp: Set<string>, log: Logger): Promise<void> {
-    await this.ensureHoldingBridge();
+    await this.ensureHoldingBridge(true);
     const counsellors = await this.ctx.store.listCounsellors();
     this.timers.signedIn = counsellors.filter((c) => c.status !== 'offline');
     for (const caller of await this.ctx.store.listCallers()) {

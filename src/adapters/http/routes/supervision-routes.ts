@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { AuthError, NotFoundError } from '../../../errors.ts';
+import type { AuditLog } from '../../../ports/auth.ts';
+import type { EscalationLog } from '../../../ports/escalation-log.ts';
+import type { CallService } from '../../../services/calls/call-service.ts';
+import type { EscalationService } from '../../../services/escalation/escalation-service.ts';
+import type { MonitorService } from '../../../services/monitoring/monitor-service.ts';
+import type { AlertLog } from '../../../services/monitoring/alert-log.ts';
+import { principal, requireRole } from '../auth-middleware.ts';
+
+const monitorBody = z.object({ mode: z.enum(['listen', 'whisper', 'barge']) });
+
+/** Escalation (counsellor on the call, or a supervisor), monitoring, alerts and the audit log. */
+export function supervisionRoutes(d: {
+  calls: CallService; escalations: EscalationService; escalationLog: EscalationLog; monitors: MonitorService; audit: AuditLog; alerts: AlertLog;
+}): Router {
+  const r = Router();
+  r.post('/api/calls/:callId/escalate', requireRole('counsellor', 'supervisor', 'admin'), async (req, res) => {
+    const who = principal(req);
+    const callId = String(req.params.callId);
+    const call = d.calls.getCall(callId);
+    if (!call) throw new NotFoundError('no-such-call', 'no such live call');
+    if (who.role === 'counsellor' && call.counsellorId !== who.userId) throw new AuthError('forbidden', 'not your call');
+    const e = await d.escalations.escalate(callId, who);
+    res.status(202).json({ escalation: { id: e.id, state: e.status } });
+  });
+  r.get('/api/escalations', requireRole('supervisor', 'admin'), async (_req, res) => {
+    res.json({ escalations: await d.escalationLog.list(100) });
+  });
+  r.post('/api/calls/:callId/monitor', requireRole('supervisor', 'admin'), async (req, res) => {
+    const body = monitorBody.parse(req.body ?? {});
+    const s = await d.monitors.start(String(req.params.callId), body.mode, principal(req));
+    res.status(202).json({ session: s });
+  });
+  r.get('/api/monitor', requireRole('supervisor', 'admin'), (_req, res) => {
+    res.json({ sessions: d.monitors.list() });
+  });
+  r.delete('/api/monitor/:id', requireRole('supervisor', 'admin'), async (req, res) => {
+    await d.monitors.stop(String(req.params.id), principal(req));
+    res.json({ ok: true });
+  });
+  r.get('/api/alerts', requireRole('supervisor', 'admin'), (_req, res) => {
+    res.json({ alerts: d.alerts.recent() });
+  });
+  r.get('/api/audit', requireRole('admin', 'supervisor'), async (req, res) => {
+    const limit = z.coerce.number().int().min(1).max(1000).default(200).parse(req.query.limit);
+    res.json({ entries: await d.audit.list(limit) });
+  });
+  return r;
+}
