@@ -119,7 +119,6 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1 },
       ]),
       authRoutes(sessions, directory),
-      callRoutes(records, audit),
       counsellorRoutes({
         counsellors, calls, audit, roster: () => roster, sipPasswords: secrets.sip,
         sipWsUrl: `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`, sipDomain: ariUrl.hostname,
@@ -128,6 +127,8 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         store, events: queueEvents, queue, calls, audit, clock, timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds,
         escalationsToday: () => escalationLog.countSince(new Date(Date.now() - 24 * 3600_000).toISOString()),
       }),
+      // After queueRoutes: /api/calls/active must win over /api/calls/:callId.
+      callRoutes(records, audit),
       eventsRoutes(notifier),
       supervisionRoutes({ calls, escalations, escalationLog, monitors, audit, alerts }),
       metrics.routes(),

@@ -86,25 +86,21 @@ export class CounsellorService {
     const id = this.bySipName.get(endpointName);
     if (!id) return;
     const set = this.online.get(id) ?? new Set<string>();
-    const before = set.size > 0;
     if (state === 'online') set.add(endpointName);
     else set.delete(endpointName);
     this.online.set(id, set);
-    const after = set.size > 0;
-    if (before === after) return;
-    this.d.log.info({ counsellorId: id, endpoint: endpointName, registered: after }, 'counsellor registration changed');
+    const registered = set.size > 0;
     const snap = await this.d.store.getCounsellor(id);
-    if (!snap) return;
-    if (after) {
-      await this.apply(id, { type: 'registration-restored' }, true);
-      const fresh = await this.d.store.getCounsellor(id);
-      if (this.d.settings.presenceFollowsRegistration && fresh?.status === 'offline') await this.apply(id, { type: 'login' }, true);
+    // Compare with the stored snapshot, not with memory: after a restart memory starts empty.
+    if (!snap || snap.registered === registered) return;
+    this.d.log.info({ counsellorId: id, endpoint: endpointName, registered }, 'counsellor registration changed');
+    const follow = this.d.settings.presenceFollowsRegistration;
+    if (registered) {
+      const s1 = await this.apply(id, { type: 'registration-restored' }, true);
+      if (follow && s1.status === 'offline') await this.apply(id, { type: 'login' }, true);
     } else {
-      await this.apply(id, { type: 'registration-lost' }, true);
-      const fresh = await this.d.store.getCounsellor(id);
-      if (this.d.settings.presenceFollowsRegistration && fresh && (fresh.status === 'paused' || fresh.status === 'available')) {
-        await this.apply(id, { type: 'logout' }, true);
-      }
+      const s1 = await this.apply(id, { type: 'registration-lost' }, true);
+      if (follow && (s1.status === 'paused' || s1.status === 'available')) await this.apply(id, { type: 'logout' }, true);
     }
   }
 
@@ -135,7 +131,7 @@ export class CounsellorService {
   private async applyNow(id: string, event: CounsellorEvent, lenient: boolean): Promise<CounsellorSnapshot> {
     const snap = await this.d.store.getCounsellor(id);
     if (!snap) throw new NotFoundError('no-such-counsellor', `no counsellor ${id}`);
-    const current = { ...snap, registered: this.isRegistered(id) };
+    const current = snap;
     const result = transition(current, event, this.d.clock.now().getTime(), {
       wrapUpMs: this.d.settings.wrapUpMs,
       maxMissedBeforePause: this.d.settings.maxMissedBeforePause,
