@@ -19,6 +19,7 @@ import { EscalationService } from './services/escalation/escalation-service.ts';
 import { AlertLog } from './services/monitoring/alert-log.ts';
 import { MonitorService } from './services/monitoring/monitor-service.ts';
 import { QueueWatchdog } from './services/queue/queue-watchdog.ts';
+import { TransferService } from './services/transfer/transfer-service.ts';
 import { BullmqJobs } from './adapters/jobs/bullmq-jobs.ts';
 import { connectRedis } from './adapters/redis/redis-connection.ts';
 import { RedisLiveCalls } from './adapters/redis/redis-live-calls.ts';
@@ -75,7 +76,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const playbacks = new PlaybackOwners();
   const directory = new UserDirectory(roster, secrets.web);
 
-  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, legRoles: new Set(['counsellor', 'emergency', 'snoop', 'supervisor']) });
+  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, legRoles: new Set(['counsellor', 'emergency', 'snoop', 'supervisor', 'colleague']) });
   let queue: QueueService | null = null;
   const counsellors = new CounsellorService({
     store, telephony, clock, events: queueEvents, notifier, settings: config.queue, log: log.child({ component: 'counsellors' }),
@@ -95,10 +96,16 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,
     routes: [settings.EMERGENCY_DIAL, settings.EMERGENCY_FALLBACK_DIAL].filter((r) => r.length > 0), defaultLanguage: config.defaultLanguage,
   });
+  const escalationOf = (callId: string) => {
+    const e = escalations.activeFor(callId);
+    return e ? { id: e.id, state: e.status, startedAt: e.startedAt, connectedAt: e.connectedAt } : null;
+  };
   const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster });
   const alerts = new AlertLog(notifier);
   const watchdog = new QueueWatchdog({ store, notifier, config, clock });
-  calls.use(ivr, [queue, escalations, monitors]);
+  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs });
+  queue.promoteColleague = (call) => transfers.promoteColleague(call);
+  calls.use(ivr, [queue, escalations, monitors, transfers]);
   await counsellors.loadRoster(roster);
   const stopEvents = calls.start();
   telephony.onEvent((e) => {
@@ -122,15 +129,17 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       counsellorRoutes({
         counsellors, calls, audit, roster: () => roster, sipPasswords: secrets.sip,
         sipWsUrl: `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`, sipDomain: ariUrl.hostname,
+        wrapUpMs: config.queue.wrapUpMs, escalationOf,
       }),
       queueRoutes({
         store, events: queueEvents, queue, calls, audit, clock, timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds,
+        escalationOf,
         escalationsToday: () => escalationLog.countSince(new Date(Date.now() - 24 * 3600_000).toISOString()),
       }),
       // After queueRoutes: /api/calls/active must win over /api/calls/:callId.
       callRoutes(records, audit),
       eventsRoutes(notifier),
-      supervisionRoutes({ calls, escalations, escalationLog, monitors, audit, alerts }),
+      supervisionRoutes({ calls, escalations, escalationLog, monitors, audit, alerts, transfers }),
       metrics.routes(),
       rosterRoutes({
         roster: () => roster,

@@ -20,6 +20,8 @@ export class QueueService implements CallFeature, CallerQueue {
   readonly timers: WaitingTimers;
   private readonly hangupAfter = new Set<string>();
   private holdingReady = false;
+  /** Set by the transfer feature: hands the call to a colleague already on it. */
+  promoteColleague?: (call: LiveCall) => { channelId: string; counsellorId: string; token: string } | null;
 
   constructor(private readonly ctx: QueueContext) {
     this.offers = new OfferManager(ctx);
@@ -202,6 +204,20 @@ export class QueueService implements CallFeature, CallerQueue {
       if (counsellorId) await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended' }, true);
       call.counsellorId = null;
       await this.ctx.liveCalls.save(call);
+      return;
+    }
+    const colleague = this.promoteColleague?.(call);
+    if (colleague) {
+      // A colleague brought in by a transfer is on the call: they take it over.
+      if (counsellorId && call.offerId) await this.ctx.store.releaseCounsellor(counsellorId, call.offerId);
+      if (counsellorId) await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended' }, true);
+      call.counsellorId = colleague.counsellorId;
+      call.counsellorChannelId = colleague.channelId;
+      call.offerId = colleague.token;
+      await this.ctx.liveCalls.link({ channelId: colleague.channelId, callId: call.callId, role: 'counsellor' });
+      await this.ctx.liveCalls.save(call);
+      await this.ctx.records.update(call.callId, { counsellorId: colleague.counsellorId });
+      log.info({ counsellorId: colleague.counsellorId }, 'colleague took over the call');
       return;
     }
     log.info('counsellor hung up; ending the call');

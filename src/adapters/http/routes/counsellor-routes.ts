@@ -39,6 +39,8 @@ export interface CounsellorRouteDeps {
   sipPasswords: Record<string, string>;
   sipWsUrl: string;
   sipDomain: string;
+  wrapUpMs: number;
+  escalationOf: (callId: string) => { id: string; state: string; startedAt: string; connectedAt: string | null } | null;
 }
 
 export function counsellorRoutes(d: CounsellorRouteDeps): Router {
@@ -57,7 +59,7 @@ export function counsellorRoutes(d: CounsellorRouteDeps): Router {
     res.json({ wsServer: d.sipWsUrl, aor: `sip:${web}@${d.sipDomain}`, username: web, password: d.sipPasswords[person.sipUser], displayName: person.name });
   });
   r.get('/api/counsellors/me', requireRole('counsellor'), async (req, res) => {
-    res.json({ counsellor: await me(principal(req)) });
+    res.json({ counsellor: await me(principal(req)), wrapUpMs: d.wrapUpMs });
   });
   r.post('/api/counsellors/me/state', requireRole('counsellor'), async (req, res) => {
     const who = principal(req);
@@ -77,6 +79,7 @@ export function counsellorRoutes(d: CounsellorRouteDeps): Router {
         path: call.ivr?.path ?? [], highRisk: call.routing?.highRisk ?? false, critical: call.phase === 'escalating',
         callerNumber: maskNumber(call.callerNumber), phase: call.phase,
         waitSec: Math.round((Date.now() - Date.parse(call.startedAt)) / 1000),
+        escalation: d.escalationOf(call.callId),
       },
     });
   });

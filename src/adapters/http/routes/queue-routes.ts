@@ -22,6 +22,7 @@ export interface QueueRouteDeps {
   timeZone: string;
   serviceLevelSeconds: number;
   escalationsToday: () => Promise<number>;
+  escalationOf: (callId: string) => { id: string; state: string; startedAt: string; connectedAt: string | null } | null;
 }
 
 /** Start of today in the hotline's time zone, as an ISO instant. */
@@ -70,7 +71,7 @@ export function queueRoutes(d: QueueRouteDeps): Router {
     res.json({
       calls: d.calls.liveCalls().map((c) => ({
         callId: c.callId, line: c.line, need: c.routing?.need ?? null, language: c.routing?.language ?? null, phase: c.phase,
-        counsellorId: c.counsellorId, highRisk: c.routing?.highRisk ?? false, critical: c.phase === 'escalating', startedAt: c.startedAt,
+        counsellorId: c.counsellorId, highRisk: c.routing?.highRisk ?? false, critical: c.phase === 'escalating', startedAt: c.startedAt, escalation: d.escalationOf(c.callId),
       })),
     });
   });

@@ -7,13 +7,15 @@ import type { CallService } from '../../../services/calls/call-service.ts';
 import type { EscalationService } from '../../../services/escalation/escalation-service.ts';
 import type { MonitorService } from '../../../services/monitoring/monitor-service.ts';
 import type { AlertLog } from '../../../services/monitoring/alert-log.ts';
+import type { TransferService } from '../../../services/transfer/transfer-service.ts';
 import { principal, requireRole } from '../auth-middleware.ts';
 
 const monitorBody = z.object({ mode: z.enum(['listen', 'whisper', 'barge']) });
+const transferBody = z.object({ to: z.string().min(1).max(64), mode: z.enum(['warm', 'blind']).default('warm') });
 
 /** Escalation (counsellor on the call, or a supervisor), monitoring, alerts and the audit log. */
 export function supervisionRoutes(d: {
-  calls: CallService; escalations: EscalationService; escalationLog: EscalationLog; monitors: MonitorService; audit: AuditLog; alerts: AlertLog;
+  calls: CallService; escalations: EscalationService; escalationLog: EscalationLog; monitors: MonitorService; audit: AuditLog; alerts: AlertLog; transfers: TransferService;
 }): Router {
   const r = Router();
   r.post('/api/calls/:callId/escalate', requireRole('counsellor', 'supervisor', 'admin'), async (req, res) => {
@@ -24,6 +26,15 @@ export function supervisionRoutes(d: {
     if (who.role === 'counsellor' && call.counsellorId !== who.userId) throw new AuthError('forbidden', 'not your call');
     const e = await d.escalations.escalate(callId, who);
     res.status(202).json({ escalation: { id: e.id, state: e.status } });
+  });
+  r.post('/api/calls/:callId/transfer', requireRole('counsellor', 'supervisor', 'admin'), async (req, res) => {
+    const who = principal(req);
+    const callId = String(req.params.callId);
+    const body = transferBody.parse(req.body ?? {});
+    const call = d.calls.getCall(callId);
+    if (!call) throw new NotFoundError('no-such-call', 'no such live call');
+    if (who.role === 'counsellor' && call.counsellorId !== who.userId) throw new AuthError('forbidden', 'not your call');
+    res.status(202).json({ transfer: await d.transfers.transfer(callId, body.to, body.mode, who) });
   });
   r.get('/api/escalations', requireRole('supervisor', 'admin'), async (_req, res) => {
     res.json({ escalations: await d.escalationLog.list(100) });

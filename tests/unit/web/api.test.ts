@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { Api, ApiError, errorFromBody, type TokenStore } from '../../../web/src/shared/api.ts';
+import { homeFor, mayUse } from '../../../web/src/shared/auth.ts';
+
+function memoryTokens(initial: string | null = null): TokenStore & { value: string | null } {
+  const s = {
+    value: initial,
+    get: () => s.value,
+    set: (v: string | null) => {
+      s.value = v;
+    },
+  };
+  return s;
+}
+
+describe('Api', () => {
+  it('sends the bearer token with same-origin credentials and JSON', async () => {
+    const seen: Array<{ url: string; init: RequestInit | undefined }> = [];
+    const api = new Api(memoryTokens('tok'), async (url, init) => {
+      seen.push({ url, init });
+      return new Response(JSON.stringify({ ok: true }), { status: 200 });
+    });
+    await api.post('/api/counsellors/me/state', { action: 'login' });
+    expect(seen[0]?.url).toBe('/api/counsellors/me/state');
+    expect(seen[0]?.init).toMatchObject({
+      method: 'POST',
+      credentials: 'same-origin',
+      body: '{"action":"login"}',
+      headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+    });
+  });
+
+  it('stores the token at sign-in and clears it at sign-out', async () => {
+    const tokens = memoryTokens();
+    const user = { userId: 'c1', name: '李', role: 'counsellor', team: 'gz', level: 'city' };
+    const api = new Api(tokens, async (url) =>
+      url === '/api/auth/login' ? new Response(JSON.stringify({ token: 't1', user })) : new Response('{"ok":true}'),
+    );
+    expect(await api.login('u', 'p')).toEqual(user);
+    expect(tokens.value).toBe('t1');
+    await api.logout();
+    expect(tokens.value).toBeNull();
+  });
+
+  it('turns error bodies into ApiError and reports 401 once', async () => {
+    let unauth = 0;
+    const api = new Api(memoryTokens(), async () =>
+      new Response(JSON.stringify({ error: { code: 'unauthenticated', message: 'sign in first' } }), { status: 401 }),
+    );
+    api.onUnauthenticated = () => (unauth += 1);
+    await expect(api.get('/api/counsellors/me')).rejects.toMatchObject({ status: 401, code: 'unauthenticated', message: 'sign in first' });
+    expect(unauth).toBe(1);
+    await expect(api.login('u', 'bad')).rejects.toBeInstanceOf(ApiError);
+    expect(unauth).toBe(1);
+  });
+
+  it('copes with bodies that are not our JSON', () => {
+    expect(errorFromBody(502, null)).toMatchObject({ status: 502, code: 'http-502', message: 'HTTP 502' });
+    expect(errorFromBody(400, { error: { code: 'invalid-request', message: 'x' } }).code).toBe('invalid-request');
+  });
+});
+
+describe('pages by role', () => {
+  it('sends counsellors to the console and supervisors and admins to the dashboard', () => {
+    expect(homeFor('counsellor')).toBe('console.html');
+    expect(homeFor('supervisor')).toBe('supervisor.html');
+    expect(homeFor('admin')).toBe('supervisor.html');
+    expect(mayUse('console', 'counsellor')).toBe(true);
+    expect(mayUse('console', 'supervisor')).toBe(false);
+    expect(mayUse('supervisor', 'admin')).toBe(true);
+    expect(mayUse('supervisor', 'counsellor')).toBe(false);
+  });
+});

@@ -1,0 +1,97 @@
+/** Entry of console.html: sign in, start the softphone, follow live events, wire the buttons. */
+import { errorMessage, type Api } from '../shared/api.ts';
+import { createApi, ensureSignedIn, initLocale, onSessionLost, signOut } from '../shared/auth.ts';
+import { applyI18n, byId, setText, show } from '../shared/dom.ts';
+import { RefreshScheduler } from '../shared/events.ts';
+import { t } from '../shared/i18n.ts';
+import { connectEvents } from '../shared/sse.ts';
+import { renderLive } from '../shared/status-bar.ts';
+import type { SipConfig } from '../shared/types.ts';
+import { ConsoleController } from './controller.ts';
+import { consoleRefreshFor, consoleView, type ConsoleResource, type ConsoleState } from './model.ts';
+import { renderColleagues, renderConsole } from './render.ts';
+import { Softphone } from './softphone.ts';
+
+async function main(): Promise<void> {
+  initLocale();
+  applyI18n(document);
+  const api = createApi();
+  const user = await ensureSignedIn(api, 'console');
+  show(byId('app'), true);
+  setText(byId('user-name'), user.name);
+
+  const render = (s: ConsoleState): void => {
+    renderConsole(consoleView(s, Date.now()));
+    renderLive(s.live, s.pbxConnected);
+  };
+  const ctl = new ConsoleController(api, user.userId, render, (list) => renderColleagues(list, ctl.myId));
+  render(ctl.state);
+
+  const refresh = new RefreshScheduler<ConsoleResource>(
+    { me: () => ctl.loadMe(), call: () => ctl.loadCall().then(() => undefined) },
+    (key, e) => console.warn(`refresh ${key} failed`, e),
+  );
+  onSessionLost(api, () => void refresh.now(['me', 'call']));
+  await refresh.now(['me', 'call']);
+
+  connectEvents('/api/events', {
+    onEvent: (ev) => {
+      ctl.applyEvent(ev);
+      refresh.request(consoleRefreshFor(ev, ctl.state.me?.id ?? ctl.myId, ctl.state));
+    },
+    onOpen: (reconnected) => {
+      ctl.set({ live: true });
+      if (reconnected) void refresh.now(['me', 'call']);
+    },
+    onDown: () => ctl.set({ live: false }),
+  });
+
+  wireButtons(ctl, api);
+  setInterval(() => render(ctl.state), 1000);
+  await startPhone(ctl, api);
+}
+
+async function startPhone(ctl: ConsoleController, api: Api): Promise<void> {
+  try {
+    const sip = await api.get<SipConfig>('/api/console/sip');
+    const phone = new Softphone(sip, byId<HTMLAudioElement>('remote-audio'), {
+      sip: (s) => ctl.onSip(s),
+      phone: (p) => ctl.onPhone(p),
+    });
+    ctl.phone = phone;
+    window.addEventListener('pagehide', () => void phone.stop());
+    await phone.start();
+  } catch (e) {
+    ctl.onSip({ kind: 'failed', message: errorMessage(e) });
+  }
+}
+
+function wireButtons(ctl: ConsoleController, api: Api): void {
+  const click = (id: string, fn: () => unknown): void => byId(id).addEventListener('click', () => void fn());
+  click('state-available', () => {
+    const action = ctl.state.me?.status === 'offline' ? 'login' : 'resume';
+    return ctl.changeState(action);
+  });
+  click('state-pause', () => ctl.changeState('pause', byId<HTMLSelectElement>('pause-reason').value));
+  click('state-logout', () => ctl.changeState('logout'));
+  click('answer', () => ctl.answer());
+  click('decline', () => ctl.decline());
+  click('hangup', () => ctl.hangup());
+  click('escalate', () => ctl.escalate());
+  click('wrap-up-done', () => ctl.changeState('wrap-up-done'));
+  click('transfer-warm', () => ctl.transfer(byId<HTMLSelectElement>('transfer-to').value, 'warm'));
+  click('transfer-blind', () => ctl.transfer(byId<HTMLSelectElement>('transfer-to').value, 'blind'));
+  byId('transfer-to').addEventListener('focus', () => void ctl.loadColleagues().catch(() => undefined));
+  click('signout', async () => {
+    const status = ctl.state.me?.status;
+    if (status && status !== 'offline' && status !== 'on-call') await ctl.changeState('logout');
+    await ctl.phone?.stop();
+    await signOut(api);
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error('console failed to start', e);
+  const box = document.getElementById('toast');
+  if (box) box.textContent = t('requestFailed', { message: e instanceof Error ? e.message : String(e) });
+});

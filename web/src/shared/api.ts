@@ -1,0 +1,116 @@
+/**
+ * JSON client for the service's /api. Same origin: the HttpOnly session cookie travels with
+ * `credentials: 'same-origin'`, and the token from sign-in goes as a Bearer header too.
+ */
+import type { User } from './types.ts';
+
+const TOKEN_KEY = 'hotline.token';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Where the bearer token lives; sessionStorage in the browser, a map in tests. */
+export interface TokenStore {
+  get(): string | null;
+  set(token: string | null): void;
+}
+
+export function sessionTokenStore(): TokenStore {
+  return {
+    get: () => sessionStorage.getItem(TOKEN_KEY),
+    set: (token) => (token === null ? sessionStorage.removeItem(TOKEN_KEY) : sessionStorage.setItem(TOKEN_KEY, token)),
+  };
+}
+
+/** Turns a non-2xx response body into an ApiError; tolerant of bodies that are not our JSON. */
+export function errorFromBody(status: number, body: unknown): ApiError {
+  const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code = typeof err?.code === 'string' ? err.code : `http-${status}`;
+  const message = typeof err?.message === 'string' ? err.message : `HTTP ${status}`;
+  return new ApiError(status, code, message);
+}
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class Api {
+  /** Called once per 401 so the page can show the sign-in form. */
+  onUnauthenticated: (() => void) | null = null;
+
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
+  ) {}
+
+  hasToken(): boolean {
+    return this.tokens.get() !== null;
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+
+  post<T>(path: string, body: unknown = {}): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+
+  async login(username: string, password: string): Promise<User> {
+    const res = await this.request<{ token: string; user: User }>('POST', '/api/auth/login', { username, password });
+    this.tokens.set(res.token);
+    return res.user;
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.request('POST', '/api/auth/logout', {});
+    } finally {
+      this.tokens.set(null);
+    }
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = this.tokens.get();
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await this.fetchImpl(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = null;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
+    }
+    if (!res.ok) {
+      const err = errorFromBody(res.status, parsed);
+      if (res.status === 401 && path !== '/api/auth/login') this.onUnauthenticated?.();
+      throw err;
+    }
+    return parsed as T;
+  }
+}
+
+/** Human-readable message for any error thrown by the client. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,106 @@
+/** Who may use which page, and the sign-in / sign-out flow shared by all pages. */
+import { Api, ApiError, sessionTokenStore } from './api.ts';
+import { showLoginForm } from './login-form.ts';
+import { pickLocale, setLocale } from './i18n.ts';
+import type { Role, User } from './types.ts';
+
+export type Page = 'index' | 'console' | 'supervisor';
+
+/** Counsellors work in the console; supervisors and admins on the dashboard. */
+export function homeFor(role: Role): 'console.html' | 'supervisor.html' {
+  return role === 'counsellor' ? 'console.html' : 'supervisor.html';
+}
+
+/** Whether a role may stay on a page; the sign-in page sends everyone on. */
+export function mayUse(page: Page, role: Role): boolean {
+  if (page === 'console') return role === 'counsellor';
+  if (page === 'supervisor') return role === 'supervisor' || role === 'admin';
+  return false;
+}
+
+/** Picks the locale for the page (query `?lang=yue`, else the stored one, else zh-CN). */
+export function initLocale(): void {
+  const locale = pickLocale(location.search, storage()?.getItem('hotline.lang') ?? null);
+  setLocale(locale);
+  document.documentElement.lang = locale === 'yue' ? 'zh-HK' : 'zh-CN';
+}
+
+export function createApi(): Api {
+  return new Api(sessionTokenStore());
+}
+
+/**
+ * A non-secret "signed in on this browser" flag. The session cookie is HttpOnly, so without the
+ * flag a fresh page could only learn that nobody is signed in from a 401 (a console error).
+ */
+const SIGNED_IN_HINT = 'hotline.signedIn';
+
+function storage(): Storage | null {
+  try {
+    return localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberSignedIn(on: boolean): void {
+  if (on) storage()?.setItem(SIGNED_IN_HINT, '1');
+  else storage()?.removeItem(SIGNED_IN_HINT);
+}
+
+async function currentUser(api: Api): Promise<User | null> {
+  if (!api.hasToken() && storage()?.getItem(SIGNED_IN_HINT) !== '1') return null;
+  try {
+    const res = await api.get<{ user: User }>('/api/auth/me');
+    return res.user;
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+      rememberSignedIn(false);
+      return null;
+    }
+    throw e;
+  }
+}
+
+/**
+ * Resolves with the signed-in user allowed on `page`, showing the sign-in form in `#login-view`
+ * until someone signs in. A user who belongs on the other page is sent there (and the promise
+ * never resolves).
+ */
+export async function ensureSignedIn(api: Api, page: Page): Promise<User> {
+  let user = await currentUser(api);
+  if (user === null) {
+    user = await showLoginForm(api);
+    rememberSignedIn(true);
+  }
+  if (page !== 'index' && mayUse(page, user.role)) return user;
+  location.replace(homeFor(user.role));
+  return new Promise<User>(() => undefined);
+}
+
+/**
+ * When the session expires, asks to sign in again over the running page (calls and the
+ * softphone carry on), then calls `after` so the page can re-fetch.
+ */
+export function onSessionLost(api: Api, after: () => void): void {
+  let asking = false;
+  api.onUnauthenticated = () => {
+    if (asking) return;
+    asking = true;
+    rememberSignedIn(false);
+    void showLoginForm(api, true).then(() => {
+      asking = false;
+      rememberSignedIn(true);
+      after();
+    });
+  };
+}
+
+export async function signOut(api: Api): Promise<void> {
+  rememberSignedIn(false);
+  try {
+    await api.logout();
+  } finally {
+    location.replace('index.html');
+  }
+}

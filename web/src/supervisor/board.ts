@@ -1,0 +1,122 @@
+/** The dashboard's data holder: loaders for each resource, the supervisor's actions, rendering. */
+import { errorMessage, type Api } from '../shared/api.ts';
+import { byId, setText, toast } from '../shared/dom.ts';
+import { t } from '../shared/i18n.ts';
+import { renderLive } from '../shared/status-bar.ts';
+import type { ActiveCall, Alert, CounsellorWithCall, HotlineEvent, MonitorMode, MonitorSession, QueueEntry, QueueStats } from '../shared/types.ts';
+import {
+  activeCallRows,
+  alertKey,
+  applySupervisorEvent,
+  bannerAlert,
+  counsellorRows,
+  escalationLook,
+  initialSupervisorData,
+  queueRows,
+  type SupervisorData,
+  type SupervisorResource,
+} from './model.ts';
+import { renderAlerts, renderStats } from './stats-view.ts';
+import { renderActiveCalls, renderCounsellors, renderQueue } from './tables-view.ts';
+
+const enc = encodeURIComponent;
+
+export class Board {
+  data: SupervisorData = initialSupervisorData();
+
+  constructor(private readonly api: Api) {}
+
+  set(patch: Partial<SupervisorData>): void {
+    this.data = { ...this.data, ...patch };
+    this.render();
+  }
+
+  applyEvent(ev: HotlineEvent): void {
+    this.data = applySupervisorEvent(this.data, ev, Date.now());
+    this.render();
+  }
+
+  readonly loaders: Record<SupervisorResource, () => Promise<void>> = {
+    queue: async () => {
+      const r = await this.api.get<{ waiting: QueueEntry[] }>('/api/queue');
+      this.set({ queue: r.waiting, queueFetchedAt: Date.now() });
+    },
+    counsellors: async () => {
+      const r = await this.api.get<{ counsellors: CounsellorWithCall[] }>('/api/counsellors');
+      this.set({ counsellors: r.counsellors });
+    },
+    calls: async () => {
+      const r = await this.api.get<{ calls: ActiveCall[] }>('/api/calls/active');
+      const monitor = this.data.monitor && r.calls.some((c) => c.callId === this.data.monitor?.callId) ? this.data.monitor : null;
+      this.set({ calls: r.calls, monitor });
+    },
+    stats: async () => {
+      const r = await this.api.get<{ stats: QueueStats }>('/api/queue/stats');
+      this.set({ stats: r.stats });
+    },
+    alerts: async () => {
+      const r = await this.api.get<{ alerts: Alert[] }>('/api/alerts');
+      this.set({ alerts: r.alerts });
+    },
+  };
+
+  render(): void {
+    const d = this.data;
+    const queue = queueRows(d.queue);
+    renderQueue(byId('queue-body'), queue, d.queueFetchedAt);
+    setText(byId('queue-count'), String(queue.length));
+    renderCounsellors(byId('counsellors-body'), counsellorRows(d.counsellors));
+    renderActiveCalls(byId('active-calls-body'), activeCallRows(d));
+    setText(byId('escalation-count'), String(d.calls.filter((c) => escalationLook(c.escalation) === 'alarm').length));
+    renderStats(d.stats);
+    renderAlerts(d.alerts, bannerAlert(d.alerts, d.dismissedAlert));
+    renderLive(d.live, d.pbxConnected);
+  }
+
+  dismissBanner(): void {
+    const banner = bannerAlert(this.data.alerts, this.data.dismissedAlert);
+    if (banner) this.set({ dismissedAlert: alertKey(banner) });
+  }
+
+  /** The supervisor's own phone rings first; once answered they hear (or join) the call. */
+  async monitor(callId: string, mode: MonitorMode): Promise<void> {
+    if (this.data.monitor) return;
+    await this.attempt(async () => {
+      const r = await this.api.post<{ session: MonitorSession }>(`/api/calls/${enc(callId)}/monitor`, { mode });
+      this.set({ monitor: { callId, session: r.session } });
+      toast(t('monitorRinging', { mode: t(mode) }));
+    });
+  }
+
+  async stopMonitor(): Promise<void> {
+    const m = this.data.monitor;
+    if (!m) return;
+    await this.attempt(async () => {
+      await this.api.delete(`/api/monitor/${enc(m.session.id)}`);
+      this.set({ monitor: null });
+    });
+  }
+
+  async counsellorAction(id: string, action: 'pause' | 'resume' | 'logout'): Promise<void> {
+    await this.attempt(async () => {
+      await this.api.post(`/api/counsellors/${enc(id)}/state`, action === 'pause' ? { action, reason: 'supervisor' } : { action });
+      await this.loaders.counsellors();
+    });
+  }
+
+  async raisePriority(callId: string, priority: 'high' | 'emergency'): Promise<void> {
+    await this.attempt(async () => {
+      await this.api.post(`/api/queue/${enc(callId)}/priority`, { priority });
+      await this.loaders.queue();
+    });
+  }
+
+  private async attempt(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      console.warn(e);
+      toast(t('requestFailed', { message: errorMessage(e) }), 'error');
+    }
+  }
+}
