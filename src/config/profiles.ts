@@ -29,3 +29,25 @@ export const PROFILES: Record<'demo' | 'test', ProfilePorts> = {
     redisPrefix: 'hotline-test', database: 'hotline_test',
   },
 };
+
+/**
+ * The test profile for a slot (HOTLINE_TEST_SLOT, 0-9): each slot has its own Asterisk, ports and
+ * Redis prefix, so several test runs can share one machine. Slot 0 is the plain test profile.
+ */
+export function profilePorts(profile: 'demo' | 'test', slot = 0): ProfilePorts {
+  const base = PROFILES[profile];
+  if (profile !== 'test' || slot === 0) return base;
+  const o = slot * 100;
+  return {
+    ...base,
+    ariHttpPort: base.ariHttpPort + o, sipPort: base.sipPort + o, amiPort: base.amiPort + o, servicePort: base.servicePort + o,
+    rtpStart: 12000 + slot * 500, rtpEnd: 12000 + slot * 500 + 499,
+    emergencyUri: `sip:110@127.0.0.1:${5070 + o}`, emergencyFallbackUri: `sip:110@127.0.0.1:${5072 + o}`,
+    redisPrefix: `${base.redisPrefix}-${slot}`,
+  };
+}
+
+export function testSlot(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env.HOTLINE_TEST_SLOT ?? 0);
+  return Number.isInteger(n) && n >= 0 && n <= 9 ? n : 0;
+}

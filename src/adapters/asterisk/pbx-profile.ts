@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { PROFILES } from '../../config/profiles.ts';
+import { profilePorts, testSlot } from '../../config/profiles.ts';
 import { loadRoster } from '../../config/roster.ts';
 import { ensureSecrets, type Secrets } from './secrets.ts';
 import type { PbxParams } from './render-config.ts';
@@ -12,13 +12,14 @@ export function pbxForProfile(
   profile: 'demo' | 'test',
   env: Record<string, string | undefined> = process.env,
 ): { params: PbxParams; secrets: Secrets; secretsFile: string; rosterFile: string } {
-  const ports = PROFILES[profile];
+  const slot = profile === 'test' ? testSlot(env) : 0;
+  const ports = profilePorts(profile, slot);
   const rosterFile = resolve(projectDir, env.HOTLINE_ROSTER ?? 'config/roster.demo.yaml');
   const roster = loadRoster(rosterFile);
   const secretsFile = resolve(projectDir, `var/${profile}/secrets.json`);
   const secrets = ensureSecrets(secretsFile, roster);
   const params: PbxParams = {
-    runDir: resolve(projectDir, `var/${profile}/asterisk`),
+    runDir: resolve(projectDir, `var/${profile}/asterisk${slot ? `-${slot}` : ''}`),
     asteriskPrefix: env.HOTLINE_ASTERISK_PREFIX ?? DEFAULT_ASTERISK_PREFIX,
     soundsDir: resolve(projectDir, env.HOTLINE_SOUNDS_DIR ?? 'var/sounds'),
     ariApp: 'hotline',
@@ -43,7 +44,7 @@ export function pbxForProfile(
 /** The service's environment for a profile: what scripts/stack.sh and the e2e tests pass to it. */
 export function serviceEnvForProfile(projectDir: string, profile: 'demo' | 'test'): Record<string, string> {
   const { params, secretsFile, rosterFile } = pbxForProfile(projectDir, profile);
-  const ports = PROFILES[profile];
+  const ports = profilePorts(profile, profile === 'test' ? testSlot() : 0);
   return {
     HOTLINE_PROFILE: profile,
     HOTLINE_ROSTER: rosterFile,
