@@ -64,8 +64,12 @@ export function renderEndpoints(roster: Roster, passwords: Record<string, string
 
 /** Renders every template under config/asterisk and dialplans into {file name: content}. */
 export function renderAsteriskConfig(projectDir: string, p: PbxParams): Record<string, string> {
+  // The dialplan's last resort rings every counsellor phone and browser that is free.
   const members = p.roster.counsellors
-    .map((c) => `member => PJSIP/${c.sipUser},0,${c.name},PJSIP/${c.sipUser}`)
+    .flatMap((c) => {
+      const ids = sipIdentities(c.sipUser);
+      return [ids.phone, ids.web].map((n) => `member => PJSIP/${n},0,${c.name},PJSIP/${n}`);
+    })
     .join('\n');
   const vars: Record<string, string> = {
     RUN_DIR: p.runDir,

@@ -189,17 +189,22 @@ export class CallService {
   }
 
   private async onCallerGone(call: LiveCall, log: Logger): Promise<void> {
+    // Forget the call first: whatever fails below, it must not linger as a live call.
+    this.live.delete(call.callId);
     this.cancelSchedule(call.callId);
     const handed = call.phase === 'ending';
-    if (call.phase === 'ivr') await this.ivr.stop(call.callId);
-    else for (const f of this.features) await f.onCallerGone?.(call, log);
-    this.d.playbacks.forget(call.callId);
-    const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[call.phase]);
-    await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome });
-    await this.d.calls.remove(call.callId);
-    this.live.delete(call.callId);
-    this.logs.delete(call.callId);
-    log.info({ outcome }, 'caller left');
+    try {
+      if (call.phase === 'ivr') await this.ivr.stop(call.callId);
+      // Each feature releases what it holds; one failing must not stop the others.
+      for (const f of this.features) await f.onCallerGone?.(call, log).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
+      this.d.playbacks.forget(call.callId);
+      const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[call.phase]);
+      await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome });
+      log.info({ outcome }, 'caller left');
+    } finally {
+      await this.d.calls.remove(call.callId);
+      this.logs.delete(call.callId);
+    }
   }
 
   /** Duty of care: any failure on a caller's event hands the caller to the dialplan. */

@@ -113,6 +113,9 @@ export class QueueService implements CallFeature, CallerQueue {
       }
     } else if (call.counsellorId) {
       await this.endConnected(call);
+    } else {
+      // e.g. handed to the dialplan mid-enqueue: make sure no stale entry stays in the queue.
+      await this.ctx.store.removeCaller(call.callId);
     }
     this.ctx.notifier.publish({ type: 'queue-changed' });
     this.ctx.notifier.publish({ type: 'call-changed', callId: call.callId });
