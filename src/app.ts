@@ -20,6 +20,7 @@ import { AlertLog } from './services/monitoring/alert-log.ts';
 import { MonitorService } from './services/monitoring/monitor-service.ts';
 import { QueueWatchdog } from './services/queue/queue-watchdog.ts';
 import { TransferService } from './services/transfer/transfer-service.ts';
+import { scheduleRecordingRetention } from './services/escalation/recording-retention.ts';
 import { BullmqJobs } from './adapters/jobs/bullmq-jobs.ts';
 import { connectRedis } from './adapters/redis/redis-connection.ts';
 import { RedisLiveCalls } from './adapters/redis/redis-live-calls.ts';
@@ -113,6 +114,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   });
   telephony.start();
   watchdog.start();
+  const stopRetention = scheduleRecordingRetention(settings.HOTLINE_RECORDINGS_DIR, config.escalation.recordingRetentionDays, log);
 
   const ariUrl = new URL(settings.ARI_URL);
   const app = createHttpApp({
@@ -167,6 +169,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       await new Promise<void>((r) => server.close(() => r()));
       stopEvents();
       watchdog.stop();
+      stopRetention();
       queue?.shutdown();
       escalations.shutdown();
       await counsellors.shutdown();
