@@ -27,7 +27,8 @@ export function pbxForProfile(
     ariPassword: secrets.ariPassword,
     httpBind: '127.0.0.1',
     httpPort: ports.ariHttpPort,
-    sipBind: '0.0.0.0',
+    // Loopback by default: nothing listens beyond it unless the operator says so.
+    sipBind: env.SIP_BIND ?? '127.0.0.1',
     sipPort: ports.sipPort,
     carrierAddress: ports.carrierAddress,
     emergencyUri: env.EMERGENCY_URI ?? ports.emergencyUri,

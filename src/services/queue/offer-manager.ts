@@ -14,7 +14,8 @@ export class OfferManager {
   private again = false;
   private readonly ringGuards = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly ctx: QueueContext) {}
+  /** `isReady` holds back a caller who is still hearing the privacy notice. */
+  constructor(private readonly ctx: QueueContext, private readonly isReady: (callId: string) => boolean = () => true) {}
 
   private policy(): QueuePolicy {
     const q = this.ctx.config.queue;
@@ -42,7 +43,7 @@ export class OfferManager {
 
   private async dispatchOnce(): Promise<void> {
     const [callers, counsellors] = await Promise.all([this.ctx.store.listCallers(), this.ctx.store.listCounsellors()]);
-    const waiting = callers.filter((c) => c.state === 'waiting' && this.ctx.calls.getCall(c.callId));
+    const waiting = callers.filter((c) => c.state === 'waiting' && this.ctx.calls.getCall(c.callId) && this.isReady(c.callId));
     if (waiting.length === 0) return;
     const ringable = counsellors.filter((c) => c.status === 'available' && this.ctx.counsellors.dialStringOf(c.id));
     if (ringable.length === 0) return;

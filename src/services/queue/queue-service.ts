@@ -5,9 +5,13 @@ import type { TelephonyEvent } from '../../ports/telephony.ts';
 import type { CallFeature } from '../calls/call-service.ts';
 import type { CallerQueue } from '../calls/ivr-service.ts';
 import { MOH_CLASS, promptUri } from '../calls/media.ts';
+import { PRIORITY } from '../../domain/calls/routing-request.ts';
 import { OfferManager } from './offer-manager.ts';
 import { HOLDING_BRIDGE, logQueueEvent, parseOfferChannelId, type QueueContext } from './queue-context.ts';
 import { WaitingTimers } from './waiting-timers.ts';
+
+/** Longest a caller is held back for the notice, should its end never be reported. */
+const NOTICE_MAX_MS = 30_000;
 
 /**
  * The queue as a call feature: callers wait in one holding bridge with music on hold, ordered
@@ -20,11 +24,13 @@ export class QueueService implements CallFeature, CallerQueue {
   readonly timers: WaitingTimers;
   private readonly hangupAfter = new Set<string>();
   private holdingReady = false;
+  /** Callers still hearing the privacy notice (callId → playback id): offered once it ends. */
+  private readonly hearingNotice = new Map<string, string>();
   /** Set by the transfer feature: hands the call to a colleague already on it. */
   promoteColleague?: (call: LiveCall) => { channelId: string; counsellorId: string; token: string } | null;
 
   constructor(private readonly ctx: QueueContext) {
-    this.offers = new OfferManager(ctx);
+    this.offers = new OfferManager(ctx, (callId) => !this.hearingNotice.has(callId));
     this.timers = new WaitingTimers(ctx, () => void this.offers.dispatch());
   }
 
@@ -55,7 +61,13 @@ export class QueueService implements CallFeature, CallerQueue {
     log.info({ position, priority: routing.priority }, 'caller queued');
     this.ctx.notifier.publish({ type: 'queue-changed' });
     const pb = this.ctx.playbacks.begin(call.callId);
-    await this.ctx.telephony.play({ channelId: call.channelId }, [...routing.announce, 'queue_hold_intro'].map((p) => promptUri(routing.language, p)), pb);
+    // The notice is heard in full before a counsellor is rung, except in an emergency.
+    if (routing.priority < PRIORITY.highRisk && routing.announce.length > 0) {
+      this.hearingNotice.set(call.callId, pb);
+      setTimeout(() => this.noticeDone(call.callId, pb), NOTICE_MAX_MS).unref();
+    }
+    const first = routing.announce.length > 0 ? routing.announce : ['queue_hold_intro'];
+    await this.ctx.telephony.play({ channelId: call.channelId }, first.map((p) => promptUri(routing.language, p)), pb);
     this.timers.signedIn = (await this.ctx.store.listCounsellors()).filter((c) => c.status !== 'offline');
     this.timers.start(caller);
     // Not awaited: matching runs offers through this call's serial executor, which we are in.
@@ -64,12 +76,27 @@ export class QueueService implements CallFeature, CallerQueue {
 
   async onCallerEvent(call: LiveCall, e: TelephonyEvent, log: Logger): Promise<boolean> {
     if (call.phase !== 'queued' && call.phase !== 'offered') return false;
-    if (e.type === 'playback-finished' && this.hangupAfter.delete(call.callId)) {
+    if (e.type === 'playback-finished' && this.hearingNotice.get(call.callId) === e.playbackId) {
+      this.noticeDone(call.callId, e.playbackId);
+    } else if (e.type === 'playback-finished' && this.hangupAfter.delete(call.callId)) {
       await this.ctx.telephony.hangup(call.channelId);
     } else if (e.type === 'dtmf' && e.digit === '1' && this.timers.callbackOffered.has(call.callId)) {
       await this.requestCallback(call, log);
     }
     return true;
+  }
+
+  /** The notice is over: the caller can be offered now, and hears that we are connecting them. */
+  private noticeDone(callId: string, playbackId: string): void {
+    if (this.hearingNotice.get(callId) !== playbackId) return;
+    this.hearingNotice.delete(callId);
+    void this.offers.dispatch();
+    void this.ctx.calls.runOnCall(callId, async () => {
+      const call = this.ctx.calls.getCall(callId);
+      if (call?.phase !== 'queued' || !call.routing || this.ctx.playbacks.currentOf(callId)) return;
+      const pb = this.ctx.playbacks.begin(callId);
+      await this.ctx.telephony.play({ channelId: call.channelId }, [promptUri(call.routing.language, 'queue_hold_intro')], pb);
+    });
   }
 
   private async requestCallback(call: LiveCall, log: Logger): Promise<void> {
@@ -96,6 +123,7 @@ export class QueueService implements CallFeature, CallerQueue {
 
   async onCallerGone(call: LiveCall, log: Logger): Promise<void> {
     this.timers.stop(call.callId);
+    this.hearingNotice.delete(call.callId);
     this.hangupAfter.delete(call.callId);
     const now = this.ctx.clock.now().getTime();
     if (call.phase === 'queued' || call.phase === 'offered') {
