@@ -19,9 +19,13 @@ return 0`;
 
 const CLAIM_TTL_MS = 6 * 3600 * 1000;
 
-/** Sort key: higher priority first, then the original entry time. Exact in a double. */
+/**
+ * Sort key: higher priority first, then the original entry time. Priorities are clamped to
+ * 0..200 so the key stays below 2^53 and keeps millisecond precision.
+ */
 export function queueScore(priority: number, enqueuedAt: number): number {
-  return (1000 - priority) * 1e13 + enqueuedAt;
+  const p = Math.max(0, Math.min(200, Math.round(priority)));
+  return (200 - p) * 1e13 + enqueuedAt;
 }
 
 export class RedisQueueStore implements QueueStore {
