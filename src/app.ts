@@ -141,7 +141,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       // After queueRoutes: /api/calls/active must win over /api/calls/:callId.
       callRoutes(records, audit),
       eventsRoutes(notifier),
-      supervisionRoutes({ calls, escalations, escalationLog, monitors, audit, alerts, transfers }),
+      supervisionRoutes({ calls, escalations, escalationLog, monitors, audit, alerts, transfers, jobs }),
       metrics.routes(),
       rosterRoutes({
         roster: () => roster,

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { CallbackRequest, Jobs } from '../../ports/jobs.ts';
+import type { CallbackRequest, Jobs, PendingCallback } from '../../ports/jobs.ts';
 
 export const CALLBACK_QUEUE = 'callbacks';
 
@@ -26,6 +26,21 @@ export class BullmqJobs implements Jobs {
       removeOnFail: false,
     });
     return job.id ?? `callback-${request.callId}`;
+  }
+
+  async pendingCallbacks(): Promise<PendingCallback[]> {
+    const jobs = await this.callbacks.getJobs(['waiting', 'prioritized', 'delayed', 'paused']);
+    return jobs
+      .filter((j) => j.id)
+      .map((j) => ({ ...(j.data as CallbackRequest), jobId: j.id as string }))
+      .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+  }
+
+  async completeCallback(jobId: string): Promise<boolean> {
+    const job = await this.callbacks.getJob(jobId);
+    if (!job) return false;
+    await job.remove();
+    return true;
   }
 
   async close(): Promise<void> {
