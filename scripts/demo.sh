@@ -14,7 +14,8 @@ stop() {
   echo "stopped"
 }
 trap stop INT TERM
-node --import tsx src/main.ts | npx pino-pretty --singleLine &
+# Process substitution, not a pipe: $! must be the service itself so that stop() reaches it.
+node --import tsx src/main.ts > >(npx pino-pretty --singleLine) 2>&1 &
 svc=$!
 wait "$svc" || true
 stop

@@ -103,7 +103,7 @@ export function handleEscalation(state: EscalationState, event: EscalationEvent,
         return {
           state: { ...state, attempt: next, legChannelId: leg, attempts, status: 'dialling' },
           commands: [
-            { type: 'alert', severity: 'critical', code: 'escalation-route-failed', message: `110 route ${state.routes[state.attempt]} failed (${event.cause}); trying ${state.routes[next]}` },
+            { type: 'alert', severity: 'critical', code: 'escalation-route-failed', message: `110 线路 ${state.routes[state.attempt]} 未接通（${event.cause}），正在尝试 ${state.routes[next]}` },
             { type: 'tell-counsellor', prompt: 'escalation_retrying' },
             { type: 'dial', route: state.routes[next] as string, legChannelId: leg },
           ],
@@ -112,7 +112,7 @@ export function handleEscalation(state: EscalationState, event: EscalationEvent,
       return {
         state: { ...state, attempts, status: 'failed', legChannelId: null },
         commands: [
-          { type: 'alert', severity: 'critical', code: 'escalation-failed', message: `every 110 route failed (${event.cause}); the counsellor is still with the caller` },
+          { type: 'alert', severity: 'critical', code: 'escalation-failed', message: `所有 110 线路均未接通（${event.cause}），咨询员仍在陪伴来电者` },
           { type: 'tell-counsellor', prompt: 'escalation_failed' },
           { type: 'finished', outcome: 'failed' },
         ],

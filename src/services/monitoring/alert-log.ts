@@ -15,7 +15,7 @@ export class AlertLog {
   constructor(notifier: Notifier, private readonly max = 200) {
     notifier.subscribe((e: HotlineEvent) => {
       if (e.type === 'alert') this.push({ at: new Date().toISOString(), severity: e.severity, code: e.code, message: e.message, ...(e.callId ? { callId: e.callId } : {}) });
-      if (e.type === 'pbx' && !e.connected) this.push({ at: new Date().toISOString(), severity: 'critical', code: 'pbx-connection-lost', message: 'connection to the PBX lost' });
+      if (e.type === 'pbx' && !e.connected) this.push({ at: new Date().toISOString(), severity: 'critical', code: 'pbx-connection-lost', message: '与交换机（PBX）的连接已中断，通话仍由交换机保持' });
     });
   }
 

@@ -166,7 +166,7 @@ export class CounsellorService {
         return;
       case 'auto-paused':
         await this.d.events.append({ at: this.d.clock.now().toISOString(), type: 'auto-pause', counsellorId: id, data: { reason: e.reason } });
-        this.d.notifier.publish({ type: 'alert', severity: 'warning', code: 'counsellor-auto-paused', message: `${id} paused: no answer` });
+        this.d.notifier.publish({ type: 'alert', severity: 'warning', code: 'counsellor-auto-paused', message: `咨询员 ${id} 连续未接听，已自动暂停` });
         return;
       case 'offer-missed':
         return; // the queue service records the miss on the caller

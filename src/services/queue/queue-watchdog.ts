@@ -33,14 +33,14 @@ export class QueueWatchdog {
       if (now - c.enqueuedAt < LONG_WAIT_MS) continue;
       const key = `wait:${c.callId}`;
       seen.add(key);
-      this.raise(key, 'warning', 'long-wait', `a ${c.need} caller on ${c.line} has waited over ${LONG_WAIT_MS / 1000} s`, c.callId);
+      this.raise(key, 'warning', 'long-wait', `${c.line} 线路的「${c.need}」来电已等待超过 ${LONG_WAIT_MS / 1000} 秒`, c.callId);
     }
     const signedIn = counsellors.filter((c) => c.status !== 'offline');
     for (const [id, target] of Object.entries(this.d.config.targets)) {
       if (signedIn.some((c) => hasAllSkills(c.skills, target.skills))) continue;
       const key = `staff:${id}`;
       seen.add(key);
-      this.raise(key, 'warning', 'no-qualified-counsellor', `no counsellor for ${target.need} is signed in`);
+      this.raise(key, 'warning', 'no-qualified-counsellor', `目前没有能接听「${target.need}」来电的咨询员在线`);
     }
     for (const key of [...this.raised]) if (!seen.has(key)) this.raised.delete(key);
   }
