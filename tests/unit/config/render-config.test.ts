@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fillTemplate, renderAsteriskConfig, renderEndpoints, type PbxParams } from '../../../src/adapters/asterisk/render-config.ts';
+import { loadRoster } from '../../../src/config/roster.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const roster = loadRoster(resolve(ROOT, 'config/roster.demo.yaml'));
+const passwords = Object.fromEntries(['1001', '1002', '1003', '2001'].map((u) => [u, `pw-${u}-secret`]));
+
+const params: PbxParams = {
+  runDir: '/run/x', asteriskPrefix: '/opt/a', soundsDir: '/snd', ariApp: 'hotline', ariUser: 'hotline', ariPassword: 'ari-secret-123',
+  httpBind: '127.0.0.1', httpPort: 18088, sipBind: '127.0.0.1', sipPort: 15060, carrierAddress: '127.0.0.2',
+  emergencyUri: 'sip:110@127.0.0.1:5070', emergencyFallbackUri: 'sip:110@127.0.0.1:5072', rtpStart: 11000, rtpEnd: 11999,
+  amiPort: 15038, sipPasswords: passwords, roster,
+};
+
+describe('fillTemplate', () => {
+  it('replaces placeholders and leaves Asterisk variables alone', () => {
+    expect(fillTemplate('Stasis({{APP}},${LINE})', { APP: 'hotline' }, 't')).toBe('Stasis(hotline,${LINE})');
+  });
+  it('fails on a placeholder without a value instead of writing an empty string', () => {
+    expect(() => fillTemplate('x={{MISSING}}', {}, 'a.conf.tmpl')).toThrow('a.conf.tmpl: no value for {{MISSING}}');
+  });
+});
+
+describe('renderEndpoints', () => {
+  it('gives each person a plain SIP and a WebRTC account with the same password', () => {
+    const text = renderEndpoints(roster, passwords);
+    expect(text).toContain('[1001]\ntype = endpoint');
+    expect(text).toContain('[web1001]\ntype = endpoint');
+    expect(text.match(/password = pw-1001-secret/g)).toHaveLength(2);
+    expect(text).toMatch(/\[web1001\][^[]*webrtc = yes/);
+  });
+  it('refuses a roster entry without a password', () => {
+    expect(() => renderEndpoints(roster, { '1001': 'x' })).toThrow(/no SIP password for 1002/);
+  });
+});
+
+describe('renderAsteriskConfig', () => {
+  const files = renderAsteriskConfig(ROOT, params);
+  it('renders every template, with ARI on loopback and the generated password', () => {
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['asterisk.conf', 'http.conf', 'ari.conf', 'pjsip.conf', 'extensions.conf', 'queues.conf']));
+    expect(files['http.conf']).toMatch(/bindaddr = 127\.0\.0\.1/);
+    expect(files['ari.conf']).toMatch(/password = ari-secret-123/);
+    expect(Object.values(files).join('\n')).not.toMatch(/\{\{[A-Z_]+\}\}/);
+  });
+  it('hands both hotline numbers to the Stasis app with their line, and has a humane fallback', () => {
+    const dp = files['extensions.conf'] ?? '';
+    expect(dp).toMatch(/exten => 12355,1,Set\(__HOTLINE_LINE=main\)/);
+    expect(dp).toMatch(/exten => 123550,1,Set\(__HOTLINE_LINE=exam\)/);
+    expect(dp).toMatch(/Stasis\(\$\{HOTLINE_APP\},\$\{HOTLINE_LINE\}/);
+    expect(dp).toMatch(/\[hotline-fallback\][\s\S]*Playback\(hotline\/cmn\/line_unavailable\)[\s\S]*Queue\(fallback/);
+    expect(dp).not.toMatch(/\[hotline-fallback\][\s\S]*Hangup\(\)[\s\S]*\[from-counsellor\]/);
+  });
+  it('points the emergency trunk at the configured 110 target and the carrier at its own address', () => {
+    expect(files['pjsip.conf']).toContain('contact = sip:110@127.0.0.1:5070');
+    expect(files['pjsip.conf']).toMatch(/type = identify\nendpoint = carrier\nmatch = 127\.0\.0\.2/);
+  });
+});

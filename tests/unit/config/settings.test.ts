@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { loadSettings, SettingsError } from '../../../src/config/settings.ts';
+
+const ok = { ARI_PASSWORD: 'a-long-random-secret' };
+
+function issues(env: Record<string, string>): string[] {
+  try {
+    loadSettings(env);
+  } catch (err) {
+    if (err instanceof SettingsError) return err.issues;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadSettings', () => {
+  it('fills in loopback defaults', () => {
+    const s = loadSettings(ok);
+    expect(s.ARI_URL).toBe('http://127.0.0.1:8088');
+    expect(s.HTTP_BIND).toBe('127.0.0.1');
+    expect(s.HTTP_PORT).toBe(8080);
+  });
+
+  it('names a missing ARI password', () => {
+    expect(issues({})).toEqual([expect.stringMatching(/^ARI_PASSWORD .*required/)]);
+  });
+
+  it.each(['asterisk', 'changeme', 'short'])('rejects the weak password %s', (pw) => {
+    expect(issues({ ARI_PASSWORD: pw })[0]).toMatch(/^ARI_PASSWORD /);
+  });
+
+  it('names a bad port and a bad URL', () => {
+    const found = issues({ ...ok, HTTP_PORT: '99999', REDIS_URL: 'not a url' });
+    expect(found.some((i) => i.startsWith('HTTP_PORT'))).toBe(true);
+    expect(found.some((i) => i.startsWith('REDIS_URL'))).toBe(true);
+  });
+
+  it('refuses to listen beyond loopback without an operator secrets file', () => {
+    expect(issues({ ...ok, HTTP_BIND: '0.0.0.0' })).toEqual([expect.stringMatching(/^HOTLINE_SECRETS_FILE /)]);
+    expect(issues({ ...ok, HTTP_BIND: '0.0.0.0', HOTLINE_SECRETS_FILE: '/etc/hotline/secrets.json' })).toEqual([]);
+  });
+
+  it('requires https for a PBX that is not on loopback', () => {
+    expect(issues({ ...ok, ARI_URL: 'http://10.1.2.3:8088' })).toEqual([expect.stringMatching(/^ARI_URL /)]);
+  });
+
+  it('accepts a pinned clock only as an ISO date-time with offset', () => {
+    expect(loadSettings({ ...ok, HOTLINE_NOW: '2026-06-05T10:00:00+08:00' }).HOTLINE_NOW).toBeDefined();
+    expect(issues({ ...ok, HOTLINE_NOW: 'June 5th' })[0]).toMatch(/^HOTLINE_NOW /);
+  });
+});
