@@ -1,7 +1,6 @@
 import { loadSettings, SettingsError } from './config/settings.ts';
 import { ConfigError } from './config/config-error.ts';
 import { createLogger } from './logger.ts';
-import { startHotline } from './app.ts';
 
 /**
  * Entry point. Settings are validated first: a wrong or missing value exits with status 2 and a
@@ -21,6 +20,8 @@ async function main(): Promise<void> {
   const log = createLogger(settings.LOG_LEVEL);
   let hotline;
   try {
+    // Loaded only after the settings are known good, so a bad setting fails in milliseconds.
+    const { startHotline } = await import('./app.ts');
     hotline = await startHotline(settings, log);
   } catch (err) {
     if (err instanceof ConfigError) {

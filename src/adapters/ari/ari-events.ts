@@ -52,10 +52,17 @@ export class AriEventStream extends EventEmitter {
       this.pingTimer = setInterval(() => ws.ping(), 5000);
       this.emit('up');
     });
+    // With an endpoint subscription, Asterisk sends the events of a channel in Stasis twice,
+    // byte for byte; a short memory of recent messages drops the copies.
+    const recent: string[] = [];
     ws.on('message', (data) => {
+      const text = data.toString();
+      if (recent.includes(text)) return;
+      recent.push(text);
+      if (recent.length > 64) recent.shift();
       let event: RawAriEvent;
       try {
-        event = JSON.parse(data.toString()) as RawAriEvent;
+        event = JSON.parse(text) as RawAriEvent;
       } catch {
         this.log.warn('ARI sent an event that is not JSON; dropped');
         return;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isNotFound } from '../../errors.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
@@ -199,7 +200,9 @@ export class CallService {
       for (const f of this.features) await f.onCallerGone?.(call, log).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
       this.d.playbacks.forget(call.callId);
       const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[call.phase]);
-      await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome });
+      // A caller who left in the menus still leaves their path and language for analytics.
+      const menus = call.phase === 'ivr' && call.ivr ? { path: call.ivr.path, language: call.ivr.language } : {};
+      await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome, ...menus });
       log.info({ outcome }, 'caller left');
     } finally {
       await this.d.calls.remove(call.callId);
@@ -216,6 +219,11 @@ export class CallService {
     }
     const log = this.logFor(key);
     if (call.phase === 'ending') return;
+    if (isNotFound(err) && !(await this.d.telephony.getChannel(call.channelId).catch(() => null))) {
+      // The caller hung up mid-step: nothing to rescue; StasisEnd closes the call.
+      log.info({ err: (err as Error).message }, 'caller hung up while we were acting on the call');
+      return;
+    }
     call.phase = 'ending';
     this.cancelSchedule(key);
     await handToDialplan(this.d.telephony, call.channelId, log, err);

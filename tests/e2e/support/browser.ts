@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * Debian's Chromium driven by playwright-core, for the console and dashboard tests. Each session
+ * is a fresh browser with its own temporary profile; WebRTC uses Chromium's fake microphone.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const WEB = join(ROOT, 'web');
+const DIST = join(WEB, 'dist');
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--disable-quic',
+];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds web/dist (scripts/build-web.ts) when it is missing or older than web/src and the pages. */
+export function ensureWebBuilt(): void {
+  const bundles = ['console.js', 'supervisor.js', 'login.js', 'console.html', 'supervisor.html'].map((f) => join(DIST, f));
+  const sources = Math.max(newestMtime(join(WEB, 'src')), ...['console.html', 'supervisor.html', 'index.html', 'styles.css'].map((f) => statSync(join(WEB, f)).mtimeMs));
+  if (bundles.every(existsSync) && Math.min(...bundles.map((b) => statSync(b).mtimeMs)) >= sources) return;
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console messages and page errors so far, for failure messages. */
+  log: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh headless Chromium with one page on `baseUrl` (nothing loaded yet). */
+export async function openBrowser(baseUrl: string): Promise<BrowserSession> {
+  ensureWebBuilt();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  try {
+    const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
+    await context.grantPermissions(['microphone'], { origin: baseUrl });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const log: string[] = [];
+    const at = () => new Date().toISOString().slice(11, 23);
+    page.on('console', (m) => log.push(`${at()} [${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => log.push(`${at()} [pageerror] ${e.message}`));
+    page.on('requestfailed', (r) => log.push(`${at()} [requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    return {
+      browser, context, page, log,
+      async close() {
+        await context.close().catch(() => undefined);
+        await browser.close().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
+}
+
+/** Opens `path` (console.html, supervisor.html) and signs in through the page's own form. */
+export async function signIn(page: Page, path: string, user: string, password: string): Promise<void> {
+  await page.goto(path);
+  await page.locator('#login-username').fill(user);
+  await page.locator('#login-password').fill(password);
+  await page.locator('#login-submit').click();
+  await page.locator('#app').waitFor({ state: 'visible' });
+}
+
+/** Text of an element, trimmed ('' when it does not exist). */
+export async function textOf(page: Page, selector: string): Promise<string> {
+  const l = page.locator(selector);
+  return (await l.count()) ? ((await l.first().textContent()) ?? '').trim() : '';
+}

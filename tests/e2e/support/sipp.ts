@@ -1,0 +1,199 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readSecrets } from '../../../src/adapters/asterisk/secrets.ts';
+import { profilePorts, testSlot } from '../../../src/config/profiles.ts';
+import { dtmfPcap } from './dtmf-pcap.ts';
+import { trackChild } from './service.ts';
+
+/** SIPp peers for the e2e tests: a caller on the carrier trunk, counsellor phones, the 110 line. */
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const CARRIER_IP = '127.0.0.2'; // the test profile's carrier identify match (see real-parts.md)
+const PBX_IP = '127.0.0.1';
+const PBX_PORT = profilePorts('test', testSlot()).sipPort;
+/** This slot's 110 trunk port (5070 in slot 0); the fallback route is two above. */
+export const POLICE_PORT = Number(new URL(profilePorts('test', testSlot()).emergencyUri.replace('sip:', 'sip://')).port);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+
+/** `headers` by lower-case name; a repeated header keeps its first value. */
+export interface SipMessage { direction: 'sent' | 'received'; firstLine: string; headers: Record<string, string>; raw: string }
+/** `stats`: last row of SIPp's -trace_stat CSV by column; `log`: command, stderr and error log, for failure messages. */
+export interface SippResult { exitCode: number | null; stats: Record<string, string>; messages: SipMessage[]; log: string; dir: string }
+
+/** Whether a request (`what` = method) or response (`what` = status), optionally of a CSeq method, went that way. */
+export function saw(r: { messages: SipMessage[] }, direction: SipMessage['direction'], what: string | number, cseqMethod?: string): boolean {
+  const start = typeof what === 'number' ? `SIP/2.0 ${what} ` : `${what} `;
+  return r.messages.some((m) => m.direction === direction && m.firstLine.startsWith(start) &&
+    (!cseqMethod || (m.headers.cseq ?? '').endsWith(` ${cseqMethod}`)));
+}
+
+/** Parses a -trace_msg log ("UDP message sent (n bytes):" blocks between dashed lines). */
+export function parseMessageLog(text: string): SipMessage[] {
+  return text.split(/^-{20,}.*$/m).flatMap((block) => {
+    const head = /^\s*\S+ message (sent|received)[^\n]*\n\s*\n/.exec(block);
+    if (!head) return [];
+    const raw = block.slice(head[0].length).replace(/\r/g, '').trim();
+    const [firstLine = '', ...lines] = raw.split('\n\n')[0]!.split('\n');
+    const headers: Record<string, string> = {};
+    for (const l of lines) if (l.indexOf(':') > 0) headers[l.slice(0, l.indexOf(':')).trim().toLowerCase()] ??= l.slice(l.indexOf(':') + 1).trim();
+    return [{ direction: head[1] as SipMessage['direction'], firstLine: firstLine.trim(), headers, raw }];
+  });
+}
+
+function parseStats(text: string): Record<string, string> {
+  const rows = text.trim().split('\n').map((l) => l.split(';'));
+  return Object.fromEntries((rows[0] ?? []).map((h, i) => [h, rows.length > 1 ? (rows.at(-1)![i] ?? '') : '']).filter(([h]) => h));
+}
+
+const udpFree = (host: string, port: number) => new Promise<boolean>((done) => {
+  const s = createSocket('udp4').once('error', () => done(false));
+  s.bind(port, host, () => s.close(() => done(true)));
+});
+const taken = new Set<number>();
+/** An even UDP port free on `host` with its `span - 1` successors (RTP, RTCP, video), never handed out twice. */
+async function freePort(host: string, base: number, span = 1): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const ports = Array.from({ length: span }, (_, k) => base + 2 * Math.floor(Math.random() * 2500) + k);
+    if (ports.some((x) => taken.has(x)) || !(await Promise.all(ports.map((x) => udpFree(host, x)))).every(Boolean)) continue;
+    ports.forEach((x) => taken.add(x));
+    return ports[0]!;
+  }
+  throw new Error(`sipp: no free UDP port on ${host}`);
+}
+
+/** Copies tests/e2e/sipp/<file> into `dir`, filling its {{PLACEHOLDERS}}. */
+function render(dir: string, file: string, vars: Record<string, string | number>): string {
+  const text = readFileSync(join(ROOT, 'tests/e2e/sipp', file), 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (_m, k: string) => {
+    if (vars[k] === undefined) throw new Error(`sipp: ${file} needs {{${k}}}`);
+    return String(vars[k]);
+  });
+  writeFileSync(join(dir, file), text);
+  return join(dir, file);
+}
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => running.forEach((p) => p.kill('SIGKILL')));
+
+/** `messages()`: so far (SIPp writes its trace as it goes); `stop()`: SIGTERM (SIGKILL after 2 s), then the result. */
+export interface SippRun { dir: string; done: Promise<SippResult>; messages(): SipMessage[]; stop(): Promise<SippResult> }
+
+function runSipp(name: string, host: string, port: number, args: string[], dir: string): SippRun {
+  const f = (x: string) => join(dir, `${name}.${x}`);
+  const argv = [...args, '-i', host, '-p', String(port), '-t', 'u1', '-nostdin', '-trace_msg', '-message_file', f('messages.log'),
+    '-trace_stat', '-stf', f('stats.csv'), '-trace_err', '-error_file', f('errors.log')];
+  const child = spawn('sipp', argv, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  trackChild(child);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const messages = () => parseMessageLog(read(f('messages.log')));
+  const done = new Promise<SippResult>((res) => {
+    const finish = (exitCode: number | null) => {
+      running.delete(child);
+      const log = `sipp ${argv.join(' ')}\n${stderr}\n${read(f('errors.log'))}`;
+      res({ exitCode, stats: parseStats(read(f('stats.csv'))), messages: messages(), log, dir });
+    };
+    child.once('error', (e) => ((stderr += String(e)), finish(null)));
+    child.once('exit', (code) => finish(code));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return done;
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 2000);
+    return done.finally(() => clearTimeout(t));
+  };
+  return { dir, done, messages, stop };
+}
+
+export interface CallOptions {
+  number?: string; // dialled, default 12355
+  callerNumber?: string;
+  /** RFC 4733 keys (0-9, *, #) sent once answered: the first after `firstDigitAfterMs`, then every `pauseMsBetween` (1000). */
+  digits?: string[];
+  pauseMsBetween?: number;
+  firstDigitAfterMs?: number;
+  /** Time on the line after the digits: 'caller' then hangs up; 'remote' waits that long at most for a BYE. */
+  holdMs: number;
+  /** 'cancel': CANCEL `cancelAfterMs` after 100 Trying, before any answer. */
+  hangup: 'caller' | 'remote' | 'cancel';
+  cancelAfterMs?: number;
+  port?: number; // the PBX's SIP port, default 15060 (test profile)
+}
+
+/** Starts one call from the carrier address (127.0.0.2); `done` settles when SIPp exits. */
+export async function startCall(o: CallOptions): Promise<SippRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'sipp-caller-'));
+  const gap = o.pauseMsBetween ?? 1000;
+  const dtmf = (o.digits ?? []).map((d, i) => `  <pause milliseconds="${i === 0 ? (o.firstDigitAfterMs ?? gap) : gap}"/>\n` +
+    `  <nop><action><exec play_pcap_audio="${dtmfPcap(d, i)}"/></action></nop>`).join('\n');
+  const scenario = render(dir, o.hangup === 'cancel' ? 'caller-cancel.xml' : 'caller.xml', {
+    CALLER: o.callerNumber ?? '13800138000', DTMF: dtmf, CANCEL_AFTER_MS: o.cancelAfterMs ?? 0,
+    BYE_WAIT: `timeout="${Math.max(1, o.holdMs)}"` + (o.hangup === 'caller' ? ' ontimeout="hangup"' : ''),
+  });
+  const budgetS = Math.ceil(((o.digits?.length ?? 0) * gap + (o.firstDigitAfterMs ?? 0) + o.holdMs) / 1000) + 30;
+  return runSipp('caller', CARRIER_IP, await freePort(CARRIER_IP, 40000), [`${PBX_IP}:${o.port ?? PBX_PORT}`, '-sf', scenario, '-s',
+    o.number ?? '12355', '-mi', CARRIER_IP, '-mp', String(await freePort(CARRIER_IP, 45000, 4)), '-m', '1', '-aa', '-timeout', `${budgetS}s`, '-timeout_error'], dir);
+}
+
+export const callHotline = async (o: CallOptions): Promise<SippResult> => (await startCall(o)).done;
+
+export type PeerMode = 'answer' | 'busy' | 'no-answer';
+/** `invites()`: INVITEs received so far, with their headers (from, p-asserted-identity, ...). */
+export interface Peer extends SippRun { port: number; invites(): SipMessage[] }
+interface PeerOptions { mode: PeerMode; talkMs?: number; ringMs?: number }
+const SCENARIO_OF: Record<PeerMode, string> = { answer: 'answer.xml', busy: 'busy.xml', 'no-answer': 'ring.xml' };
+const peerScenario = (dir: string, o: PeerOptions, talkMs: number) =>
+  render(dir, SCENARIO_OF[o.mode], { TALK_MS: o.talkMs ?? talkMs, RING_MS: o.ringMs ?? 0 });
+const asPeer = (run: SippRun, port: number): Peer =>
+  ({ ...run, port, invites: () => run.messages().filter((m) => m.direction === 'received' && m.firstLine.startsWith('INVITE ')) });
+
+/**
+ * A counsellor phone (sipUser 1001, ...; password from var/test/secrets.json unless given) registered
+ * from 127.0.0.1. Resolves once registered; `stop()` also unregisters it. `port` is the phone's own.
+ */
+export async function counsellorPhone(o: { sipUser: string; password?: string; answer?: boolean | PeerMode; talkMs?: number;
+  ringMs?: number; port?: number; pbxPort?: number }): Promise<Peer> {
+  const dir = mkdtempSync(join(tmpdir(), `sipp-phone-${o.sipUser}-`));
+  const password = o.password ?? readSecrets(join(ROOT, 'var/test/secrets.json')).sip[o.sipUser];
+  if (!password) throw new Error(`sipp: no password for ${o.sipUser} in var/test/secrets.json`);
+  const mode = o.answer === false ? 'no-answer' : o.answer === true || o.answer === undefined ? 'answer' : o.answer;
+  const port = o.port ?? (await freePort(PBX_IP, 40000));
+  const pbx = `${PBX_IP}:${o.pbxPort ?? PBX_PORT}`;
+  const reg = (expires: number, lifeMs: number) => render(dir, 'register.xml', { USER: o.sipUser, PASSWORD: password, EXPIRES: expires, LIFETIME_MS: lifeMs });
+  const media = ['-mi', PBX_IP, '-mp', String(await freePort(PBX_IP, 45000, 4))];
+  // INVITEs have Call-IDs the REGISTER "call" does not know: the out-of-call scenario takes them.
+  const run = runSipp('phone', PBX_IP, port, [pbx, '-sf', reg(300, 3_600_000), '-oocsf', peerScenario(dir, { ...o, mode }, 2000),
+    '-m', '1', ...media], dir);
+  const deadline = Date.now() + 10_000;
+  while (!saw({ messages: run.messages() }, 'received', 200, 'REGISTER')) {
+    if (Date.now() > deadline || run.messages().some((m) => /^SIP\/2\.0 [3-6]\d\d/.test(m.firstLine) && !m.firstLine.includes(' 401 '))) {
+      throw new Error(`sipp: ${o.sipUser} did not register\n${(await run.stop()).log}`);
+    }
+    await sleep(50);
+  }
+  const stop = async () => {
+    const r = await run.stop();
+    // Unregister from the same port, so the PBX does not keep ringing a dead contact.
+    await runSipp('unregister', PBX_IP, port, [pbx, '-sf', reg(0, 0), '-m', '1', '-timeout', '5s', ...media], dir).done;
+    return r;
+  };
+  return { ...asPeer(run, port), stop };
+}
+
+/** A UAS standing in for the 110 line (sip:110@127.0.0.1:5070 in the test profile; 5072 is the fallback). */
+export async function policeUas(o: PeerOptions & { port?: number }): Promise<Peer> {
+  const port = o.port ?? POLICE_PORT;
+  if (!(await udpFree(PBX_IP, port))) throw new Error(`sipp: UDP ${PBX_IP}:${port} is taken (a SIPp left from an earlier run?)`);
+  const dir = mkdtempSync(join(tmpdir(), `sipp-110-${port}-`));
+  const run = runSipp('uas', PBX_IP, port, ['-sf', peerScenario(dir, o, 600_000), '-mi', PBX_IP, '-mp', String(await freePort(PBX_IP, 45000, 4))], dir);
+  let ended = false;
+  void run.done.then(() => (ended = true));
+  for (const until = Date.now() + 5000; await udpFree(PBX_IP, port); await sleep(50)) {
+    if (ended || Date.now() > until) throw new Error(`sipp: 110 UAS did not bind port ${port}\n${(await run.stop()).log}`);
+  }
+  return asPeer(run, port);
+}
