@@ -226,7 +226,18 @@ export class CallService {
     }
     call.phase = 'ending';
     this.cancelSchedule(key);
-    await handToDialplan(this.d.telephony, call.channelId, log, err);
+    await this.handOver(call, log, err, 0);
+  }
+
+  /** Hands the caller to the dialplan; a refused hand-over (PBX hiccup) is retried while the caller is ours. */
+  private async handOver(call: LiveCall, log: Logger, why: unknown, attempt: number): Promise<void> {
+    if (this.live.get(call.callId) !== call) return; // the caller left meanwhile
+    if (await handToDialplan(this.d.telephony, call.channelId, log, why)) return;
+    const retry = setTimeout(
+      () => void this.serial.run(call.callId, () => this.handOver(call, log, why, attempt + 1)),
+      Math.min(500 * 2 ** attempt, 10_000),
+    );
+    this.timers.set(call.callId, retry); // cancelled with the call (onCallerGone → cancelSchedule)
   }
 
   /** After (re)connecting: adopt channels still in Stasis, close calls that ended meanwhile. */
@@ -235,6 +246,11 @@ export class CallService {
     const inApp = new Set(state.channelIds);
     const stored = await this.d.calls.list();
     const log = this.d.log.child({ resync: true });
+    // Calls we hold whose caller left while no events arrived (the StasisEnd was lost with the connection).
+    for (const call of [...this.live.values()]) {
+      if (!inApp.has(call.channelId)) await this.serial.run(call.callId, () => this.onCallerGone(call, this.logFor(call.callId)));
+      else if (call.phase === 'ending') await this.serial.run(call.callId, () => this.handOver(call, this.logFor(call.callId), 'retry after reconnect', 0));
+    }
     for (const call of stored) {
       if (this.live.has(call.callId)) continue;
       if (!inApp.has(call.channelId)) {

@@ -56,6 +56,8 @@ export class QueueService implements CallFeature, CallerQueue {
       highRisk: routing.highRisk, state: 'waiting', offeredTo: [], offerId: null, callbackRequested: false, overflowed: false,
     };
     await this.ctx.store.putCaller(caller);
+    // Persist phase and routing: a restarted service must see a waiting caller, not one in the menus.
+    await this.ctx.liveCalls.save(call);
     const position = (await this.ctx.store.listCallers()).findIndex((c) => c.callId === call.callId) + 1;
     await logQueueEvent(this.ctx, 'enter', call.callId, undefined, { position, need: routing.need, line: routing.line, priority: routing.priority });
     log.info({ position, priority: routing.priority }, 'caller queued');

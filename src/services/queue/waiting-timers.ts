@@ -72,6 +72,11 @@ export class WaitingTimers {
   private async offerCallback(callId: string): Promise<void> {
     const me = await this.ctx.store.getCaller(callId);
     if (!me || me.callbackRequested) return;
+    if (this.ctx.playbacks.currentOf(callId)) {
+      // Never talk over a prompt, but do not lose the offer either: try again shortly.
+      this.timers.get(callId)?.push(setTimeout(() => this.onCall(callId, () => this.offerCallback(callId)), 5000));
+      return;
+    }
     this.callbackOffered.add(callId);
     await this.play(callId, ['queue_callback_offer']);
   }

@@ -1,0 +1,33 @@
+import { describe } from 'vitest';
+import { MemoryAuditLog } from '../fakes/memory-audit-log.ts';
+import { MemoryCallRecords } from '../fakes/memory-call-records.ts';
+import { MemoryLiveCalls } from '../fakes/memory-live-calls.ts';
+import { MemoryQueueEvents } from '../fakes/memory-queue-events.ts';
+import { MemoryQueueStore } from '../fakes/memory-queue-store.ts';
+import { MemorySessions } from '../fakes/memory-sessions.ts';
+import { auditLogContract } from '../contract/audit-log.contract.ts';
+import { callRecordsContract } from '../contract/call-records.contract.ts';
+import { liveCallsContract } from '../contract/live-calls.contract.ts';
+import { queueEventLogContract } from '../contract/queue-events.contract.ts';
+import { queueStoreContract } from '../contract/queue-store.contract.ts';
+import { sessionsContract } from '../contract/sessions.contract.ts';
+
+// The in-memory fakes the service tests use must keep the same contracts as the real adapters
+// (tests/contract/real-adapters.test.ts runs the same suites against Redis and PostgreSQL).
+
+describe('MemoryQueueStore', () => queueStoreContract(async () => new MemoryQueueStore(), { runs: 100 }));
+describe('MemoryLiveCalls', () => liveCallsContract(async () => new MemoryLiveCalls()));
+describe('MemorySessions', () => sessionsContract(async () => new MemorySessions()));
+describe('MemoryCallRecords', () => callRecordsContract(async () => new MemoryCallRecords()));
+describe('MemoryQueueEvents', () => queueEventLogContract(async () => new MemoryQueueEvents()));
+describe('MemoryAuditLog', () =>
+  auditLogContract(async () => {
+    const log = new MemoryAuditLog();
+    return {
+      log,
+      tamper: {
+        // Stored entries are frozen: writing to one throws, as the table's trigger refuses an UPDATE.
+        update: async (id) => Object.assign(log.storedEntry(id) ?? {}, { actor: 'forged' }),
+      },
+    };
+  }));

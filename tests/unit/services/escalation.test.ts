@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PbxUnavailableError } from '../../../src/errors.ts';
+import { FALLBACK_110, PRIMARY_110 } from '../../fakes/hotline-fixture.ts';
+import { FAKE_TIMERS, startTestHotline, type TestHotline } from '../../fakes/hotline-harness.ts';
+
+let h: TestHotline;
+
+beforeEach(async () => {
+  vi.useFakeTimers(FAKE_TIMERS);
+  h = await startTestHotline();
+});
+
+afterEach(async () => {
+  await h.stop();
+  vi.useRealTimers();
+});
+
+/** caller-1 (138 0013 8000) talking to c1; returns the counsellor's leg. */
+async function connectedCall(): Promise<string> {
+  await h.online('1001');
+  await h.callerInQueue('caller-1', '0', { number: '13800138000' });
+  const leg = h.offerFor('caller-1')?.channelId ?? '';
+  h.telephony.answerLeg(leg);
+  await h.settle();
+  expect(h.calls.getCall('caller-1')?.phase).toBe('connected');
+  return leg;
+}
+
+const policeLegs = () => h.telephony.originated().filter((r) => r.appArgs[0] === 'emergency');
+
+describe('escalation to 110 by the counsellor key', () => {
+  it("dials the emergency route with the caller's number when the counsellor presses * on their own leg", async () => {
+    const leg = await connectedCall();
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+
+    const [police] = policeLegs();
+    const escalationId = police?.appArgs[2] ?? '';
+    expect(police).toMatchObject({
+      endpoint: PRIMARY_110, callerId: '"12355" <13800138000>', appArgs: ['emergency', 'caller-1', escalationId],
+      channelId: `police-${escalationId}-0`, timeoutSec: 20,
+    });
+    expect(h.telephony.callsOf('recordBridge')).toEqual([['call-caller-1', `escalation-caller-1-${escalationId}`]]);
+    expect(h.calls.getCall('caller-1')?.phase).toBe('escalating');
+    expect(await h.stores.records.get('caller-1')).toMatchObject({ critical: true, outcome: 'escalated' });
+    expect(await h.stores.audit.list(10)).toMatchObject([{ actor: 'c1', role: 'counsellor', action: 'escalate-110', callId: 'caller-1' }]);
+    expect(h.escalations.activeFor('caller-1')).toMatchObject({ status: 'dialling', counsellorId: 'c1' });
+    // Caller and counsellor stay bridged while 110 is dialled.
+    expect(h.telephony.bridgeMembers('call-caller-1').sort()).toEqual(['caller-1', leg].sort());
+  });
+
+  it("ignores the caller's own * key", async () => {
+    await connectedCall();
+    h.telephony.dtmf('caller-1', '*');
+    await h.settle();
+    expect(policeLegs()).toEqual([]);
+    expect(await h.stores.audit.list(10)).toEqual([]);
+    expect(h.calls.getCall('caller-1')?.phase).toBe('connected');
+  });
+
+  it('announces the call to the police, then joins them to the call bridge', async () => {
+    const leg = await connectedCall();
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+    const policeLeg = policeLegs()[0]?.channelId ?? '';
+    h.telephony.answerLeg(policeLeg);
+    await h.settle();
+    expect(h.telephony.playbacksOn(policeLeg).map((p) => p.media)).toEqual([['sound:hotline/cmn/escalation_police_announcement']]);
+    expect(h.telephony.bridgeMembers('call-caller-1')).not.toContain(policeLeg);
+
+    h.telephony.finishPlaybacksOn(policeLeg);
+    await h.settle();
+    expect(h.telephony.bridgeMembers('call-caller-1').sort()).toEqual(['caller-1', leg, policeLeg].sort());
+    expect(h.escalations.activeFor('caller-1')).toMatchObject({ status: 'connected', connectedAt: h.clock.now().toISOString() });
+    expect(h.stores.escalationLog.saves.at(-1)).toMatchObject({ outcome: 'connected' });
+  });
+
+  it('tries the fallback route when the first one fails, and alerts supervisors', async () => {
+    const leg = await connectedCall();
+    h.telephony.failOn('originate', { when: (r) => r.endpoint === PRIMARY_110, error: new PbxUnavailableError('trunk down') });
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+
+    expect(policeLegs().map((r) => [r.endpoint, r.callerId])).toEqual([
+      [PRIMARY_110, '"12355" <13800138000>'],
+      [FALLBACK_110, '"12355" <13800138000>'],
+    ]);
+    expect(h.alerts()).toContainEqual(expect.objectContaining({ severity: 'critical', code: 'escalation-route-failed', callId: 'caller-1' }));
+    // The counsellor (only) hears that the backup route is being tried.
+    expect(h.telephony.playbacksOn(leg).map((p) => p.media)).toEqual([['sound:hotline/cmn/escalation_retrying']]);
+    expect(h.telephony.playbacksOn('caller-1')).toEqual([]);
+  });
+
+  it('tries the fallback route when the police leg ends unanswered', async () => {
+    const leg = await connectedCall();
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+    h.telephony.failLeg(policeLegs()[0]?.channelId ?? '', 17, 'User busy');
+    await h.settle();
+    expect(policeLegs().map((r) => r.endpoint)).toEqual([PRIMARY_110, FALLBACK_110]);
+    expect(h.escalations.activeFor('caller-1')?.attempts).toMatchObject([{ route: PRIMARY_110, result: 'failed', cause: 'User busy' }]);
+  });
+
+  it('keeps the counsellor with the caller and raises a critical alert when every route fails', async () => {
+    const leg = await connectedCall();
+    h.telephony.failOn('originate', { when: (r) => r.appArgs[0] === 'emergency', times: 2 });
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+    expect(h.alerts().map((a) => a.code)).toEqual(['escalation-route-failed', 'escalation-failed']);
+    expect(h.calls.getCall('caller-1')?.phase).toBe('connected');
+    expect(h.telephony.bridgeMembers('call-caller-1').sort()).toEqual(['caller-1', leg].sort());
+    expect(h.stores.escalationLog.saves.at(-1)).toMatchObject({ outcome: 'failed' });
+  });
+});
+
+describe('when people leave during an escalation', () => {
+  it('keeps the caller with the police when the counsellor hangs up, and re-queues them at the front if the police leave', async () => {
+    const leg = await connectedCall();
+    await h.callerInQueue('caller-2');
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+    const policeLeg = policeLegs()[0]?.channelId ?? '';
+    h.telephony.answerLeg(policeLeg);
+    await h.settle();
+    h.telephony.finishPlaybacksOn(policeLeg);
+    await h.settle();
+
+    h.telephony.remoteHangup(leg);
+    await h.settle();
+    expect(h.telephony.channel('caller-1')?.inApp).toBe(true);
+    expect(h.telephony.bridgeMembers('call-caller-1').sort()).toEqual(['caller-1', policeLeg].sort());
+    expect((await h.counsellors.get('c1'))?.status).toBe('wrap-up');
+
+    h.telephony.remoteHangup(policeLeg);
+    await h.settle();
+    const queue = await h.stores.store.listCallers();
+    expect(queue.map((c) => [c.callId, c.priority, c.highRisk])).toEqual([['caller-1', 100, true], ['caller-2', 0, false]]);
+    expect(h.telephony.bridgeMembers('hotline-holding')).toContain('caller-1');
+    expect(h.telephony.callsOf('hangup').map(([id]) => id)).not.toContain('caller-1');
+  });
+
+  it('hangs up the police leg when the caller leaves while 110 is dialled', async () => {
+    const leg = await connectedCall();
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+    const policeLeg = policeLegs()[0]?.channelId ?? '';
+    h.telephony.remoteHangup('caller-1');
+    await h.settle();
+    expect(h.telephony.callsOf('hangup').map(([id]) => id)).toContain(policeLeg);
+    expect(h.telephony.channel(policeLeg)).toBeUndefined();
+    expect(h.stores.escalationLog.saves.at(-1)).toMatchObject({ outcome: 'caller-left' });
+    expect((await h.stores.records.get('caller-1'))?.outcome).toBe('escalated');
+  });
+});

@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeTelephony } from '../../fakes/fake-telephony.ts';
+import { FAKE_TIMERS, startTestHotline, type TestHotline } from '../../fakes/hotline-harness.ts';
+
+let before: TestHotline;
+let after: TestHotline | null;
+
+beforeEach(async () => {
+  vi.useFakeTimers(FAKE_TIMERS);
+  before = await startTestHotline();
+  after = null;
+});
+
+afterEach(async () => {
+  if (after) await after.stop();
+  else await before.stop();
+  vi.useRealTimers();
+});
+
+/** Stops the first service (killed: the PBX keeps every channel) and starts a new one over the same stores. */
+async function restart(prepare: (t: FakeTelephony) => void = () => undefined): Promise<TestHotline> {
+  await before.stop();
+  const telephony = FakeTelephony.restartedFrom(before.telephony);
+  prepare(telephony);
+  after = await startTestHotline({ telephony, stores: before.stores });
+  return after;
+}
+
+describe('resync after a restart', () => {
+  it('resumes waiting callers in their original order and offers them in that order', async () => {
+    await before.callerInQueue('caller-a');
+    before.clock.advance(1000);
+    await before.callerInQueue('caller-b');
+    before.clock.advance(1000);
+    await before.callerInQueue('caller-c', '9'); // emergency: ahead of everyone
+    const order = (await before.stores.store.listCallers()).map((c) => [c.callId, c.enqueuedAt]);
+    expect(order.map(([id]) => id)).toEqual(['caller-c', 'caller-a', 'caller-b']);
+    before.clock.advance(60_000);
+
+    const h = await restart();
+    expect(h.telephony.callsOf('appState')).toHaveLength(1);
+    expect((await h.stores.store.listCallers()).map((c) => [c.callId, c.enqueuedAt])).toEqual(order);
+    expect(h.telephony.callsOf('addToBridge').filter(([b]) => b === 'hotline-holding').map(([, ids]) => ids)).toEqual([
+      ['caller-c'], ['caller-a'], ['caller-b'],
+    ]);
+    expect(h.telephony.bridgeMembers('hotline-holding').sort()).toEqual(['caller-a', 'caller-b', 'caller-c']);
+    for (const id of ['caller-a', 'caller-b', 'caller-c']) expect(h.calls.getCall(id)?.phase).toBe('queued');
+    expect(h.telephony.callsOf('answer')).toEqual([]); // adopted, not treated as new calls
+
+    await h.online('1002');
+    expect(h.telephony.originated().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2']]);
+    h.telephony.answerLeg(h.offerFor('caller-c')?.channelId ?? '');
+    await h.settle();
+    await h.online('1001');
+    expect(h.telephony.originated().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2'], ['caller-a', 'c1']]);
+    // The wait counted from the original entry, not from the restart.
+    expect(h.stores.events.ofType('connect')).toMatchObject([{ callId: 'caller-c', data: { waitMs: 60_000 } }]);
+  });
+
+  it('puts a caller whose offer was ringing back to waiting and frees the counsellor', async () => {
+    await before.online('1001');
+    await before.callerInQueue('caller-a');
+    const leg = before.offerFor('caller-a')?.channelId ?? '';
+    expect((await before.counsellors.get('c1'))?.status).toBe('offered');
+
+    const h = await restart((t) => t.pbx.destroy(leg)); // the ring stopped while we were away
+    expect(h.telephony.callsOf('hangup').map(([id]) => id)).toContain(leg);
+    const offers = h.telephony.originated();
+    expect(offers).toHaveLength(1); // rung again, once, by the new service
+    expect(offers[0]?.appArgs.slice(1, 3)).toEqual(['caller-a', 'c1']);
+    expect((await h.stores.store.getCaller('caller-a'))?.offerId).toBe(offers[0]?.appArgs[3]);
+  });
+
+  // BUG (reported): a caller routed to the queue is never saved to LiveCalls as 'queued' (only the
+  // IVR's save with phase 'ivr' and routing null is stored until an offer is made). Remove .fails
+  // when QueueService.enqueue saves the call.
+  it('does not play the menus again to a waiting caller, who keeps their language', async () => {
+    before.telephony.callerEnters('caller-a');
+    await before.settle();
+    before.telephony.dtmf('caller-a', '2'); // Cantonese
+    await before.settle();
+    before.telephony.dtmf('caller-a', '0');
+    await before.settle();
+    await before.hearAll('caller-a');
+    const h = await restart();
+    expect(h.telephony.callsOf('play').flatMap(([, media]) => media)).not.toContain('sound:hotline/cmn/welcome_language');
+    expect(h.calls.getCall('caller-a')?.routing?.language).toBe('yue');
+  });
+
+  it('forgets a caller who hung up while the service was down and closes their record', async () => {
+    await before.callerInQueue('caller-a');
+    await before.callerInQueue('caller-b');
+    const h = await restart((t) => t.pbx.destroy('caller-a'));
+    expect((await h.stores.records.get('caller-a'))?.endedAt).toBe(h.clock.now().toISOString());
+    expect(await h.stores.liveCalls.get('caller-a')).toBeNull();
+    expect((await h.stores.store.listCallers()).map((c) => c.callId)).toEqual(['caller-b']);
+    expect(h.calls.getCall('caller-a')).toBeUndefined();
+  });
+
+  it('records a waiting caller who hung up while the service was down as abandoned', async () => {
+    await before.callerInQueue('caller-a');
+    const h = await restart((t) => t.pbx.destroy('caller-a'));
+    expect(await h.stores.records.get('caller-a')).toMatchObject({ outcome: 'abandoned' }); // today: 'ivr-hangup'
+  });
+
+  it('replays the menu to a caller who was in the IVR', async () => {
+    before.telephony.callerEnters('caller-a');
+    await before.settle();
+    const h = await restart();
+    expect(h.telephony.callsOf('play').map(([t, media]) => [t, media])).toEqual([
+      [{ channelId: 'caller-a' }, ['sound:hotline/cmn/welcome_language']],
+    ]);
+    h.telephony.dtmf('caller-a', '1');
+    await h.settle();
+    h.telephony.dtmf('caller-a', '0');
+    await h.settle();
+    expect((await h.stores.store.listCallers()).map((c) => c.callId)).toEqual(['caller-a']);
+  });
+
+  it('adopts a caller who entered Stasis while the service was down', async () => {
+    const h = await restart((t) => {
+      t.pbx.newChannel({ id: 'caller-new', inApp: true, state: 'Up', dialled: '12355', caller: { number: '13600000000', name: '' }, variables: { HOTLINE_LINE: 'main' } });
+    });
+    expect(await h.stores.records.get('caller-new')).toMatchObject({ line: 'main', callerNumber: '13600000000' });
+    expect(h.telephony.playbacksOn('caller-new')).toHaveLength(1);
+  });
+
+  it('keeps a connected call and ends it when the counsellor leg vanished while the service was down', async () => {
+    await before.online('1001');
+    await before.callerInQueue('caller-a');
+    const leg = before.offerFor('caller-a')?.channelId ?? '';
+    before.telephony.answerLeg(leg);
+    await before.settle();
+
+    const h = await restart((t) => t.pbx.destroy(leg));
+    expect(h.telephony.callsOf('hangup').map(([id]) => id)).toContain('caller-a');
+    expect(await h.stores.records.get('caller-a')).toMatchObject({ outcome: 'completed', counsellorId: 'c1' });
+  });
+});
+
+describe('resync after a reconnect of the event stream (same process)', () => {
+  // BUG (reported): CallService.resync skips every call it still holds in memory, so a caller who
+  // hung up while the ARI WebSocket was down (their StasisEnd never arrived) stays a live call for
+  // ever: no outcome, and their counsellor stays on-call. Remove .fails when fixed.
+  it('closes calls whose channels ended while events were not arriving', async () => {
+    await before.online('1001');
+    await before.callerInQueue('caller-a');
+    before.telephony.answerLeg(before.offerFor('caller-a')?.channelId ?? '');
+    await before.settle();
+    before.telephony.emit({ type: 'connection', state: 'down' });
+    before.telephony.pbx.destroy('caller-a'); // hung up; the events are lost with the connection
+    before.telephony.emit({ type: 'connection', state: 'up' });
+    await before.settle();
+    expect(before.calls.getCall('caller-a')).toBeUndefined();
+    expect((await before.stores.records.get('caller-a'))?.outcome).toBe('completed');
+    expect((await before.counsellors.get('c1'))?.status).toBe('wrap-up');
+  });
+});
