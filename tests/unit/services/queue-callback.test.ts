@@ -83,7 +83,7 @@ describe('callback while waiting', () => {
   });
 });
 
-describe('a callback offer that falls due while another prompt plays (BUG, reported)', () => {
+describe('a callback offer that falls due while another prompt plays ', () => {
   // WaitingTimers.offerCallback marks the offer as made, then play() skips it because the privacy
   // notice is still playing, and it is never tried again. Remove .fails when fixed.
   async function offerDueDuringNotice(): Promise<void> {

@@ -71,9 +71,7 @@ describe('resync after a restart', () => {
     expect((await h.stores.store.getCaller('caller-a'))?.offerId).toBe(offers[0]?.appArgs[3]);
   });
 
-  // BUG (reported): a caller routed to the queue is never saved to LiveCalls as 'queued' (only the
-  // IVR's save with phase 'ivr' and routing null is stored until an offer is made). Remove .fails
-  // when QueueService.enqueue saves the call.
+  // Regression: a routed caller must be stored as 'queued' with their routing, not left as 'ivr'.
   it('does not play the menus again to a waiting caller, who keeps their language', async () => {
     before.telephony.callerEnters('caller-a');
     await before.settle();
@@ -139,9 +137,8 @@ describe('resync after a restart', () => {
 });
 
 describe('resync after a reconnect of the event stream (same process)', () => {
-  // BUG (reported): CallService.resync skips every call it still holds in memory, so a caller who
-  // hung up while the ARI WebSocket was down (their StasisEnd never arrived) stays a live call for
-  // ever: no outcome, and their counsellor stays on-call. Remove .fails when fixed.
+  // Regression: a caller who hung up while the ARI WebSocket was down (their StasisEnd never
+  // arrived) must not stay a live call for ever.
   it('closes calls whose channels ended while events were not arriving', async () => {
     await before.online('1001');
     await before.callerInQueue('caller-a');
