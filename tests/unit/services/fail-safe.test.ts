@@ -62,9 +62,8 @@ describe('duty of care: a failure while handling a caller', () => {
     expect(h.telephony.callsOf('continueInDialplan')).toHaveLength(1);
   });
 
-  // BUG (reported): when continueInDialplan fails for a moment (ARI timeout, 5xx), the call is left
-  // in phase 'ending' and nothing ever tries again: the caller sits in Stasis in silence until they
-  // give up. Remove .fails when CallService retries the hand-over.
+  // Regression: a hand-over refused for a moment (ARI timeout, 5xx) must be tried again, never
+  // leaving the caller in silence.
   it('tries the hand-over again when the PBX refused it for a moment', async () => {
     h.telephony.failOn('play');
     h.telephony.failOn('continueInDialplan', { error: new PbxUnavailableError('timeout') });

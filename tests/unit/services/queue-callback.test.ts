@@ -83,9 +83,8 @@ describe('callback while waiting', () => {
   });
 });
 
-describe('a callback offer that falls due while another prompt plays ', () => {
-  // WaitingTimers.offerCallback marks the offer as made, then play() skips it because the privacy
-  // notice is still playing, and it is never tried again. Remove .fails when fixed.
+describe('a callback offer that falls due while another prompt plays', () => {
+  // Regression: the offer must neither be lost nor count as heard while another prompt plays.
   async function offerDueDuringNotice(): Promise<void> {
     await h.callerInQueue('caller-1', '0', { hearNotice: false });
     await h.advance(8000); // the notice is still playing when the (early) callback offer is due
