@@ -104,6 +104,10 @@ export class EscalationService implements CallFeature {
         await this.exec(call, state, c, log);
       } catch (err) {
         log.error({ err, command: c.type }, 'escalation step failed');
+        if (c.type === 'dial') {
+          this.clearGuard(c.legChannelId);
+          await this.d.liveCalls.unlink(c.legChannelId).catch(() => undefined);
+        }
         if (c.type === 'dial' || c.type === 'announce-to-police' || c.type === 'join-police') {
           await this.event(call, { type: 'leg-failed', legChannelId: c.legChannelId, cause: 'error' }, log);
         }

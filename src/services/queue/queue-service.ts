@@ -104,10 +104,17 @@ export class QueueService implements CallFeature, CallerQueue {
   private async requestCallback(call: LiveCall, log: Logger): Promise<void> {
     const caller = await this.ctx.store.getCaller(call.callId);
     if (!caller || !call.routing || caller.callbackRequested) return;
-    const jobId = await this.ctx.jobs.requestCallback({
-      callId: call.callId, callerNumber: call.callerNumber, routing: { ...call.routing, priority: Math.max(call.routing.priority, 50) },
-      enqueuedAt: caller.enqueuedAt, requestedAt: this.ctx.clock.now().toISOString(),
-    });
+    let jobId: string;
+    try {
+      jobId = await this.ctx.jobs.requestCallback({
+        callId: call.callId, callerNumber: call.callerNumber, routing: { ...call.routing, priority: Math.max(call.routing.priority, PRIORITY.callback) },
+        enqueuedAt: caller.enqueuedAt, requestedAt: this.ctx.clock.now().toISOString(),
+      });
+    } catch (err) {
+      // The callback could not be stored: the caller simply keeps waiting in the queue.
+      log.error({ err }, 'could not store the callback request; the caller stays in the queue');
+      return;
+    }
     await this.ctx.store.putCaller({ ...caller, callbackRequested: true });
     await logQueueEvent(this.ctx, 'callback-requested', call.callId, undefined, { jobId, waitMs: this.ctx.clock.now().getTime() - caller.enqueuedAt });
     call.outcome = 'callback-requested';
