@@ -70,16 +70,17 @@ describe('callback while waiting', () => {
     expect(heard()).toContain('sound:hotline/cmn/queue_callback_offer');
   });
 
-  it('hands the caller to the dialplan fallback when the callback cannot be stored', async () => {
+  it('keeps the caller waiting in the queue when the callback cannot be stored', async () => {
     h.stores.jobs.failWith = new Error('redis down');
     await h.callerInQueue('caller-1');
     await h.advance(8000);
     h.telephony.dtmf('caller-1', '1');
     await h.settle();
-    // The failure is a failure of handling: the dialplan fallback takes the caller, never a hang-up.
+    // Nothing is lost and nobody is hung up on: the caller keeps their place.
     expect(h.telephony.callsOf('hangup')).toEqual([]);
-    expect(h.telephony.callsOf('continueInDialplan')).toEqual([['caller-1', { context: 'hotline-fallback', extension: 's', priority: 1 }]]);
-    expect(await h.stores.store.listCallers()).toEqual([]);
+    expect(h.telephony.callsOf('continueInDialplan')).toEqual([]);
+    expect((await h.stores.store.listCallers()).map((c) => c.callId)).toEqual(['caller-1']);
+    expect((await h.stores.store.getCaller('caller-1'))?.callbackRequested).toBe(false);
   });
 });
 
