@@ -6,14 +6,14 @@
  *        [--overrides sounds/recorded]
  *
  * Writes <out>/hotline/<lang>/<id>.wav. A recording at <overrides>/hotline/<lang>/<id>.wav wins over
- * the synthetic voice. A sidecar <id>.wav.sha256 remembers what a file was made from, so a second
+ * the synthetic voice. A sidecar .<id>.wav.sha256 remembers what a file was made from, so a second
  * run only redoes what changed.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadHotlineConfig } from '../src/config/hotline-config.ts';
 import type { Language } from '../src/domain/calls/routing-request.ts';
@@ -51,9 +51,12 @@ const run = (cmd: string, argv: string[], input?: string): string =>
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
+/** Where the hash of `out` is kept: a dot-file, which Asterisk's music-on-hold scan skips. */
+const sidecarOf = (out: string): string => join(dirname(out), `.${basename(out)}.sha256`);
+
 /** True when `out` exists and was made from `hash`. */
 function upToDate(out: string, hash: string): boolean {
-  const sidecar = `${out}.sha256`;
+  const sidecar = sidecarOf(out);
   return existsSync(out) && existsSync(sidecar) && readFileSync(sidecar, 'utf8').trim() === hash;
 }
 
@@ -85,7 +88,7 @@ function renderMoh(dir: string, tmp: string): 'made' | 'unchanged' {
     return part;
   });
   run('sox', ['-V1', ...parts, out]);
-  writeFileSync(`${out}.sha256`, hash);
+  writeFileSync(sidecarOf(out), hash);
   return 'made';
 }
 
@@ -112,7 +115,7 @@ function main(): void {
         }
         if (fromRecording) toTelephoneWav(recording, out);
         else speak(text, VOICES[lang], out, tmp);
-        writeFileSync(`${out}.sha256`, hash);
+        writeFileSync(sidecarOf(out), hash);
         count[fromRecording ? 'recorded' : 'rendered']++;
       }
     }

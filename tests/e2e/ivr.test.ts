@@ -308,8 +308,8 @@ describe('IVR: the exam-season line 123550', () => {
   it('out of season: the closed notice in full, then the main line\'s menus (2, 3: Cantonese, hardship)', async () => {
     await start({ HOTLINE_NOW: OUT_OF_SEASON });
     const noticeMs = Math.round(readWavHeader(wavOf('cmn', 'exam_line_closed')).seconds * 1000);
-    // Keys 1.5 s after the notice ends, while the language menu plays.
-    const { callId, run } = await dial({ number: '123550', digits: ['2', '3'], firstDigitAfterMs: noticeMs + 1500, holdMs: 4000 });
+    // Keys 2.5 s after the notice ends, while the language menu plays.
+    const { callId, run } = await dial({ number: '123550', digits: ['2', '3'], firstDigitAfterMs: noticeMs + 2500, holdMs: 4000 });
     const notice = await watcher.waitFor(callId, 'the closed notice',
       (e) => e.type === 'PlaybackStarted' && e.playback?.media_uri === sound('cmn', 'exam_line_closed'));
     expect(notice.playback?.next_media_uri, 'then the main line\'s first menu').toBe(sound('cmn', 'welcome_language'));
@@ -334,18 +334,25 @@ describe('IVR: the exam-season line 123550', () => {
 });
 
 describe('IVR: the caller hangs up at any moment', () => {
-  /** One call per hang-up moment, one after the other; each must leave nothing behind. */
-  async function hangUps(cases: Array<{ keys: string[]; holdMs: number }>, check: (rec: CallRecord, keys: string[]) => void) {
+  /**
+   * One call per hang-up moment, one after the other; each must leave nothing behind. `check` gets
+   * the keys the PBX received before the BYE (a key still being sent when the caller hangs up is lost).
+   */
+  async function hangUps(cases: Array<{ keys: string[]; holdMs: number }>, check: (rec: CallRecord, received: string[]) => void) {
     for (const c of cases) {
       const { callId, run } = await dial({ digits: c.keys, firstDigitAfterMs: 1000, pauseMsBetween: 800, holdMs: c.holdMs });
       const r = await run.done;
       expect(r.exitCode, r.log).toBe(0);
       expect(saw(r, 'received', 'BYE'), 'the service must never hang up on a caller').toBe(false);
       const rec = await endedRecord(callId);
-      check(rec, c.keys);
-      await expectNothingLeft().catch((err: Error) => {
-        throw new Error(`after hanging up ${c.holdMs} ms after keys [${c.keys.join(',')}]: ${err.message}`);
-      });
+      const received = watcher.digits(callId).map((d) => d.digit!);
+      const moment = `hanging up ${c.holdMs} ms after keys [${c.keys.join(',')}] (the PBX got [${received.join(',')}])`;
+      try {
+        check(rec, received);
+        await expectNothingLeft();
+      } catch (err) {
+        throw new Error(`after ${moment}: ${(err as Error).message}`, { cause: err });
+      }
     }
   }
 
@@ -358,20 +365,58 @@ describe('IVR: the caller hangs up at any moment', () => {
 
   it('between keys (after choosing a language, during a replay)', async () => {
     await start();
-    await hangUps([{ keys: ['1'], holdMs: KEY_MS }, { keys: ['2'], holdMs: 700 }, { keys: ['1', '5'], holdMs: KEY_MS + 100 }], (rec, keys) => {
+    const cases = [{ keys: ['1'], holdMs: KEY_MS }, { keys: ['2'], holdMs: 700 }, { keys: ['1', '5'], holdMs: KEY_MS + 100 }];
+    await hangUps(cases, (rec, received) => {
       expect(rec).toMatchObject({ outcome: 'ivr-hangup', need: null });
-      expect(rec.path.map((s) => s.input)).toEqual(keys);
-      expect(rec.path.at(-1)!.outcome).toBe(keys.length === 2 ? 'invalid' : 'option');
+      expect(rec.path.map((s) => s.input), 'one step per key received').toEqual(received);
+      expect(rec.path.map((s) => s.outcome)).toEqual(received.map((k) => (k === '5' ? 'invalid' : 'option')));
     });
   });
 
   it('right after being routed (while the queue takes the caller)', async () => {
     await start();
+    let routed = 0;
     const cases = [KEY_MS, KEY_MS + 40, KEY_MS + 120, KEY_MS + 300, 1000].map((holdMs) => ({ keys: ['1', '1'], holdMs }));
-    await hangUps([...cases, { keys: ['9'], holdMs: KEY_MS + 40 }], (rec, keys) => {
-      // The key reached the PBX before the BYE, so the caller was routed; hanging up then abandons the queue.
-      expect(rec.need).toBe(keys[0] === '9' ? 'emergency' : 'psychological');
-      expect(rec.outcome).toBe('abandoned');
+    await hangUps([...cases, { keys: ['9'], holdMs: KEY_MS + 40 }, { keys: ['9'], holdMs: 600 }], (rec, received) => {
+      const need = received[0] === '9' ? 'emergency' : received.length === 2 ? 'psychological' : null;
+      if (!need) {
+        expect(rec).toMatchObject({ outcome: 'ivr-hangup', need: null });
+        return;
+      }
+      // Routed, then gone: the caller abandoned the queue (not "handed to the dialplan": nothing failed).
+      expect(rec).toMatchObject({ need, outcome: 'abandoned' });
+      routed++;
     });
+    expect(routed, 'hang-ups after the routing key was received').toBeGreaterThanOrEqual(3);
+  });
+  it('while the service is still acting on the last key (frozen meanwhile): closed as what it was, not handed to the dialplan', async () => {
+    const svc = await start();
+    // A: the language key arrives, the caller is gone before the service acts on it (the menu cannot be played).
+    // B: the routing key arrives, the caller is gone before the queue takes them (the bridge refuses a gone channel).
+    const cases = [
+      { keys: ['1'], pauseOn: sound('cmn', 'welcome_language'), outcome: 'ivr-hangup', need: null, path: ['1'] },
+      { keys: ['1', '1'], pauseOn: sound('cmn', 'main_menu'), outcome: 'abandoned', need: 'psychological', path: ['1', '1'] },
+    ];
+    for (const c of cases) {
+      const since = svc.logs().length;
+      const { callId, run } = await dial({ digits: c.keys, firstDigitAfterMs: 1000, pauseMsBetween: 800, holdMs: 500 });
+      await watcher.waitFor(callId, `${c.pauseOn} playing`, (e) => e.type === 'PlaybackStarted' && e.playback?.media_uri === c.pauseOn);
+      svc.pause();
+      let r: SippResult;
+      try {
+        r = await run.done;
+        await ari.waitForNoLeftovers(5000); // Asterisk let the caller go without us
+      } finally {
+        svc.resume();
+      }
+      expect(r.exitCode, r.log).toBe(0);
+      expect(watcher.digits(callId).map((d) => d.digit), 'the PBX got every key before the BYE').toEqual(c.keys);
+      const rec = await endedRecord(callId);
+      expect(rec, `keys [${c.keys.join(',')}]`).toMatchObject({ outcome: c.outcome, need: c.need });
+      expect(rec.path.map((p) => p.input)).toEqual(c.path);
+      const handOver = svc.logs().slice(since).split('\n').find((l) => l.includes(callId) && l.includes('handing the caller to the dialplan'));
+      expect(handOver, 'a caller who hung up is not a failure to hand over').toBeUndefined();
+      await expectNothingLeft();
+    }
   });
 });

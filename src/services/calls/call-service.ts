@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { isNotFound } from '../../errors.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
@@ -219,8 +218,10 @@ export class CallService {
     }
     const log = this.logFor(key);
     if (call.phase === 'ending') return;
-    if (isNotFound(err) && !(await this.d.telephony.getChannel(call.channelId).catch(() => null))) {
-      // The caller hung up mid-step: nothing to rescue; StasisEnd closes the call.
+    // The caller hung up mid-step, whatever the failed request said about it (play: 404, bridge
+    // addChannel: 400 "Channel not found"): nothing to rescue; StasisEnd closes the call. Only a
+    // definite "no such channel" counts: if the PBX does not answer, hand the caller over.
+    if ((await this.d.telephony.getChannel(call.channelId).catch(() => undefined)) === null) {
       log.info({ err: (err as Error).message }, 'caller hung up while we were acting on the call');
       return;
     }
