@@ -15,6 +15,8 @@ export const QueueSettingsSchema = z
     announceEveryMs: ms.default(45_000),
     /** After this long, a waiting caller is offered a callback that keeps their place. */
     callbackOfferAfterMs: ms.default(120_000),
+    /** ...or this soon, when nobody who could take the caller is signed in at all. */
+    callbackOfferUnstaffedAfterMs: ms.default(8_000),
     /** With no logged-in counsellor for the caller's need for this long, any counsellor may answer. */
     overflowAfterMs: ms.default(30_000),
     /** Team a line's callers belong to (for widening); lines not listed have none. */

@@ -4,7 +4,8 @@ import type { AriEventRecorder } from './support/queue-ari-events.ts';
 import { INVITE_HEADER, invitedCallIds, invitesOf, QueueScenario, type QueueEvent } from './support/queue-scenario.ts';
 import type { QueueCaller } from './support/queue-sipp.ts';
 import type { RunningService } from './support/service.ts';
-import { saw, type Peer } from './support/sipp.ts';
+import type { QueuePhone } from './support/queue-sipp.ts';
+import { saw } from './support/sipp.ts';
 import { waitFor } from './support/wait.ts';
 
 /**
@@ -13,7 +14,7 @@ import { waitFor } from './support/wait.ts';
  * (hardship and psychological, province). Queue timers from tests/e2e/fixtures/queue-fast.yaml over
  * config/hotline.yaml: ring 4 s, no wrap-up, paused after 2 missed offers, no overflow.
  *
- * Run alone in a slot:  HOTLINE_TEST_SLOT=2 npx vitest run -c tests/e2e/support/queue-vitest.config.ts tests/e2e/queue.test.ts
+ * Run alone in a slot of your own:  HOTLINE_TEST_SLOT=2 npx vitest run --project e2e tests/e2e/queue.test.ts
  */
 
 let scenario: QueueScenario;
@@ -57,6 +58,12 @@ async function expectNoticeHeardBeforeRinging(service: RunningService, recorder:
     .toBeGreaterThanOrEqual(notice!.finishedAt! - 100);
 }
 
+/** The full caller number is in nothing the counsellor phone received (re-INVITEs and UPDATEs with connected line included). */
+function expectNoNumberSent(phone: QueuePhone, caller: QueueCaller): void {
+  const leaks = phone.messages().filter((m) => m.direction === 'received' && m.raw.includes(caller.callerNumber));
+  expect(leaks.map((m) => m.raw), `the full caller number sent to ${phone.sipUser}`).toEqual([]);
+}
+
 /** After the last call: no channel or bridge but the holding bridge, no live call in Redis, nobody waiting. */
 async function expectAllReleased(service: RunningService): Promise<void> {
   await scenario.ari.waitForNoLeftovers(5000);
@@ -68,13 +75,16 @@ describe('queue', () => {
   it('bridges callers with a counsellor who has the need they chose; the counsellor hanging up ends the call cleanly', async () => {
     const service = await scenario.start();
     const recorder = await scenario.record();
-    const phones: Record<string, Peer> = {};
+    const phones: Record<string, QueuePhone> = {};
     for (const user of ['1001', '1002', '1003']) {
       phones[user] = await scenario.phone(user, true, { talkMs: 7000 });
       await scenario.waitForCounsellor(service, `c${user}`, 'available');
     }
-    const legal = await scenario.caller({ callerNumber: '13800000201', keys: menu('2'), holdMs: 45_000, hangup: 'remote' });
-    const hardship = await scenario.caller({ callerNumber: '13800000202', keys: menu('3'), holdMs: 45_000, hangup: 'remote' });
+    // Both at once: they reach the queue within milliseconds of each other.
+    const [legal, hardship] = await Promise.all([
+      scenario.caller({ callerNumber: '13800000201', keys: menu('2'), holdMs: 45_000, hangup: 'remote' }),
+      scenario.caller({ callerNumber: '13800000202', keys: menu('3'), holdMs: 45_000, hangup: 'remote' }),
+    ]);
     const cases: Array<[QueueCaller, string, string]> = [[legal, '1002', 'legal'], [hardship, '1003', 'hardship']];
     const ids = new Map<QueueCaller, string>();
     for (const [caller] of cases) ids.set(caller, await callIdOf(caller));
@@ -103,6 +113,7 @@ describe('queue', () => {
       expect(rec).toMatchObject({ need, counsellorId: `c${user}`, callerNumber: `138******${caller.callerNumber.slice(-2)}` });
       expect(Date.parse(rec.connectedAt!)).toBeGreaterThanOrEqual(Date.parse(rec.answeredAt!));
       await expectNoticeHeardBeforeRinging(service, recorder, callId);
+      expectNoNumberSent(phone, caller);
     }
     expect(invitesOf(phones['1001']!), 'nobody rang the counsellor without those skills').toEqual([]);
 
@@ -115,9 +126,7 @@ describe('queue', () => {
       const rec = await scenario.endedCall(service, callId);
       expect(rec.outcome).toBe('completed');
       expect(course(await scenario.events(service, callId))).toEqual(['enter', `offer:c${user}`, `connect:c${user}`, `complete:c${user}`]);
-      // Not in anything the counsellor phone received either (re-INVITEs and UPDATEs with connected line included).
-      const leaks = phones[user]!.messages().filter((m) => m.direction === 'received' && m.raw.includes(caller.callerNumber));
-      expect(leaks.map((m) => m.raw), `the full caller number sent to ${user}`).toEqual([]);
+      expectNoNumberSent(phones[user]!, caller);
     }
     expect(invitedCallIds(phones['1002']!)).toEqual([ids.get(legal)]);
     expect(invitedCallIds(phones['1003']!)).toEqual([ids.get(hardship)]);

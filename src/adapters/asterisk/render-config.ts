@@ -42,7 +42,8 @@ function endpointBlock(name: string, password: string, callerName: string, web: 
   return [
     `[${name}]`, 'type = endpoint', 'context = from-counsellor', 'disallow = all', ...media,
     `auth = ${name}`, `aors = ${name}`, `callerid = "${callerName}" <${name}>`, 'dtmf_mode = rfc4733',
-    'send_rpid = yes', '',
+    // No connected-line updates: bridged with a caller, the phone would be sent the caller's full number.
+    'send_rpid = yes', 'send_connected_line = no', '',
     `[${name}]`, 'type = auth', 'auth_type = userpass', `username = ${name}`, `password = ${password}`, '',
     `[${name}]`, 'type = aor', 'max_contacts = 1', 'remove_existing = yes', 'qualify_frequency = 15', '',
   ].join('\n');

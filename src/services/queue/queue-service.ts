@@ -55,6 +55,13 @@ export class QueueService implements CallFeature, CallerQueue {
       team: this.ctx.config.queue.lineTeams[routing.line] ?? null, declinedBy: [], line: routing.line, need: routing.need,
       highRisk: routing.highRisk, state: 'waiting', offeredTo: [], offerId: null, callbackRequested: false, overflowed: false,
     };
+    const pb = this.ctx.playbacks.begin(call.callId);
+    // The notice is heard in full before a counsellor is rung, except in an emergency. Held back
+    // before the caller is in the store, where a dispatch running for another caller would find them.
+    if (routing.priority < PRIORITY.highRisk && routing.announce.length > 0) {
+      this.hearingNotice.set(call.callId, pb);
+      setTimeout(() => this.noticeDone(call.callId, pb), NOTICE_MAX_MS).unref();
+    }
     await this.ctx.store.putCaller(caller);
     // Persist phase and routing: a restarted service must see a waiting caller, not one in the menus.
     await this.ctx.liveCalls.save(call);
@@ -62,12 +69,6 @@ export class QueueService implements CallFeature, CallerQueue {
     await logQueueEvent(this.ctx, 'enter', call.callId, undefined, { position, need: routing.need, line: routing.line, priority: routing.priority });
     log.info({ position, priority: routing.priority }, 'caller queued');
     this.ctx.notifier.publish({ type: 'queue-changed' });
-    const pb = this.ctx.playbacks.begin(call.callId);
-    // The notice is heard in full before a counsellor is rung, except in an emergency.
-    if (routing.priority < PRIORITY.highRisk && routing.announce.length > 0) {
-      this.hearingNotice.set(call.callId, pb);
-      setTimeout(() => this.noticeDone(call.callId, pb), NOTICE_MAX_MS).unref();
-    }
     const first = routing.announce.length > 0 ? routing.announce : ['queue_hold_intro'];
     await this.ctx.telephony.play({ channelId: call.channelId }, first.map((p) => promptUri(routing.language, p)), pb);
     this.timers.signedIn = (await this.ctx.store.listCounsellors()).filter((c) => c.status !== 'offline');
@@ -269,6 +270,9 @@ export class QueueService implements CallFeature, CallerQueue {
     await this.ensureHoldingBridge(true);
     const counsellors = await this.ctx.store.listCounsellors();
     this.timers.signedIn = counsellors.filter((c) => c.status !== 'offline');
+    // Callers still in the holding bridge stay as they are: adding a channel to the bridge it is in
+    // waits on the channel (up to the REST timeout, for every caller) while it hears a prompt.
+    const holding = new Set((await this.ctx.telephony.listBridges()).find((b) => b.id === HOLDING_BRIDGE)?.channels ?? []);
     for (const caller of await this.ctx.store.listCallers()) {
       const call = calls.find((c) => c.callId === caller.callId);
       if (!call || !inApp.has(call.channelId)) {
@@ -284,7 +288,7 @@ export class QueueService implements CallFeature, CallerQueue {
       call.phase = 'queued';
       call.offerId = null;
       await this.ctx.liveCalls.save(call);
-      await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]).catch(() => undefined);
+      if (!holding.has(call.channelId)) await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]).catch(() => undefined);
       this.timers.start(fresh);
       log.info({ callId: caller.callId }, 'waiting caller resumed');
     }

@@ -26,7 +26,7 @@ export class WaitingTimers {
     const list: NodeJS.Timeout[] = [];
     list.push(setInterval(() => this.onCall(caller.callId, () => this.announce(caller.callId)), Math.max(5000, q.announceEveryMs)));
     const noOneQualified = !this.someoneQualifiedSignedIn(caller);
-    list.push(setTimeout(() => this.onCall(caller.callId, () => this.offerCallback(caller.callId)), noOneQualified ? 8000 : Math.max(0, q.callbackOfferAfterMs - waited)));
+    list.push(setTimeout(() => this.onCall(caller.callId, () => this.offerCallback(caller.callId)), Math.max(0, (noOneQualified ? q.callbackOfferUnstaffedAfterMs : q.callbackOfferAfterMs) - waited)));
     if (caller.skills.length > 0 && !caller.overflowed) {
       list.push(setTimeout(() => this.onCall(caller.callId, () => this.overflow(caller.callId)), Math.max(0, q.overflowAfterMs - waited)));
     }

@@ -8,10 +8,9 @@ import { CALLBACK_QUEUE } from '../../../src/adapters/jobs/bullmq-jobs.ts';
 import type { QueueSettings } from '../../../src/config/queue-config.ts';
 import { AriInspector, type AriChannel } from './ari-inspector.ts';
 import { AriEventRecorder } from './queue-ari-events.ts';
-import { startQueueCaller, type QueueCaller, type QueueCallerOptions } from './queue-sipp.ts';
+import { startQueueCaller, startQueuePhone, type QueueCaller, type QueueCallerOptions, type QueuePhone } from './queue-sipp.ts';
 import { startService, type RunningService } from './service.ts';
-import { counsellorPhone, type Peer, type SipMessage } from './sipp.ts';
-import { dropRedisPrefix, resetSlotDatabase, slotServiceEnv } from './slot-env.ts';
+import type { SipMessage } from './sipp.ts';
 import { waitFor } from './wait.ts';
 
 /**
@@ -40,34 +39,53 @@ export interface CallRecord {
 export interface CounsellorView { id: string; status: string; pauseReason: string | null; missedInARow: number; registered: boolean; callId: string | null }
 export interface WaitingView { callId: string; position: number; state: string; need: string; waitSec: number; offeredTo: string[] }
 
+/** Deletes a stopped service's Redis keys (`<prefix>:...`, BullMQ's `<prefix>:bull:...` included). */
+async function dropRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export const INVITE_HEADER = { callId: 'x-hotline-call-id', need: 'x-hotline-need', line: 'x-hotline-line' } as const;
 
-/** The INVITEs a phone received (first transmission of each; SIPp logs retransmissions too). */
-export function invitesOf(phone: Peer): SipMessage[] {
+/** The calls a phone was offered: initial INVITEs (no To tag), once each (SIPp logs retransmissions too). */
+export function invitesOf(phone: QueuePhone): SipMessage[] {
   const seen = new Set<string>();
   return phone.invites().filter((m) => {
-    const id = `${m.headers['call-id']}/${m.headers.cseq}`;
-    return !seen.has(id) && seen.add(id) !== undefined;
+    const id = m.headers['call-id'] ?? '';
+    if (/;\s*tag=/.test(m.headers.to ?? '') || seen.has(id)) return false;
+    seen.add(id);
+    return true;
   });
 }
 
 /** Call ids (X-Hotline-Call-Id) of the calls a phone was rung for, in order. */
-export const invitedCallIds = (phone: Peer): string[] => invitesOf(phone).map((m) => m.headers[INVITE_HEADER.callId] ?? '?');
+export const invitedCallIds = (phone: QueuePhone): string[] => invitesOf(phone).map((m) => m.headers[INVITE_HEADER.callId] ?? '?');
 
 export class QueueScenario {
   readonly ari = new AriInspector();
   readonly since = new Date(Date.now() - 1000).toISOString();
   recorder: AriEventRecorder | undefined;
   private readonly services: RunningService[] = [];
-  private readonly phones: Peer[] = [];
+  private readonly phones: QueuePhone[] = [];
   private readonly callers: QueueCaller[] = [];
   private readonly prefixes = new Set<string>();
   private readonly tokens = new Map<RunningService, string>();
 
-  /** The service with the fixture's queue settings; `redisPrefix` to pick up where a killed one left off. */
-  async start(o: { queue?: Partial<QueueSettings>; redisPrefix?: string; configFile?: string } = {}): Promise<RunningService> {
-    if (this.services.length === 0) await resetSlotDatabase();
-    const env = slotServiceEnv({ HOTLINE_CONFIG: o.configFile ?? queueConfigFile(o.queue), ...(o.redisPrefix ? { REDIS_PREFIX: o.redisPrefix } : {}) });
+  /**
+   * The service (this slot's database and a fresh Redis prefix, see service.ts) with the fixture's
+   * queue settings; `redisPrefix` to pick up where a killed one left off.
+   */
+  async start(o: { queue?: Partial<QueueSettings>; redisPrefix?: string } = {}): Promise<RunningService> {
+    const env = { HOTLINE_CONFIG: queueConfigFile(o.queue), ...(o.redisPrefix ? { REDIS_PREFIX: o.redisPrefix } : {}) };
     const service = await startService({ env });
     this.services.push(service);
     this.prefixes.add(service.env.REDIS_PREFIX!);
@@ -79,8 +97,9 @@ export class QueueScenario {
     return this.recorder;
   }
 
-  async phone(sipUser: string, answer: boolean | 'busy', o: { talkMs?: number; ringMs?: number } = {}): Promise<Peer> {
-    const phone = await counsellorPhone({ sipUser, answer, ...o });
+  /** A counsellor phone that answers (hanging up after `talkMs`) or lets every call ring out. */
+  async phone(sipUser: string, answer: boolean, o: { talkMs?: number; ringMs?: number } = {}): Promise<QueuePhone> {
+    const phone = await startQueuePhone({ sipUser, answer, ...o });
     this.phones.push(phone);
     return phone;
   }
@@ -156,7 +175,7 @@ export class QueueScenario {
   }
 
   /** Waits until a phone has been rung `count` times; returns its INVITEs. */
-  waitForInvites(phone: Peer, count: number, what: string, timeoutMs = 15_000): Promise<SipMessage[]> {
+  waitForInvites(phone: QueuePhone, count: number, what: string, timeoutMs = 15_000): Promise<SipMessage[]> {
     return waitFor(what, async () => {
       const list = invitesOf(phone);
       return list.length >= count ? list : undefined;
@@ -180,7 +199,7 @@ export class QueueScenario {
   async waitForPhonesGone(timeoutMs = 10_000): Promise<void> {
     await waitFor('no counsellor phone registered', async () => {
       const eps = await this.ari.request<Array<{ resource: string; state: string }>>('GET', '/endpoints/PJSIP');
-      return eps.every((e) => !/^\d+$/.test(e.resource) || e.resource === 'emergency' || e.state !== 'online') ? true : undefined;
+      return eps.every((e) => !/^(web)?\d+$/.test(e.resource) || e.state !== 'online') ? true : undefined;
     }, timeoutMs);
   }
 
@@ -195,6 +214,6 @@ export class QueueScenario {
     await this.ari.clear().catch(() => undefined);
     for (const s of this.services) await s.stop();
     await this.ari.clear().catch(() => undefined);
-    for (const p of this.prefixes) await dropRedisPrefix(p);
+    for (const p of this.prefixes) await dropRedisKeys(p);
   }
 }

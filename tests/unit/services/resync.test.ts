@@ -40,9 +40,8 @@ describe('resync after a restart', () => {
     const h = await restart();
     expect(h.telephony.callsOf('appState')).toHaveLength(1);
     expect((await h.stores.store.listCallers()).map((c) => [c.callId, c.enqueuedAt])).toEqual(order);
-    expect(h.telephony.callsOf('addToBridge').filter(([b]) => b === 'hotline-holding').map(([, ids]) => ids)).toEqual([
-      ['caller-c'], ['caller-a'], ['caller-b'],
-    ]);
+    // Still in the holding bridge from before the restart: not added again (ARI would wait on each one's prompt).
+    expect(h.telephony.callsOf('addToBridge').filter(([b]) => b === 'hotline-holding')).toEqual([]);
     expect(h.telephony.bridgeMembers('hotline-holding').sort()).toEqual(['caller-a', 'caller-b', 'caller-c']);
     for (const id of ['caller-a', 'caller-b', 'caller-c']) expect(h.calls.getCall(id)?.phase).toBe('queued');
     expect(h.telephony.callsOf('answer')).toEqual([]); // adopted, not treated as new calls
