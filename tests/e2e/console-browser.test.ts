@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { escalationLabel, needLabel } from '../../web/src/shared/labels.ts';
 import { AriInspector, type AriChannel } from './support/ari-inspector.ts';
 import { openBrowser, signIn, textOf, type BrowserSession } from './support/browser.ts';
 import { bridgeWith, gotBye, hotlineConfigWith, startCaller, webPassword, type SippProcess } from './support/peers.ts';
 import { startService, type RunningService } from './support/service.ts';
 import { policeUas, type Peer } from './support/sipp.ts';
-import { dropRedisPrefix, slotServiceEnv } from './support/slot-env.ts';
 import { sleep, waitFor } from './support/wait.ts';
 
 /**
@@ -25,11 +25,9 @@ afterEach(async (ctx) => {
   await browser?.close();
   browser = undefined;
   await Promise.allSettled(peers.splice(0).map((p) => p.stop()));
-  const prefix = service?.env.REDIS_PREFIX;
   await service?.stop();
   service = undefined;
   await ari.clear();
-  await dropRedisPrefix(prefix);
 });
 
 /** One look at the caller's leg: its state, the bridge it is in, and Asterisk's RTP counters for it. */
@@ -47,7 +45,7 @@ describe('counsellor console in Chromium', () => {
       c.queue!.presenceFollowsRegistration = false;
       c.ivr!.privacyNotice = 'digit_0';
     });
-    service = await startService({ env: slotServiceEnv({ HOTLINE_CONFIG: config }) });
+    service = await startService({ env: { HOTLINE_CONFIG: config } });
     const police: Peer = await policeUas({ mode: 'answer' });
     peers.push(police);
 
@@ -87,7 +85,7 @@ describe('counsellor console in Chromium', () => {
     });
     const counsellorId = connected.channels.find((id) => id !== callerChannel.id)!;
     expect((await ari.channels()).find((c) => c.id === counsellorId)?.name).toMatch(/^PJSIP\/web1001-/);
-    await expect.poll(() => textOf(page, '#call-info'), { message: 'call details shown' }).toContain('心理咨询');
+    await expect.poll(() => textOf(page, '#call-info'), { message: 'call details shown' }).toContain(needLabel('psychological'));
 
     // The red button. From here on the caller's leg is watched: Up, in the call bridge, audio flowing.
     const samples: Sample[] = [await sample(callerChannel.id)];
@@ -120,7 +118,7 @@ describe('counsellor console in Chromium', () => {
     expect(names.some((n) => n.startsWith('PJSIP/web1001-')), names.join(', ')).toBe(true);
     expect(names.some((n) => n.startsWith('PJSIP/emergency-')), names.join(', ')).toBe(true);
     expect((await ari.bridges()).find((b) => b.id === connected.id)?.bridge_type).toBe('mixing');
-    await expect.poll(() => textOf(page, '#escalation-status'), { message: 'console shows 110 connected' }).toContain('110已接通');
+    await expect.poll(() => textOf(page, '#escalation-status'), { message: 'console shows 110 connected' }).toContain(escalationLabel('connected'));
 
     // The caller was never out of the bridge nor down, and audio reached it throughout: in every
     // second Asterisk sent it at least half the 50 packets of 20 ms audio (tx) and, since the caller

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AriInspector, type AriBridge, type AriChannel } from './support/ari-inspector.ts';
 import {
-  AriEventTap, bridgeWith, escalatingPhone, gotBye, hotlineConfigWith, sipPhone, startCaller, type CallerOptions, type SippProcess,
+  AriEventTap, bridgeWith, escalatingPhone, gotBye, hotlineConfigWith, sipPhone, startCaller, webPassword, type CallerOptions, type SippProcess,
 } from './support/peers.ts';
 import { startService, type RunningService } from './support/service.ts';
 import { policeUas, POLICE_PORT, type Peer, type PeerMode, type SipMessage } from './support/sipp.ts';
-import { dropRedisPrefix, slotServiceEnv } from './support/slot-env.ts';
 import { sleep, waitFor } from './support/wait.ts';
 
 /**
@@ -17,12 +16,23 @@ import { sleep, waitFor } from './support/wait.ts';
 
 const ari = new AriInspector();
 const FALLBACK_PORT = POLICE_PORT + 2;
-/** A short ring time for 110 (escalation.answerTimeoutMs), and a one-word privacy notice so callers reach the counsellor at once. */
+/**
+ * The hotline file for these tests: 110 rings `answerTimeoutMs` (3 s) before the fallback is
+ * tried; the privacy notice a queued caller hears before a counsellor rings is one word; and unless
+ * `fullAnnouncement`, 110 hears a one-word announcement before joining (the real one takes 6.5 s).
+ */
 const ANSWER_TIMEOUT_MS = 3000;
-const fastConfig = (answerTimeoutMs = ANSWER_TIMEOUT_MS) => hotlineConfigWith((c) => {
-  c.escalation!.answerTimeoutMs = answerTimeoutMs;
+const fastConfig = (o: { answerTimeoutMs?: number; fullAnnouncement?: boolean } = {}) => hotlineConfigWith((c) => {
+  c.escalation!.answerTimeoutMs = o.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
+  if (!o.fullAnnouncement) c.escalation!.policeAnnouncement = 'digit_1';
   c.ivr!.privacyNotice = 'digit_0';
 });
+const tokens = new Map<RunningService, string>();
+/** s2001's token for this service (signed in once). */
+async function supervisorToken(s: RunningService): Promise<string> {
+  if (!tokens.has(s)) tokens.set(s, await s.login('s2001', webPassword('s2001')));
+  return tokens.get(s)!;
+}
 
 let service: RunningService | undefined;
 let tap: AriEventTap | undefined;
@@ -37,22 +47,22 @@ afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail' && service) console.error(`service log (tail):\n${service.logs().split('\n').slice(-50).join('\n')}`);
   tap?.close();
   await Promise.allSettled(peers.splice(0).map((p) => p.stop()));
-  const prefix = service?.env.REDIS_PREFIX;
   await service?.stop();
   service = undefined;
   await ari.clear();
-  await dropRedisPrefix(prefix);
 });
 
 interface Alert { code: string; severity: string; message: string; callId?: string }
 interface ActiveCall { callId: string; phase: string; counsellorId: string | null; escalation: { state: string } | null }
 
+/** INVITEs a peer received, one per call (a retransmission is not a second INVITE). */
+const invitesOf = (p: { invites(): SipMessage[] }) => [...new Map(p.invites().map((m) => [m.headers['call-id'], m])).values()];
 const identityOf = (invite: SipMessage) => `${invite.headers.from ?? ''} ${invite.headers['p-asserted-identity'] ?? ''}`;
 const sent = (p: { messages(): SipMessage[] }, what: string) => p.messages().some((m) => m.direction === 'sent' && m.firstLine.startsWith(what));
 const received = (p: { messages(): SipMessage[] }, what: string) => p.messages().some((m) => m.direction === 'received' && m.firstLine.startsWith(what));
 
 async function start(config = fastConfig()): Promise<RunningService> {
-  service = await startService({ env: slotServiceEnv({ HOTLINE_CONFIG: config }) });
+  service = await startService({ env: { HOTLINE_CONFIG: config } });
   return service;
 }
 
@@ -74,6 +84,12 @@ async function connected(callerNumber: string): Promise<{ caller: AriChannel; co
     const counsellor = (await ari.channels()).find((c) => c.id === b.channels.find((id) => id !== callerChannel.id));
     return counsellor ? { caller: callerChannel, counsellor, bridge: b } : undefined;
   }, 20_000);
+}
+
+/** Waits for Asterisk to raise the counsellor's '*' to ARI (the call bridge must pass DTMF to the app). */
+async function starPressed(counsellorChannelId: string): Promise<void> {
+  await tap!.waitFor("'*' from the counsellor's leg (raised to ARI: the call bridge must pass DTMF to the app)",
+    (e) => e.type === 'ChannelDtmfReceived' && e.channel?.id === counsellorChannelId && e.digit === '*');
 }
 
 /** The call bridge once it holds `n` channels (all three parties: n = 3). */
@@ -106,12 +122,12 @@ async function callerStaysBridged<T>(callerId: string, bridgeId: string, until: 
 
 /** The escalation alerts supervisors see (GET /api/alerts as s2001); queue warnings are left out. */
 async function alerts(s: RunningService): Promise<Alert[]> {
-  const token = await s.login('s2001');
+  const token = await supervisorToken(s);
   return (await s.api<{ alerts: Alert[] }>('/api/alerts', token)).body.alerts.filter((a) => a.code.startsWith('escalation'));
 }
 
 async function activeCall(s: RunningService, callId: string): Promise<ActiveCall | undefined> {
-  const token = await s.login('s2001');
+  const token = await supervisorToken(s);
   return (await s.api<{ calls: ActiveCall[] }>('/api/calls/active', token)).body.calls.find((c) => c.callId === callId);
 }
 
@@ -125,7 +141,8 @@ async function endWithCaller(c: SippProcess, ...others: Array<{ messages(): SipM
 
 describe('escalation to 110 from a SIP phone', () => {
   it("'*' on the counsellor's phone dials 110 with the caller's number and joins it to the call; the caller hanging up ends every leg", async () => {
-    const s = await start();
+    // The real announcement here: 110 hears it for 6.5 s before joining, while the caller stays on.
+    const s = await start(fastConfig({ fullAnnouncement: true }));
     const p110 = await police('answer');
     track(await escalatingPhone({ sipUser: '1001', starAfterMs: 1000, talkMs: 60_000 }));
     const number = '13800000101';
@@ -133,7 +150,7 @@ describe('escalation to 110 from a SIP phone', () => {
     const call = await connected(number);
     expect(call.counsellor.name).toMatch(/^PJSIP\/1001-/);
 
-    await tap!.waitFor("'*' from the counsellor's leg", (e) => e.type === 'ChannelDtmfReceived' && e.channel?.id === call.counsellor.id && e.digit === '*');
+    await starPressed(call.counsellor.id);
     const invite = await waitFor('the INVITE at 110', async () => p110.invites()[0], 10_000);
     expect(identityOf(invite), "110 gets the caller's number").toContain(number);
     expect(invite.headers['x-hotline-escalation'], 'the escalation id goes along').toMatch(/^[0-9a-f]{8}$/);
@@ -154,7 +171,7 @@ describe('escalation to 110 from a SIP phone', () => {
       return a?.escalation?.state === 'connected' ? a : undefined;
     });
     expect(esc).toMatchObject({ phase: 'escalating', counsellorId: 'c1001' });
-    const audit = (await s.api<{ entries: Array<{ action: string; actor: string; callId: string }> }>('/api/audit', await s.login('s2001'))).body.entries;
+    const audit = (await s.api<{ entries: Array<{ action: string; actor: string; callId: string }> }>('/api/audit', await supervisorToken(s))).body.entries;
     expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'escalate-110', actor: 'c1001', callId: call.caller.id })]));
     expect(await alerts(s), 'no alert when 110 answers').toEqual([]);
 
@@ -169,7 +186,8 @@ describe('escalation to 110 from a SIP phone', () => {
     // '*' 5 s after the second key: the caller is with the counsellor by then (checked below).
     const c = await caller(number, { keys: [{ key: '*', afterMs: 5000 }], holdMs: 4000, hangup: 'caller' });
     const call = await connected(number);
-    const star = await tap!.waitFor("'*' from the caller's leg", (e) => e.type === 'ChannelDtmfReceived' && e.channel?.id === call.caller.id && e.digit === '*', 15_000);
+    // Asterisk must hand the key to the service (the call bridge passes DTMF to the app), or this proves nothing.
+    const star = await tap!.waitFor("'*' from the caller's leg (raised to ARI)", (e) => e.type === 'ChannelDtmfReceived' && e.channel?.id === call.caller.id && e.digit === '*', 15_000);
     expect((await bridgeWith(ari, call.caller.id))?.id, "the caller was with the counsellor when pressing '*'").toBe(call.bridge.id);
     expect(star.channel?.id).not.toBe(call.counsellor.id);
 
@@ -177,9 +195,23 @@ describe('escalation to 110 from a SIP phone', () => {
     await endWithCaller(c);
     expect(p110.invites(), 'no INVITE to 110').toEqual([]);
     expect(await alerts(s)).toEqual([]);
-    const token = await s.login('s2001');
+    const token = await supervisorToken(s);
     const escalations = (await s.api<{ escalations: Array<{ callId: string }> }>('/api/escalations', token)).body.escalations;
     expect(escalations.filter((e) => e.callId === call.caller.id)).toEqual([]);
+  });
+
+  it("keeps the caller's number off the counsellor's phone (110 gets it, see above)", async () => {
+    await start();
+    const phone = track(await sipPhone({ sipUser: '1001', talkMs: 60_000 }));
+    const number = '13800000109';
+    const c = await caller(number, { holdMs: 6000, hangup: 'caller' });
+    await connected(number);
+    await endWithCaller(c, phone);
+    // Numbers are masked for counsellors (PIPL: minimum data, who saw what is logged): no SIP message
+    // to their phone may carry it, e.g. in a connected-line update (Remote-Party-ID) once bridged.
+    const leaks = phone.messages().filter((m) => m.direction === 'received' && m.raw.includes(number));
+    expect(leaks.map((m) => `${m.firstLine} | ${Object.entries(m.headers).filter(([, v]) => v.includes(number)).map(([k, v]) => `${k}: ${v}`).join(' | ')}`),
+      "SIP messages to the counsellor's phone carrying the caller's number").toEqual([]);
   });
 
   it('110 busy: tries the fallback route, alerts supervisors, the caller stays with the counsellor', async () => {
@@ -188,11 +220,12 @@ describe('escalation to 110 from a SIP phone', () => {
     const fallback = await police('answer', FALLBACK_PORT);
     track(await escalatingPhone({ sipUser: '1001', starAfterMs: 1000, talkMs: 60_000 }));
     const number = '13800000103';
-    const c = await caller(number, { holdMs: 22_000, hangup: 'caller' });
+    const c = await caller(number, { holdMs: 12_000, hangup: 'caller' });
     const call = await connected(number);
+    await starPressed(call.counsellor.id);
 
     const { value: threeWay } = await callerStaysBridged(call.caller.id, call.bridge.id, bridgeOfSize(call.bridge.id, 3));
-    expect(busy.invites()).toHaveLength(1);
+    expect(invitesOf(busy)).toHaveLength(1);
     expect(sent(busy, 'SIP/2.0 486')).toBe(true);
     const invite = fallback.invites()[0];
     expect(invite && identityOf(invite), "the fallback gets the caller's number").toContain(number);
@@ -212,8 +245,9 @@ describe('escalation to 110 from a SIP phone', () => {
     const fallback = await police('no-answer', FALLBACK_PORT);
     const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 1000, talkMs: 60_000 }));
     const number = '13800000104';
-    const c = await caller(number, { holdMs: 25_000, hangup: 'caller' });
+    const c = await caller(number, { holdMs: 16_000, hangup: 'caller' });
     const call = await connected(number);
+    await starPressed(call.counsellor.id);
     const started = Date.now();
 
     const failed = waitFor('escalation-failed alert', async () => (await alerts(s)).find((x) => x.code === 'escalation-failed'), 3 * ANSWER_TIMEOUT_MS + 10_000);
@@ -223,8 +257,8 @@ describe('escalation to 110 from a SIP phone', () => {
     const all = await alerts(s);
     expect(all).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'escalation-route-failed', callId: call.caller.id })]));
     for (const [name, uas] of [['110', primary], ['fallback', fallback]] as const) {
-      expect(uas.invites(), `${name} rang`).toHaveLength(1);
-      expect(identityOf(uas.invites()[0]!), `${name} got the caller's number`).toContain(number);
+      expect(invitesOf(uas), `${name} rang`).toHaveLength(1);
+      expect(identityOf(invitesOf(uas)[0]!), `${name} got the caller's number`).toContain(number);
       await waitFor(`${name} cancelled`, async () => (received(uas, 'CANCEL ') ? true : undefined), 5000);
     }
 
@@ -242,8 +276,9 @@ describe('escalation to 110 from a SIP phone', () => {
     const fallback = await police('answer', FALLBACK_PORT);
     track(await escalatingPhone({ sipUser: '1001', starAfterMs: 1000, talkMs: 60_000 }));
     const number = '13800000105';
-    const c = await caller(number, { holdMs: 25_000, hangup: 'caller' });
+    const c = await caller(number, { holdMs: 14_000, hangup: 'caller' });
     const call = await connected(number);
+    await starPressed(call.counsellor.id);
 
     const { value: threeWay } = await callerStaysBridged(call.caller.id, call.bridge.id, bridgeOfSize(call.bridge.id, 3, 25_000));
     expect(received(primary, 'CANCEL '), '110 stopped ringing after the timeout').toBe(true);
@@ -256,12 +291,13 @@ describe('escalation to 110 from a SIP phone', () => {
 
 describe('hang-ups during an escalation leave nothing behind', () => {
   it('caller hangs up while 110 is still ringing: the 110 leg is cancelled', async () => {
-    await start(fastConfig(20_000));
+    await start(fastConfig({ answerTimeoutMs: 20_000 }));
     const p110 = await police('no-answer');
     const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 500, talkMs: 60_000 }));
     const number = '13800000106';
     const c = await caller(number, { holdMs: 6000, hangup: 'caller' });
-    await connected(number);
+    const call = await connected(number);
+    await starPressed(call.counsellor.id);
     await waitFor('110 ringing', async () => p110.invites()[0], 10_000);
     expect(received(c, 'BYE '), 'the caller is still on when 110 rings').toBe(false);
     expect(sent(c, 'BYE '), 'the caller is still on when 110 rings').toBe(false);
@@ -272,12 +308,13 @@ describe('hang-ups during an escalation leave nothing behind', () => {
 
   it('counsellor hangs up with 110 on the call: caller and 110 stay together; when 110 leaves too the caller is queued first', async () => {
     const s = await start();
-    // 110 answers at once and hangs up 16 s later; the counsellor's phone hangs up 12 s after its key.
-    const p110 = await police('answer', POLICE_PORT, 16_000);
-    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 500, talkMs: 12_000 }));
+    // 110 answers at once and hangs up 10 s later; the counsellor's phone hangs up 6 s after its key.
+    const p110 = await police('answer', POLICE_PORT, 10_000);
+    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 500, talkMs: 6000 }));
     const number = '13800000107';
-    const c = await caller(number, { holdMs: 28_000, hangup: 'caller' });
+    const c = await caller(number, { holdMs: 18_000, hangup: 'caller' });
     const call = await connected(number);
+    await starPressed(call.counsellor.id);
     await bridgeOfSize(call.bridge.id, 3);
     expect(received(phone, 'BYE ') || sent(phone, 'BYE '), 'three-way call before the counsellor hangs up').toBe(false);
 
@@ -291,7 +328,7 @@ describe('hang-ups during an escalation leave nothing behind', () => {
 
     // 110 leaves: nobody is with the caller, who goes back to the queue, first and as an emergency.
     await waitFor('110 hanging up', async () => (sent(p110, 'BYE ') ? true : undefined), 15_000);
-    const token = await s.login('s2001');
+    const token = await supervisorToken(s);
     const waiting = await waitFor('the caller queued again', async () =>
       (await s.api<{ waiting: Array<{ callId: string; position: number; priority: number; highRisk: boolean }> }>('/api/queue', token)).body.waiting
         .find((w) => w.callId === call.caller.id));
@@ -304,11 +341,13 @@ describe('hang-ups during an escalation leave nothing behind', () => {
 
   it('110 hangs up: the escalation ends and caller and counsellor carry on; the counsellor hanging up then ends the call', async () => {
     const s = await start();
-    const p110 = await police('answer', POLICE_PORT, 10_000);
-    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 500, talkMs: 18_000 }));
+    // 110 hangs up 5 s after answering; the counsellor's phone 10 s after its key.
+    const p110 = await police('answer', POLICE_PORT, 5000);
+    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 500, talkMs: 10_000 }));
     const number = '13800000108';
     const c = await caller(number, { holdMs: 40_000, hangup: 'remote' });
     const call = await connected(number);
+    await starPressed(call.counsellor.id);
     await bridgeOfSize(call.bridge.id, 3);
     expect(sent(p110, 'BYE '), 'three-way call before 110 hangs up').toBe(false);
 

@@ -92,7 +92,9 @@ export class AriTelephony implements Telephony {
     await this.rest.call('POST', `/channels/${channelId}/ring`);
   }
   async createBridge(bridgeId: string, type: 'holding' | 'mixing', name: string): Promise<void> {
-    await this.rest.call('POST', `/bridges/${bridgeId}`, { type, name });
+    // dtmf_events keeps a mixing bridge's media inside Asterisk (no native RTP bridge between two
+    // plain-RTP legs), so that keys pressed on a leg still reach the app: the counsellor's '*'.
+    await this.rest.call('POST', `/bridges/${bridgeId}`, { type: type === 'mixing' ? 'mixing,dtmf_events' : type, name });
   }
   async destroyBridge(bridgeId: string): Promise<void> {
     await ignoreGone(this.rest.call('DELETE', `/bridges/${bridgeId}`));

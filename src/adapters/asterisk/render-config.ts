@@ -37,7 +37,9 @@ export interface PbxParams {
 
 function endpointBlock(name: string, password: string, callerName: string, web: boolean): string {
   const media = web
-    ? ['webrtc = yes', 'dtls_auto_generate_cert = yes', 'allow = opus,ulaw,alaw', 'transport = transport-ws']
+    // No opus: this Asterisk has no opus translator (codec_opus is not in the open-source build), and
+    // a browser leg in opus cannot be bridged with a caller in G.711.
+    ? ['webrtc = yes', 'dtls_auto_generate_cert = yes', 'allow = ulaw,alaw', 'transport = transport-ws']
     : ['allow = ulaw,alaw', 'direct_media = no', 'rtp_symmetric = yes', 'force_rport = yes', 'rewrite_contact = yes'];
   return [
     `[${name}]`, 'type = endpoint', 'context = from-counsellor', 'disallow = all', ...media,

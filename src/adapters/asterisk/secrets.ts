@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Roster } from '../../config/roster.ts';
 
@@ -25,7 +25,11 @@ export function ensureSecrets(path: string, roster: Roster): Secrets {
     if (p.sipUser && !s.sip[p.sipUser]) s.sip[p.sipUser] = newPassword();
     if (!s.web[p.id]) s.web[p.id] = newPassword();
   }
+  const text = JSON.stringify(s, null, 2);
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) return s;
+  // Whole or absent: another process reading the file (a test run in another slot) never sees it half written.
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(s, null, 2), { mode: 0o600 });
+  writeFileSync(`${path}.${process.pid}`, text, { mode: 0o600 });
+  renameSync(`${path}.${process.pid}`, path);
   return s;
 }

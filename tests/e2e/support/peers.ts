@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -27,7 +27,22 @@ const CARRIER_IP = '127.0.0.2';
 const PBX_IP = '127.0.0.1';
 const PBX_PORT = profilePorts('test', testSlot()).sipPort;
 const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
-const secrets = () => readSecrets(join(ROOT, 'var/test/secrets.json'));
+let cachedSecrets: ReturnType<typeof readSecrets> | undefined;
+/**
+ * var/test/secrets.json, read once. Every start of a test-profile service rewrites the file in place
+ * (ensureSecrets), so a read racing another run's start can see it empty: such a read is retried.
+ */
+function secrets(): ReturnType<typeof readSecrets> {
+  for (let i = 0; !cachedSecrets; i++) {
+    try {
+      cachedSecrets = readSecrets(join(ROOT, 'var/test/secrets.json'));
+    } catch (err) {
+      if (i >= 20) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+  return cachedSecrets;
+}
 
 const udpFree = (host: string, port: number) => new Promise<boolean>((done) => {
   const s = createSocket('udp4').once('error', () => done(false));
@@ -99,11 +114,13 @@ function runSipp(name: string, host: string, port: number, args: string[], dir: 
 /**
  * A SIP phone (counsellor 1001, ..., or supervisor 2001) registered from 127.0.0.1 that answers every
  * INVITE after `ringMs`, answers re-INVITEs like a real phone, and with `starAfterMs` sends '*' that
- * long after answering (each call its own capture, so Asterisk takes every press). It hangs up
- * `talkMs` after answering (after the key, when there is one) unless the PBX does first.
+ * long after answering (each call its own capture, so Asterisk takes every press). With `tone` it
+ * talks: a 440 Hz tone in G.711 µ-law from the answer on (Asterisk cannot end a snoop on a channel
+ * that carries no audio at all, see asterisk/asterisk#978). It hangs up `talkMs` after answering
+ * (after the key, when there is one) unless the PBX does first.
  * Resolves once registered; `stop()` also unregisters it.
  */
-export async function sipPhone(o: { sipUser: string; talkMs: number; starAfterMs?: number; ringMs?: number }): Promise<SippProcess & { port: number }> {
+export async function sipPhone(o: { sipUser: string; talkMs: number; starAfterMs?: number; ringMs?: number; tone?: boolean }): Promise<SippProcess & { port: number }> {
   const dir = mkdtempSync(join(tmpdir(), `sipp-phone-${o.sipUser}-`));
   const password = secrets().sip[o.sipUser];
   if (!password) throw new Error(`sipp: no password for ${o.sipUser} in var/test/secrets.json`);
@@ -113,7 +130,8 @@ export async function sipPhone(o: { sipUser: string; talkMs: number; starAfterMs
   const media = ['-mi', PBX_IP, '-mp', String(await freePort(PBX_IP, 4))];
   const scenario = render(dir, 'escalate-phone.xml', {
     RING_MS: o.ringMs ?? 0, STAR_AFTER_MS: Math.max(1, o.starAfterMs ?? 1), TALK_MS: Math.max(1, o.talkMs),
-    STAR: o.starAfterMs === undefined ? '<!-- no key -->' : `<nop><action><exec play_pcap_audio="${dtmfPcap('*', 0)}"/></action></nop>`,
+    STAR: o.starAfterMs === undefined ? '' : `<nop><action><exec play_pcap_audio="${dtmfPcap('*', 0)}"/></action></nop>`,
+    AUDIO: o.tone ? `<nop><action><exec play_pcap_audio="${tonePcap(Math.ceil(o.talkMs / 1000) + 5)}"/></action></nop>` : '',
   });
   const run = runSipp('phone', PBX_IP, port, [pbx, '-sf', reg(300, 3_600_000), '-oocsf', scenario, '-m', '1', ...media], dir);
   const deadline = Date.now() + 10_000;
@@ -133,6 +151,80 @@ export async function sipPhone(o: { sipUser: string; talkMs: number; starAfterMs
 
 /** A counsellor phone that presses '*' on its own leg `starAfterMs` after answering (see sipPhone). */
 export const escalatingPhone = (o: { sipUser: string; starAfterMs: number; talkMs: number; ringMs?: number }) => sipPhone(o);
+
+function ipChecksum(buf: Buffer, sum = 0): number {
+  for (let off = 0; off < buf.length; off += 2) sum += (buf[off]! << 8) | (off + 1 < buf.length ? buf[off + 1]! : 0);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}
+
+/** G.711 µ-law of a 16-bit sample. */
+function ulaw(sample: number): number {
+  const sign = sample < 0 ? 0x80 : 0;
+  let s = Math.min(Math.abs(sample), 32635) + 0x84;
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  s = ~(sign | (exponent << 4) | mantissa) & 0xff;
+  return s;
+}
+
+/**
+ * A pcap of `seconds` of RTP (PCMU, 20 ms packets) carrying a 440 Hz tone at -10 dBFS, for SIPp's
+ * play_pcap_audio. Written once per length into the system temp dir.
+ */
+export function tonePcap(seconds: number, dir = join(tmpdir(), 'hotline-e2e-media')): string {
+  const file = join(dir, `tone_440_pcmu_${seconds}s.pcap`);
+  if (existsSync(file)) return file;
+  mkdirSync(dir, { recursive: true });
+  const packets = seconds * 50;
+  const rtpLen = 12 + 160;
+  const udpLen = 8 + rtpLen;
+  const ipLen = 20 + udpLen;
+  const frame = 14 + ipLen;
+  const out = Buffer.alloc(24 + packets * (16 + frame));
+  out.writeUInt32LE(0xa1b2c3d4, 0);
+  out.writeUInt16LE(2, 4);
+  out.writeUInt16LE(4, 6);
+  out.writeUInt32LE(65535, 16);
+  out.writeUInt32LE(1, 20); // Ethernet
+  const loopback = Buffer.from([127, 0, 0, 1]);
+  for (let n = 0; n < packets; n++) {
+    const rec = 24 + n * (16 + frame);
+    out.writeUInt32LE(Math.floor((n * 20) / 1000), rec);
+    out.writeUInt32LE(((n * 20) % 1000) * 1000, rec + 4);
+    out.writeUInt32LE(frame, rec + 8);
+    out.writeUInt32LE(frame, rec + 12);
+    const eth = rec + 16;
+    out.writeUInt16BE(0x0800, eth + 12);
+    const ip = out.subarray(eth + 14, eth + 14 + ipLen);
+    ip[0] = 0x45;
+    ip.writeUInt16BE(ipLen, 2);
+    ip.writeUInt16BE(n & 0xffff, 4);
+    ip[8] = 64;
+    ip[9] = 17;
+    loopback.copy(ip, 12);
+    loopback.copy(ip, 16);
+    ip.writeUInt16BE(ipChecksum(ip.subarray(0, 20)), 10);
+    const udp = ip.subarray(20);
+    udp.writeUInt16BE(40000, 0);
+    udp.writeUInt16BE(40002, 2);
+    udp.writeUInt16BE(udpLen, 4);
+    const rtp = udp.subarray(8);
+    rtp[0] = 0x80;
+    rtp[1] = n === 0 ? 0x80 : 0x00; // PCMU, marker on the first packet
+    rtp.writeUInt16BE((2000 + n) & 0xffff, 2);
+    rtp.writeUInt32BE((n * 160) >>> 0, 4);
+    rtp.writeUInt32BE(0x12355110, 8);
+    for (let i = 0; i < 160; i++) rtp[12 + i] = ulaw(Math.round(10362 * Math.sin((2 * Math.PI * 440 * (n * 160 + i)) / 8000)));
+    let pseudo = 0;
+    for (const off of [12, 14, 16, 18]) pseudo += ip.readUInt16BE(off);
+    udp.writeUInt16BE(ipChecksum(udp, pseudo + 17 + udpLen) || 0xffff, 6);
+  }
+  writeFileSync(`${file}.${process.pid}`, out);
+  renameSync(`${file}.${process.pid}`, file);
+  return file;
+}
 
 export interface CallerOptions {
   callerNumber: string;

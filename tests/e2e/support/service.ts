@@ -65,7 +65,7 @@ export function killStaleChildren(): number[] {
   return stale;
 }
 
-/** The test database of this slot (hotline_test, or hotline_test_<slot> as in slot-env.ts). */
+/** The test database of this slot (hotline_test, or hotline_test_<slot>). */
 export function e2eDatabaseUrl(): string {
   const url = new URL(serviceEnvForProfile(ROOT, 'test').DATABASE_URL!);
   if (SLOT) url.pathname = `${url.pathname}_${SLOT}`;

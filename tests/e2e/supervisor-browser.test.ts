@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { languageLabel, lineLabel, needLabel, statusLabel } from '../../web/src/shared/labels.ts';
+import { AriInspector } from './support/ari-inspector.ts';
+import { openBrowser, signIn, textOf, type BrowserSession } from './support/browser.ts';
+import { hotlineConfigWith, sipPhone, startCaller, webPassword, type SippProcess } from './support/peers.ts';
+import { startService, type RunningService } from './support/service.ts';
+import { waitFor } from './support/wait.ts';
+
+/**
+ * The supervisor dashboard in headless Chromium against the live stack: waiting callers show up
+ * in the queue table at once with their line and need, leave it when a counsellor answers, the
+ * counsellor's row follows, and today's figures agree with the queue event log.
+ */
+
+const ari = new AriInspector();
+let service: RunningService | undefined;
+let browser: BrowserSession | undefined;
+const peers: Array<{ stop(): Promise<unknown> }> = [];
+const track = <T extends { stop(): Promise<unknown> }>(p: T): T => (peers.push(p), p);
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') {
+    if (browser) console.error(`browser log (tail):\n${browser.log.slice(-30).join('\n')}`);
+    if (service) console.error(`service log (tail):\n${service.logs().split('\n').slice(-40).join('\n')}`);
+  }
+  await browser?.close();
+  browser = undefined;
+  await Promise.allSettled(peers.splice(0).map((p) => p.stop()));
+  await service?.stop();
+  service = undefined;
+  await ari.clear();
+});
+
+interface QueueEvent { at: string; type: string; callId?: string; counsellorId?: string }
+
+describe('supervisor dashboard in Chromium', () => {
+  it('shows waiting callers within a second, drops the one a counsellor answers, follows the counsellor, and counts like the event log', async () => {
+    // A one-word privacy notice, so that the caller is offered as soon as a counsellor is there.
+    const config = hotlineConfigWith((c) => void (c.ivr!.privacyNotice = 'digit_0'));
+    const s = (service = await startService({ env: { HOTLINE_CONFIG: config } }));
+    const token = await s.login('s2001', webPassword('s2001'));
+    const events = async (since?: string) =>
+      (await s.api<{ events: QueueEvent[] }>(`/api/queue/events${since ? `?since=${encodeURIComponent(since)}` : ''}`, token)).body.events;
+
+    browser = await openBrowser(s.url);
+    const { page } = browser;
+    await signIn(page, '/supervisor.html', 's2001', webPassword('s2001'));
+    await page.locator('#counsellors-table tbody tr[data-counsellor-id="c1001"]').waitFor();
+    expect(await page.locator('#counsellors-table tbody tr[data-counsellor-id="c1001"]').getAttribute('data-status')).toBe('offline');
+    await expect.poll(() => page.locator('#live-status').getAttribute('data-tone'), { message: 'live events connected' }).toBe('ok');
+    // When each call's row first appears in the queue table, by the page's clock (the machine's, as the service's).
+    await page.evaluate(() => {
+      const seen: Record<string, number> = {};
+      (window as unknown as { seenRows: Record<string, number> }).seenRows = seen;
+      const note = () => {
+        for (const tr of Array.from(document.querySelectorAll('#queue-table tbody tr[data-call-id]'))) seen[tr.getAttribute('data-call-id')!] ??= Date.now();
+      };
+      new MutationObserver(note).observe(document.querySelector('#queue-table tbody')!, { childList: true, subtree: true, attributes: true });
+      note();
+    });
+    // Today's figures before these callers (earlier tests of the run share the database).
+    await expect.poll(() => textOf(page, '#stats-offered'), { message: 'figures loaded' }).toMatch(/^\d+$/);
+    const figures = async () => ({ offered: Number(await textOf(page, '#stats-offered')), answered: Number(await textOf(page, '#stats-answered')) });
+    const before = await figures();
+    const testStart = new Date().toISOString();
+    const seenAt = async (callId: string) => page.evaluate((id) => (window as unknown as { seenRows: Record<string, number> }).seenRows[id], callId);
+
+    // Nobody is signed in: both callers wait. Mandarin/psychological and Cantonese/legal.
+    const callers: Array<{ number: string; keys: string[]; need: string; language: string; run?: SippProcess }> = [
+      { number: '13500000201', keys: ['1', '1'], need: 'psychological', language: 'cmn' },
+      { number: '13500000202', keys: ['2', '2'], need: 'legal', language: 'yue' },
+    ];
+    const ids: string[] = [];
+    for (const c of callers) {
+      c.run = track(await startCaller({ callerNumber: c.number, keys: c.keys.map((key) => ({ key, afterMs: 1000 })), holdMs: 60_000, hangup: 'remote' }));
+      const channel = await waitFor(`caller ${c.number} in Stasis`, () => ari.channelOf(c.number), 10_000);
+      ids.push(channel.id);
+      const enter = await waitFor(`caller ${c.number} entering the queue`, async () => (await events()).find((e) => e.type === 'enter' && e.callId === channel.id), 15_000);
+      const shown = await waitFor(`caller ${c.number} in the queue table`, () => seenAt(channel.id), 5000);
+      expect(shown - Date.parse(enter.at), `caller ${c.number} on the dashboard after entering the queue (ms)`).toBeLessThan(1000);
+      const cells = await page.locator(`#queue-table tbody tr[data-call-id="${channel.id}"] td`).allTextContents();
+      expect(cells[1], 'line').toBe(lineLabel('main'));
+      expect(cells[2], 'need').toBe(needLabel(c.need));
+      expect(cells[3], 'language').toBe(languageLabel(c.language));
+    }
+    expect(await page.locator('#queue-table tbody tr[data-call-id]').count()).toBe(2);
+    expect(await textOf(page, '#queue-count')).toBe('2');
+
+    // Counsellor 1001's phone registers (presence follows) and answers the psychological caller.
+    track(await sipPhone({ sipUser: '1001', talkMs: 60_000 }));
+    const [psychological, legal] = ids as [string, string];
+    await waitFor('the psychological caller connected', async () => ((await events()).some((e) => e.type === 'connect' && e.callId === psychological) ? true : undefined), 15_000);
+    await expect.poll(() => page.locator(`#queue-table tbody tr[data-call-id="${psychological}"]`).count(), { message: 'answered caller left the queue view', timeout: 3000 }).toBe(0);
+    expect(await page.locator(`#queue-table tbody tr[data-call-id="${legal}"]`).count(), 'the legal caller still waits').toBe(1);
+    const row = page.locator('#counsellors-table tbody tr[data-counsellor-id="c1001"]');
+    await expect.poll(() => row.getAttribute('data-status'), { message: "counsellor's row on-call", timeout: 3000 }).toBe('on-call');
+    expect(await row.locator('td').nth(1).textContent()).toBe(statusLabel('on-call'));
+    await expect.poll(() => page.locator(`#active-calls tbody tr[data-call-id="${psychological}"]`).count(), { message: 'the call among active calls' }).toBe(1);
+
+    // Today's figures are the event log's counts ('enter' offered, 'connect' answered): what these
+    // callers added, and, when the log answers in full (at most 1000 events), the totals too.
+    const tally = (list: QueueEvent[]) => ({ offered: list.filter((e) => e.type === 'enter').length, answered: list.filter((e) => e.type === 'connect').length });
+    const added = tally(await events(testStart));
+    expect(added).toEqual({ offered: 2, answered: 1 });
+    await expect.poll(async () => {
+      const now = await figures();
+      return { offered: now.offered - before.offered, answered: now.answered - before.answered };
+    }, { message: 'the figures on the dashboard moved with the event log' }).toEqual(added);
+    const today = await events();
+    if (today.length < 1000) expect(await figures(), "the figures are today's event log counts").toEqual(tally(today));
+  });
+});
