@@ -167,9 +167,18 @@ export class QueueService implements CallFeature, CallerQueue {
     }
     if (call.bridgeId) await this.ctx.telephony.destroyBridge(call.bridgeId);
     if (call.counsellorId) {
-      if (call.offerId) await this.ctx.store.releaseCounsellor(call.counsellorId, call.offerId);
-      await this.ctx.counsellors.apply(call.counsellorId, { type: 'call-ended' }, true);
+      await this.releaseCounsellor(call);
       await logQueueEvent(this.ctx, 'complete', call.callId, call.counsellorId, {});
+    }
+  }
+
+  /** Ends the counsellor's part in this call, once: a counsellor already on their next call is left alone. */
+  private async releaseCounsellor(call: LiveCall): Promise<void> {
+    if (!call.counsellorId) return;
+    if (call.offerId) await this.ctx.store.releaseCounsellor(call.counsellorId, call.offerId);
+    const snap = await this.ctx.counsellors.get(call.counsellorId);
+    if (snap?.status === 'on-call' && snap.callId === call.callId) {
+      await this.ctx.counsellors.apply(call.counsellorId, { type: 'call-ended' }, true);
     }
   }
 
@@ -262,6 +271,9 @@ export class QueueService implements CallFeature, CallerQueue {
       return;
     }
     log.info('counsellor hung up; ending the call');
+    // Free the counsellor now rather than after the caller's leg is gone: the next caller is
+    // offered without waiting for the PBX to tear this call down.
+    await this.releaseCounsellor(call);
     await this.ctx.telephony.hangup(call.channelId);
   }
 
