@@ -12,6 +12,7 @@ import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, type QueueContext } from
 export class OfferManager {
   private running = false;
   private again = false;
+  private pass: Promise<void> | null = null;
   private readonly ringGuards = new Map<string, NodeJS.Timeout>();
 
   /** `isReady` holds back a caller who is still hearing the privacy notice. */
@@ -29,6 +30,8 @@ export class OfferManager {
       return;
     }
     this.running = true;
+    let done = () => {};
+    this.pass = new Promise<void>((resolve) => (done = resolve));
     try {
       do {
         this.again = false;
@@ -38,7 +41,20 @@ export class OfferManager {
       this.ctx.log.error({ err }, 'dispatch failed; the next event or sweep retries');
     } finally {
       this.running = false;
+      this.pass = null;
+      done();
     }
+  }
+
+  /**
+   * Resolves when the matching pass running now (if any) is over, or after `maxMs`. Must not be
+   * awaited from a waiting caller's own serial executor (matching runs offers through it).
+   */
+  async settled(maxMs = 500): Promise<void> {
+    if (!this.pass) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.pass, new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+    clearTimeout(timer);
   }
 
   private async dispatchOnce(): Promise<void> {

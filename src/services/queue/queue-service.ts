@@ -271,9 +271,11 @@ export class QueueService implements CallFeature, CallerQueue {
       return;
     }
     log.info('counsellor hung up; ending the call');
-    // Free the counsellor now rather than after the caller's leg is gone: the next caller is
-    // offered without waiting for the PBX to tear this call down.
+    // Free the counsellor and let matching ring them for the next caller before this caller's
+    // teardown (hang-up, StasisEnd, bridge destroyed) competes with it for the event loop, Redis
+    // and ARI. This runs on the ending call's executor, which matching never needs.
     await this.releaseCounsellor(call);
+    await this.offers.settled();
     await this.ctx.telephony.hangup(call.channelId);
   }
 

@@ -1,0 +1,427 @@
+/**
+ * SIPp peers for the benchmarks: a counsellor phone that registers and answers, callers that wait
+ * for a counsellor, and load callers that hang up after a few seconds. Every SIPp writes a
+ * -trace_msg log whose blocks carry SIPp's clock (microseconds), and a -trace_stat CSV.
+ *
+ * These processes are the benchmark's own: they are not written to the e2e suite's pid file
+ * (whose clean-up would end them), and `stop()` ends exactly the SIPp it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const PBX_IP = '127.0.0.1';
+export const CARRIER_IP = '127.0.0.2';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+
+/** One SIP message of a -trace_msg log; `at` is SIPp's clock in epoch milliseconds (µs resolution). */
+export interface TracedMessage {
+  at: number;
+  direction: 'sent' | 'received';
+  firstLine: string;
+  callId: string;
+  cseq: string;
+  /** Whether the To header has a tag: false for a dialog-creating INVITE, true for a re-INVITE. */
+  toTag: boolean;
+}
+
+/**
+ * Parses a -trace_msg log: blocks start with "----- YYYY-MM-DD HH:MM:SS.uuuuuu" (local time), then
+ * "UDP message sent|received ...", a blank line and the message.
+ */
+export function parseTrace(text: string): TracedMessage[] {
+  const out: TracedMessage[] = [];
+  const re = /^-{20,} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)\.(\d{6})\n\S+ message (sent|received)[^\n]*\n\s*\n([^\n]*)\n([\s\S]*?)(?=^-{20,} |(?![\s\S]))/gm;
+  for (const m of text.replace(/\r/g, '').matchAll(re)) {
+    const [, date, time, micro, dir, first, rest] = m as unknown as [string, string, string, string, string, string, string];
+    const head = rest.split('\n\n')[0] ?? '';
+    const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
+    out.push({
+      at: new Date(`${date}T${time}`).getTime() + Number(micro) / 1000,
+      direction: dir as 'sent' | 'received',
+      firstLine: first.trim(),
+      callId: header('Call-ID') || header('i'),
+      cseq: header('CSeq'),
+      toTag: /;\s*tag=/i.test(header('To') || header('t')),
+    });
+  }
+  return out;
+}
+
+/** The last row of a -trace_stat CSV, by column name. */
+export function parseStatCsv(text: string): Record<string, string> {
+  const rows = text.trim().split('\n').map((l) => l.split(';'));
+  const head = rows[0] ?? [];
+  const last = rows.length > 1 ? rows[rows.length - 1]! : [];
+  return Object.fromEntries(head.map((h, i) => [h, last[i] ?? '']).filter(([h]) => h));
+}
+
+const udpFree = (host: string, port: number) => new Promise<boolean>((done) => {
+  const s = createSocket('udp4').once('error', () => done(false));
+  s.bind(port, host, () => s.close(() => done(true)));
+});
+const handedOut = new Set<number>();
+/** An even UDP port free on `host` (and its `span - 1` successors) in [base, base + 5000). */
+export async function freePort(host: string, base: number, span = 1): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const ports = Array.from({ length: span }, (_, k) => base + 2 * Math.floor(Math.random() * 2500) + k);
+    if (ports.some((p) => handedOut.has(p)) || !(await Promise.all(ports.map((p) => udpFree(host, p)))).every(Boolean)) continue;
+    ports.forEach((p) => handedOut.add(p));
+    return ports[0]!;
+  }
+  throw new Error(`no free UDP port on ${host}`);
+}
+
+export interface SippRun {
+  dir: string;
+  pid: number;
+  /** The trace so far (SIPp writes it as it goes). */
+  trace(): TracedMessage[];
+  stats(): Record<string, string>;
+  /** Resolves with SIPp's exit code when it ends by itself. */
+  done: Promise<number | null>;
+  /** SIGTERM, then SIGKILL after 3 s; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  log(): string;
+}
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+
+function runSipp(name: string, dir: string, ip: string, port: number, args: string[]): SippRun {
+  const f = (x: string) => join(dir, `${name}.${x}`);
+  const argv = [...args, '-i', ip, '-p', String(port), '-t', 'u1', '-nostdin', '-trace_msg', '-message_file', f('msg.log'),
+    '-trace_stat', '-stf', f('stat.csv'), '-fd', '1', '-trace_err', '-error_file', f('err.log')];
+  const child = spawn('sipp', argv, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<number | null>((res) => {
+    child.once('error', (e) => ((stderr += String(e)), running.delete(child), res(null)));
+    child.once('exit', (code) => (running.delete(child), res(code)));
+  });
+  return {
+    dir,
+    pid: child.pid ?? 0,
+    trace: () => parseTrace(read(f('msg.log'))),
+    stats: () => parseStatCsv(read(f('stat.csv'))),
+    done,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return done;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+      return done.finally(() => clearTimeout(t));
+    },
+    log: () => `sipp ${argv.join(' ')}\n${stderr}\n${read(f('err.log')).slice(-4000)}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios. SIPp's [last_*] keywords copy headers of the message just received.
+
+const SDP = `v=0
+      o=- 1 1 IN IP[local_ip_type] [media_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+      m=audio [media_port] RTP/AVP 0 101
+      a=rtpmap:0 PCMU/8000
+      a=rtpmap:101 telephone-event/8000
+      a=sendrecv
+`;
+
+const registerXml = (user: string, password: string, expires: number, lifeMs: number) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="bench phone register">
+  <send retrans="500"><![CDATA[
+      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:${user}@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:${user}@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 REGISTER
+      Contact: <sip:${user}@[local_ip]:[local_port]>
+      Expires: ${expires}
+      Max-Forwards: 70
+      User-Agent: hotline-bench-phone
+      Content-Length: 0
+
+  ]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="401" auth="true"/>
+  <send retrans="500"><![CDATA[
+      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:${user}@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:${user}@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 2 REGISTER
+      Contact: <sip:${user}@[local_ip]:[local_port]>
+      [authentication username=${user} password=${password}]
+      Expires: ${expires}
+      Max-Forwards: 70
+      User-Agent: hotline-bench-phone
+      Content-Length: 0
+
+  ]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="200"/>
+  <pause milliseconds="${lifeMs}"/>
+</scenario>
+`;
+
+/** Number of evenly spaced talk times the phone picks from at random, per call. */
+const TALK_STEPS = 11;
+
+/**
+ * The counsellor phone: answers at once, talks one of TALK_STEPS times evenly spread over
+ * [talkMinMs, talkMaxMs] picked at random per call (so that talk times have no fixed phase
+ * against app_queue's 1 s re-checks), then hangs up (BYE). Each talk time is its own branch with
+ * a fixed receive timeout, chosen when the INVITE arrives, before the phone answers: nothing can
+ * arrive between the steps. Re-INVITEs (Asterisk updating the connected line once bridged) are
+ * answered; OPTIONS get 200.
+ */
+const answerXml = (talkMinMs: number, talkMaxMs: number) => {
+  const talk = Array.from({ length: TALK_STEPS }, (_, i) => Math.round(talkMinMs + ((talkMaxMs - talkMinMs) * i) / (TALK_STEPS - 1)));
+  const pick = talk.map((_, i) => `      <test assign_to="b${i}" variable="r" compare="less_than" value="${i + 1}"/>`).join('\n');
+  const jumps = talk.map((_, i) => `  <nop next="t${i}" test="b${i}"/>`).join('\n');
+  const branch = (ms: number, i: number) => `
+  <label id="t${i}"/>
+  <send><![CDATA[
+      SIP/2.0 180 Ringing
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=p[$cid]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Content-Length: 0
+
+  ]]></send>
+  <send retrans="500"><![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=p[$cid]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      ${SDP}
+  ]]></send>
+  <recv request="ACK"/>
+  <label id="talk${i}"/>
+  <recv request="INVITE" optional="true" next="reinvite${i}" timeout="${ms}" ontimeout="hangup"/>
+  <recv request="BYE" next="byeok"/>
+  <label id="reinvite${i}"/>
+  <send><![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      ${SDP}
+  ]]></send>
+  <recv request="ACK" next="talk${i}"/>`;
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="bench answering phone">
+  <recv request="OPTIONS" optional="true" next="options"/>
+  <recv request="INVITE" rrs="true">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="remote"/>
+      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="me"/>
+      <ereg regexp="[0-9A-Za-z.-]+" search_in="hdr" header="Call-ID:" assign_to="cid"/>
+      <sample assign_to="r" distribution="uniform" min="0" max="${TALK_STEPS}"/>
+${pick}
+    </action>
+  </recv>
+${jumps}
+${talk.map(branch).join('\n')}
+  <label id="byeok"/>
+  <send next="end"><![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+  ]]></send>
+  <label id="hangup"/>
+  <send retrans="500"><![CDATA[
+      BYE [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-bye-[$cid]
+      From: [$me];tag=p[$cid]
+      To: [$remote]
+      [last_Call-ID:]
+      CSeq: 1 BYE
+      [routes]
+      Max-Forwards: 70
+      Content-Length: 0
+
+  ]]></send>
+  <recv response="200" next="end"/>
+  <label id="options"/>
+  <send><![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag02[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+  ]]></send>
+  <label id="end"/>
+</scenario>
+`;
+};
+
+/**
+ * A caller: INVITE, the answer within `answerTimeoutMs` (else the call fails), ACK, then on the
+ * line until the PBX hangs up or `holdMs` pass (then the caller hangs up). Re-INVITEs are answered.
+ */
+const callerXml = (answerTimeoutMs: number, holdMs: number) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="bench caller">
+  <send retrans="500"><![CDATA[
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:1380013[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:1380013[call_number]@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Subject: hotline bench
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      ${SDP}
+  ]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="200" rtd="true" rrs="true" timeout="${answerTimeoutMs}"/>
+  <send><![CDATA[
+      ACK [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:1380013[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      [routes]
+      Max-Forwards: 70
+      Content-Length: 0
+
+  ]]></send>
+  <label id="talk"/>
+  <recv request="INVITE" optional="true" next="reinvite" timeout="${holdMs}" ontimeout="hangup"/>
+  <recv request="BYE"/>
+  <send next="end"><![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+  ]]></send>
+  <label id="reinvite"/>
+  <send><![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      ${SDP}
+  ]]></send>
+  <recv request="ACK" next="talk"/>
+  <label id="hangup"/>
+  <send retrans="500"><![CDATA[
+      BYE [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:1380013[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 2 BYE
+      [routes]
+      Max-Forwards: 70
+      Content-Length: 0
+
+  ]]></send>
+  <recv response="200" timeout="5000"/>
+  <label id="end"/>
+</scenario>
+`;
+
+export interface Phone extends SippRun { port: number; unregister(): Promise<void> }
+
+/** A counsellor SIP phone (e.g. 1001) registered from 127.0.0.1 that answers and hangs up after a random talk time. */
+export async function startPhone(o: { user: string; password: string; talkMinMs: number; talkMaxMs: number; pbxPort: number }): Promise<Phone> {
+  const dir = mkdtempSync(join(tmpdir(), `hotline-bench-phone-${o.user}-`));
+  const port = await freePort(PBX_IP, 36000);
+  const media = ['-mi', PBX_IP, '-mp', String(await freePort(PBX_IP, 38000, 4))];
+  writeFileSync(join(dir, 'register.xml'), registerXml(o.user, o.password, 300, 3_600_000));
+  writeFileSync(join(dir, 'unregister.xml'), registerXml(o.user, o.password, 0, 0));
+  writeFileSync(join(dir, 'answer.xml'), answerXml(o.talkMinMs, o.talkMaxMs));
+  const pbx = `${PBX_IP}:${o.pbxPort}`;
+  const run = runSipp('phone', dir, PBX_IP, port, [pbx, '-sf', 'register.xml', '-oocsf', 'answer.xml', '-m', '1', ...media]);
+  const until = Date.now() + 10_000;
+  while (!run.trace().some((m) => m.direction === 'received' && m.firstLine.startsWith('SIP/2.0 200') && m.cseq.endsWith('REGISTER'))) {
+    if (Date.now() > until) {
+      await run.stop();
+      throw new Error(`phone ${o.user} did not register\n${run.log()}`);
+    }
+    await sleep(50);
+  }
+  return {
+    ...run,
+    port,
+    async unregister() {
+      await run.stop();
+      await runSipp('unregister', dir, PBX_IP, port, [pbx, '-sf', 'unregister.xml', '-m', '1', '-timeout', '5s', ...media]).done;
+    },
+  };
+}
+
+export interface CallerLoad {
+  /** Number dialled at the PBX. */
+  number: string;
+  pbxPort: number;
+  /** New calls per second (SIPp -r) and how many in all (-m). */
+  rate: number;
+  total: number;
+  /** At most this many calls at once (-l); a finished call makes room for the next. */
+  limit?: number;
+  answerTimeoutMs: number;
+  holdMs: number;
+  /** Overall SIPp timeout (-timeout). */
+  budgetS: number;
+}
+
+/** Starts a SIPp UAC placing calls from the carrier's address (127.0.0.2). */
+export async function startCallers(o: CallerLoad, label = 'callers'): Promise<SippRun> {
+  const dir = mkdtempSync(join(tmpdir(), `hotline-bench-${label}-`));
+  writeFileSync(join(dir, 'caller.xml'), callerXml(o.answerTimeoutMs, o.holdMs));
+  const port = await freePort(CARRIER_IP, 36000);
+  const args = [`${PBX_IP}:${o.pbxPort}`, '-sf', 'caller.xml', '-s', o.number, '-r', String(o.rate), '-m', String(o.total),
+    ...(o.limit ? ['-l', String(o.limit)] : []), '-mi', CARRIER_IP, '-mp', String(await freePort(CARRIER_IP, 38000, 4)),
+    '-timeout', `${o.budgetS}s`, '-timeout_error', '-max_socket', '2000'];
+  return runSipp(label, dir, CARRIER_IP, port, args);
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Benchmarks: the matching decision (pure code) and, through a real Asterisk with SIPp, the
+# hand-off and calls per second of the service against Asterisk's app_queue. Writes the raw
+# results to var/bench/ and regenerates docs/benchmarks.md. Extra arguments go to
+# bench/handoff-bench.ts (e.g. --handoffs 40 --rates 2,5,10,20,40).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Its own test slot: own Asterisk, SIP/ARI/service ports and Redis prefix (see src/config/profiles.ts).
+export HOTLINE_TEST_SLOT="${HOTLINE_TEST_SLOT:-4}"
+# The same idempotent setup as the tests (BENCH_SKIP_SETUP=1 skips it when the stack is known ready).
+[ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup.sh
+mkdir -p var/bench
+echo "== matching decision (5,000 waiting, 2,000 counsellors)"
+node --import tsx bench/matching-bench.ts --json > var/bench/matching.json.tmp
+mv var/bench/matching.json.tmp var/bench/matching.json
+echo "== hand-off and calls per second: service vs app_queue (test slot $HOTLINE_TEST_SLOT, several minutes)"
+node --import tsx bench/handoff-bench.ts --json "$@" > var/bench/handoff.json.tmp
+mv var/bench/handoff.json.tmp var/bench/handoff.json
+node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json > docs/benchmarks.md.tmp
+mv docs/benchmarks.md.tmp docs/benchmarks.md
+echo "== wrote docs/benchmarks.md"
