@@ -42,6 +42,7 @@ import { IvrService } from './services/calls/ivr-service.ts';
 import { PlaybackOwners } from './services/calls/playback-owners.ts';
 import { CounsellorService } from './services/queue/counsellor-service.ts';
 import { QueueService } from './services/queue/queue-service.ts';
+import { offerChannelId } from './services/queue/queue-context.ts';
 
 export interface RunningHotline {
   server: Server;
@@ -82,9 +83,9 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const counsellors = new CounsellorService({
     store, telephony, clock, events: queueEvents, notifier, settings: config.queue, log: log.child({ component: 'counsellors' }),
     onAvailable: () => queue?.onCounsellorAvailable(),
-    onWithdrawOffer: (_id, callId) => {
+    onWithdrawOffer: (counsellorId, callId) => {
       const call = calls.getCall(callId);
-      if (call?.offerId) void telephony.hangup(`offer-${call.offerId}-${_id}`);
+      if (call?.offerId) void telephony.hangup(offerChannelId(call.offerId, counsellorId));
     },
   });
   queue = new QueueService({ telephony, store, counsellors, calls, liveCalls, records, events: queueEvents, notifier, jobs, clock, config, playbacks, log: log.child({ component: 'queue' }) });
