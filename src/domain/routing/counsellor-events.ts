@@ -5,9 +5,9 @@
 import type { CounsellorSnapshot, CounsellorStatus, PauseReason } from './types.ts';
 
 /**
- * What happens to a counsellor. `answer`, `no-answer` and `offer-withdrawn` may carry the call id
- * they are about; a mismatch with the current offer is rejected, so a late ring timeout for an
- * earlier offer cannot affect the current one.
+ * What happens to a counsellor. `answer`, `no-answer`, `offer-withdrawn` and `call-ended` may carry
+ * the call id they are about; a mismatch with the current call is rejected, so a late ring timeout
+ * for an earlier offer, or the late end of an earlier call, cannot affect the current one.
  */
 export type CounsellorEvent =
   | { type: 'login' }
@@ -19,7 +19,7 @@ export type CounsellorEvent =
   | { type: 'no-answer'; callId?: string }
   /** The offer ended without the counsellor's fault: caller hung up, or another counsellor answered (ring-all). */
   | { type: 'offer-withdrawn'; callId?: string }
-  | { type: 'call-ended' }
+  | { type: 'call-ended'; callId?: string }
   | { type: 'wrap-up-elapsed' }
   | { type: 'registration-lost' }
   | { type: 'registration-restored' };

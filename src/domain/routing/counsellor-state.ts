@@ -89,7 +89,7 @@ function offeredCall(s: CounsellorSnapshot): string {
 /**
  * Applies one event to a counsellor. Returns `{ ok: true, snapshot, effects }`, or
  * `{ ok: false, error }` with `invalid-transition` when the event is not allowed in the current
- * status, or `call-mismatch` when an answer/no-answer/offer-withdrawn names another call.
+ * status, or `call-mismatch` when an answer/no-answer/offer-withdrawn/call-ended names another call.
  */
 export function transition(
   s: CounsellorSnapshot,
@@ -132,14 +132,17 @@ export function transition(
       if (event.type === 'offer-withdrawn') return ready(s, now);
       return missed(s, now, settings);
     }
-    case 'call-ended':
+    case 'call-ended': {
       if (from !== 'on-call') return invalid();
+      const mismatch = callMismatch(s, event);
+      if (mismatch !== null) return fail(mismatch);
       if (settings.wrapUpMs > 0) {
         return ok(enter(s, 'wrap-up', now, { lastCallEndedAt: now }), [
           { type: 'start-wrap-up-timer', ms: settings.wrapUpMs },
         ]);
       }
       return ready(s, now, [], { lastCallEndedAt: now });
+    }
     case 'wrap-up-elapsed':
       return from === 'wrap-up' ? ready(s, now) : invalid();
     case 'registration-lost':

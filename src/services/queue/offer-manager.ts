@@ -76,10 +76,10 @@ export class OfferManager {
     const offerId = randomBytes(4).toString('hex');
     if (!(await this.ctx.store.claim(caller.callId, counsellorIds, offerId))) return;
     const log = this.ctx.calls.logFor(caller.callId);
-    await this.ctx.store.putCaller({ ...caller, state: 'offered', offeredTo: counsellorIds, offerId });
     call.phase = 'offered';
     call.offerId = offerId;
-    await this.ctx.liveCalls.save(call);
+    // Independent keys: written together, the counsellor's phone rings one round trip sooner.
+    await Promise.all([this.ctx.store.putCaller({ ...caller, state: 'offered', offeredTo: counsellorIds, offerId }), this.ctx.liveCalls.save(call)]);
     const waitSec = Math.round((this.ctx.clock.now().getTime() - caller.enqueuedAt) / 1000);
     for (const id of counsellorIds) {
       await this.ring(caller, id, offerId, waitSec, log);
@@ -92,8 +92,12 @@ export class OfferManager {
     const channelId = offerChannelId(offerId, counsellorId);
     try {
       if (!dial) throw new Error('counsellor has no registered phone');
-      await this.ctx.counsellors.apply(counsellorId, { type: 'offer', callId: caller.callId });
-      await this.ctx.liveCalls.link({ channelId, callId: caller.callId, role: 'counsellor' });
+      // The link is in place before the originate, whose events look it up; a failed state
+      // change lands in the catch below, whose no-answer path removes the link again.
+      await Promise.all([
+        this.ctx.counsellors.apply(counsellorId, { type: 'offer', callId: caller.callId }),
+        this.ctx.liveCalls.link({ channelId, callId: caller.callId, role: 'counsellor' }),
+      ]);
       const ringMs = this.ctx.config.queue.ringTimeoutMs;
       const label = `${caller.highRisk ? '!高危 ' : ''}${caller.line}/${caller.need} ${waitSec}s`;
       await this.ctx.telephony.originate({

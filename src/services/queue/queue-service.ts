@@ -172,14 +172,16 @@ export class QueueService implements CallFeature, CallerQueue {
     }
   }
 
-  /** Ends the counsellor's part in this call, once: a counsellor already on their next call is left alone. */
+  /**
+   * Ends the counsellor's part in this call, once: the event names the call, so a counsellor
+   * already on their next call is left alone (the state machine rejects the mismatch).
+   */
   private async releaseCounsellor(call: LiveCall): Promise<void> {
-    if (!call.counsellorId) return;
-    if (call.offerId) await this.ctx.store.releaseCounsellor(call.counsellorId, call.offerId);
-    const snap = await this.ctx.counsellors.get(call.counsellorId);
-    if (snap?.status === 'on-call' && snap.callId === call.callId) {
-      await this.ctx.counsellors.apply(call.counsellorId, { type: 'call-ended' }, true);
-    }
+    const counsellorId = call.counsellorId;
+    if (!counsellorId) return;
+    // The claim goes first: becoming available starts matching, which claims the counsellor anew.
+    if (call.offerId) await this.ctx.store.releaseCounsellor(counsellorId, call.offerId);
+    await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended', callId: call.callId }, true);
   }
 
   async onLegEntered(args: string[], channelId: string, log: Logger): Promise<void> {
@@ -251,7 +253,7 @@ export class QueueService implements CallFeature, CallerQueue {
       // The caller stays in the bridge: with the police, or until the escalation ends and re-queues them.
       log.info('counsellor left during an escalation; caller stays on');
       if (counsellorId && call.offerId) await this.ctx.store.releaseCounsellor(counsellorId, call.offerId);
-      if (counsellorId) await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended' }, true);
+      if (counsellorId) await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended', callId: call.callId }, true);
       call.counsellorId = null;
       await this.ctx.liveCalls.save(call);
       return;
@@ -260,7 +262,7 @@ export class QueueService implements CallFeature, CallerQueue {
     if (colleague) {
       // A colleague brought in by a transfer is on the call: they take it over.
       if (counsellorId && call.offerId) await this.ctx.store.releaseCounsellor(counsellorId, call.offerId);
-      if (counsellorId) await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended' }, true);
+      if (counsellorId) await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended', callId: call.callId }, true);
       call.counsellorId = colleague.counsellorId;
       call.counsellorChannelId = colleague.channelId;
       call.offerId = colleague.token;

@@ -86,7 +86,7 @@ export class TransferService implements CallFeature {
       }
       await this.d.liveCalls.unlink(link.channelId);
       await this.d.store.releaseCounsellor(parsed.counsellorId, parsed.token);
-      await this.d.counsellors.apply(parsed.counsellorId, joined ? { type: 'call-ended' } : { type: 'no-answer', callId: link.callId }, true);
+      await this.d.counsellors.apply(parsed.counsellorId, joined ? { type: 'call-ended', callId: link.callId } : { type: 'no-answer', callId: link.callId }, true);
       log.info({ colleague: parsed.counsellorId, joined }, 'colleague leg ended');
     });
   }

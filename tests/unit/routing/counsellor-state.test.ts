@@ -118,6 +118,15 @@ describe('offers and calls', () => {
     });
   });
 
+  it('the late end of an earlier call leaves the counsellor on their current call', () => {
+    expect(transition(inStatus('on-call'), { type: 'call-ended', callId: 'old' }, NOW, settings)).toEqual({
+      ok: false,
+      error: { code: 'call-mismatch', event: 'call-ended', expected: 'k1', actual: 'old' },
+    });
+    const ended = expectOk(transition(inStatus('on-call'), { type: 'call-ended', callId: 'k1' }, NOW, settings));
+    expect(ended.snapshot).toMatchObject({ status: 'wrap-up', callId: 'k1' });
+  });
+
   it('a withdrawn offer is not a miss', () => {
     const r = expectOk(transition(inStatus('offered', { missedInARow: 1 }), { type: 'offer-withdrawn' }, NOW, settings));
     expect(r.snapshot).toMatchObject({ status: 'available', missedInARow: 1, callId: null });
