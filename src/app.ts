@@ -151,6 +151,8 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
           roster = next;
           directory.replaceRoster(next);
           await counsellors.loadRoster(next);
+          // New people's presence: their endpoints exist once the PBX config is re-rendered.
+          await counsellors.subscribePresence().catch((err: unknown) => log.warn({ err }, 'presence subscription not updated'));
           writeFileSync(settings.HOTLINE_ROSTER, stringify(next));
         },
       }),

@@ -93,8 +93,11 @@ export interface Telephony {
   listBridges(): Promise<BridgeSnapshot[]>;
   /** What Asterisk says our app still holds: the base of a resync after a reconnect. */
   appState(): Promise<AppState>;
-  /** Receive endpoint state changes for a technology (PJSIP) to track presence. */
-  subscribeEndpoints(technology: string): Promise<void>;
+  /**
+   * Receive state changes of these endpoints (`PJSIP/1001`) to track presence. Named endpoints
+   * only: a whole-technology subscription would also deliver every caller's channel events twice.
+   */
+  subscribeEndpoints(endpoints: string[]): Promise<void>;
   endpointStates(technology: string): Promise<Array<{ resource: string; state: string }>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;

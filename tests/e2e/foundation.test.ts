@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { USED_ARI_EVENTS } from '../../src/adapters/ari/ari-event-mapper.ts';
 import { AriInspector } from './support/ari-inspector.ts';
 import { runServiceToExit, startService, type RunningService } from './support/service.ts';
 import { callHotline, saw, startCall } from './support/sipp.ts';
@@ -51,6 +52,13 @@ describe('foundation', () => {
 
     const rec = await endedCall(service, '138******00', since);
     expect(rec).toMatchObject({ line: 'main', dialled: '12355', callerNumber: '138******00', outcome: 'ivr-hangup' });
+
+    // Asterisk sends the app only the event types it uses, and presence of the roster's phones, not
+    // of the carrier endpoint (whose subscription would send every caller's events twice).
+    const app = await ari.request<{ events_allowed: Array<{ type: string }>; endpoint_ids: string[] }>('GET', `/applications/${service.env.ARI_APP}`);
+    expect(app.events_allowed.map((e) => e.type).sort()).toEqual([...USED_ARI_EVENTS].sort());
+    expect(app.endpoint_ids).toEqual(expect.arrayContaining(['PJSIP/1001', 'PJSIP/web1001']));
+    expect(app.endpoint_ids.some((id) => id.includes('carrier'))).toBe(false);
     expect(Date.parse(rec.endedAt!) - Date.parse(rec.startedAt)).toBeGreaterThanOrEqual(3000);
     await ari.waitForNoLeftovers(5000);
     expect(await service.liveCalls()).toEqual([]);

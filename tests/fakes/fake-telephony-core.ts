@@ -193,8 +193,8 @@ export class FakePbxTelephony implements Telephony {
       channelIds: [...this.pbx.channels.values()].filter((c) => c.inApp).map((c) => c.id), bridgeIds: [...this.pbx.bridges.keys()],
     }));
   }
-  subscribeEndpoints(technology: string) {
-    return this.run('subscribeEndpoints', [technology], () => undefined);
+  subscribeEndpoints(endpoints: string[]) {
+    return this.run('subscribeEndpoints', [endpoints], () => undefined);
   }
   endpointStates(technology: string) {
     return this.run('endpointStates', [technology], () => structuredClone(this.pbx.endpoints));

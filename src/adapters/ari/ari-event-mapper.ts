@@ -9,6 +9,15 @@ interface AriChannel {
   dialplan?: { exten?: string };
 }
 
+/**
+ * The ARI event types `mapAriEvent` uses. The app's event filter allows only these, so Asterisk
+ * does not encode and send the rest (variable sets, dialplan steps, bridge and playback starts).
+ */
+export const USED_ARI_EVENTS = [
+  'StasisStart', 'StasisEnd', 'ChannelDestroyed', 'ChannelStateChange', 'ChannelDtmfReceived', 'PlaybackFinished',
+  'EndpointStateChange', 'Dial',
+] as const;
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Maps a raw ARI event to our port's event, or null for events we do not use. */

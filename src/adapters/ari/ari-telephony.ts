@@ -4,7 +4,7 @@ import type {
   AppState, BridgeSnapshot, ChannelSnapshot, OriginateRequest, SnoopRequest, Telephony, TelephonyEvent, TelephonyListener,
 } from '../../ports/telephony.ts';
 import { AriEventStream } from './ari-events.ts';
-import { mapAriEvent } from './ari-event-mapper.ts';
+import { mapAriEvent, USED_ARI_EVENTS } from './ari-event-mapper.ts';
 import { AriRest, type AriConnection } from './ari-rest.ts';
 
 interface AriChannelJson {
@@ -39,12 +39,24 @@ export class AriTelephony implements Telephony {
       const event = mapAriEvent(raw);
       if (event) this.emit(event);
     });
-    this.events.on('up', () => this.emit({ type: 'connection', state: 'up' }));
+    this.events.on('up', () => {
+      void this.limitEvents();
+      this.emit({ type: 'connection', state: 'up' });
+    });
     this.events.on('down', () => this.emit({ type: 'connection', state: 'down' }));
   }
 
   start(): void {
     this.events.start();
+  }
+
+  /** Asks Asterisk to send only the event types we use; without it we still get them all. */
+  private async limitEvents(): Promise<void> {
+    try {
+      await this.rest.call('PUT', `/applications/${this.app}/eventFilter`, {}, { allowed: USED_ARI_EVENTS.map((type) => ({ type })) });
+    } catch (err) {
+      this.log.warn({ err }, 'ARI event filter not set; every event type is delivered');
+    }
   }
 
   get connected(): boolean {
@@ -155,8 +167,19 @@ export class AriTelephony implements Telephony {
     const app = await this.rest.call<{ channel_ids: string[]; bridge_ids: string[] }>('GET', `/applications/${this.app}`);
     return { channelIds: app.channel_ids, bridgeIds: app.bridge_ids };
   }
-  async subscribeEndpoints(technology: string): Promise<void> {
-    await this.rest.call('POST', `/applications/${this.app}/subscription`, { eventSource: `endpoint:${technology}` });
+  async subscribeEndpoints(endpoints: string[]): Promise<void> {
+    if (endpoints.length === 0) return;
+    const path = `/applications/${this.app}/subscription`;
+    try {
+      await this.rest.call('POST', path, { eventSource: endpoints.map((e) => `endpoint:${e}`).join(',') });
+    } catch (err) {
+      // One endpoint the PBX does not know yet (config not re-rendered) fails the whole batch:
+      // subscribe the others one by one.
+      this.log.warn({ err }, 'endpoint subscription failed as a batch; subscribing one by one');
+      for (const e of endpoints) {
+        await this.rest.call('POST', path, { eventSource: `endpoint:${e}` }).catch((one: unknown) => this.log.warn({ err: one, endpoint: e }, 'endpoint not subscribed'));
+      }
+    }
   }
   async endpointStates(technology: string): Promise<Array<{ resource: string; state: string }>> {
     return this.rest.call('GET', `/endpoints/${technology}`);

@@ -64,6 +64,11 @@ export class CounsellorService {
     this.d.notifier.publish({ type: 'counsellor-changed', counsellorId: '*' });
   }
 
+  /** Presence events for the roster's SIP identities (phone and browser of each counsellor). */
+  async subscribePresence(): Promise<void> {
+    await this.d.telephony.subscribeEndpoints([...this.bySipName.keys()].map((name) => `PJSIP/${name}`));
+  }
+
   counsellorIdOfEndpoint(endpointName: string): string | undefined {
     return this.bySipName.get(endpointName);
   }

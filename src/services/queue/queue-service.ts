@@ -322,7 +322,7 @@ export class QueueService implements CallFeature, CallerQueue {
     for (const ep of await this.ctx.telephony.endpointStates('PJSIP')) {
       await this.ctx.counsellors.endpointState(ep.resource, ep.state === 'online' ? 'online' : 'offline');
     }
-    await this.ctx.telephony.subscribeEndpoints('PJSIP');
+    await this.ctx.counsellors.subscribePresence();
     await this.offers.dispatch();
   }
 

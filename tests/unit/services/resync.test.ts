@@ -45,6 +45,11 @@ describe('resync after a restart', () => {
     expect(h.telephony.bridgeMembers('hotline-holding').sort()).toEqual(['caller-a', 'caller-b', 'caller-c']);
     for (const id of ['caller-a', 'caller-b', 'caller-c']) expect(h.calls.getCall(id)?.phase).toBe('queued');
     expect(h.telephony.callsOf('answer')).toEqual([]); // adopted, not treated as new calls
+    // Presence of the roster's phones and browsers only, not of every PJSIP endpoint (the carrier's calls).
+    const [[subscribed = []] = []] = h.telephony.callsOf('subscribeEndpoints');
+    expect(subscribed).toContain('PJSIP/1001');
+    expect(subscribed).toContain('PJSIP/web1001');
+    expect(subscribed.every((e) => /^PJSIP\/(web)?\d+$/.test(e))).toBe(true);
 
     await h.online('1002');
     expect(h.telephony.originated().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2']]);
