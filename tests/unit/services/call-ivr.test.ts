@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FAKE_TIMERS, startTestHotline, type TestHotline } from '../../fakes/hotline-harness.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { TestHotline } from '../../fakes/hotline-harness.ts';
+import { hotlinePerTest } from './hotline-per-test.ts';
 
 let h: TestHotline;
-
-beforeEach(async () => {
-  vi.useFakeTimers(FAKE_TIMERS);
-  h = await startTestHotline();
-});
-
-afterEach(async () => {
-  await h.stop();
-  vi.useRealTimers();
-});
+hotlinePerTest((started) => void (h = started));
 
 describe('a caller entering the hotline', () => {
   it('is answered, gets a call record and hears the language menu', async () => {

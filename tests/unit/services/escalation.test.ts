@@ -1,19 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PbxUnavailableError } from '../../../src/errors.ts';
 import { FALLBACK_110, PRIMARY_110 } from '../../fakes/hotline-fixture.ts';
-import { FAKE_TIMERS, startTestHotline, type TestHotline } from '../../fakes/hotline-harness.ts';
+import type { TestHotline } from '../../fakes/hotline-harness.ts';
+import { hotlinePerTest } from './hotline-per-test.ts';
 
 let h: TestHotline;
-
-beforeEach(async () => {
-  vi.useFakeTimers(FAKE_TIMERS);
-  h = await startTestHotline();
-});
-
-afterEach(async () => {
-  await h.stop();
-  vi.useRealTimers();
-});
+hotlinePerTest((started) => void (h = started));
 
 /** caller-1 (138 0013 8000) talking to c1; returns the counsellor's leg. */
 async function connectedCall(): Promise<string> {

@@ -1,19 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PbxOperationError, PbxUnavailableError } from '../../../src/errors.ts';
-import { FAKE_TIMERS, startTestHotline, type TestHotline } from '../../fakes/hotline-harness.ts';
+import type { TestHotline } from '../../fakes/hotline-harness.ts';
+import { hotlinePerTest } from './hotline-per-test.ts';
 
 const FALLBACK = { context: 'hotline-fallback', extension: 's', priority: 1 };
 let h: TestHotline;
-
-beforeEach(async () => {
-  vi.useFakeTimers(FAKE_TIMERS);
-  h = await startTestHotline();
-});
-
-afterEach(async () => {
-  await h.stop();
-  vi.useRealTimers();
-});
+hotlinePerTest((started) => void (h = started));
 
 describe('duty of care: a failure while handling a caller', () => {
   it('hands the caller to the dialplan fallback when the first prompt cannot be played', async () => {

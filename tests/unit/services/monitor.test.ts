@@ -1,22 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/ports/auth.ts';
-import { FAKE_TIMERS, startTestHotline, type TestHotline } from '../../fakes/hotline-harness.ts';
+import type { TestHotline } from '../../fakes/hotline-harness.ts';
+import { hotlinePerTest } from './hotline-per-test.ts';
 
 let h: TestHotline;
 const supervisor: Principal = { userId: 's1', name: '王督导', role: 'supervisor', team: 'gz', level: 'province' };
 
-beforeEach(async () => {
-  vi.useFakeTimers(FAKE_TIMERS);
-  h = await startTestHotline();
+// Every test starts with caller-1 connected to c1.
+hotlinePerTest(async (started) => {
+  h = started;
   await h.online('1001');
   await h.callerInQueue('caller-1');
   h.telephony.answerLeg(h.offerFor('caller-1')?.channelId ?? '');
   await h.settle();
-});
-
-afterEach(async () => {
-  await h.stop();
-  vi.useRealTimers();
 });
 
 const counsellorLeg = () => h.calls.getCall('caller-1')?.counsellorChannelId ?? '';
