@@ -1,14 +1,8 @@
 import { PbxNotFoundError, PbxOperationError } from '../../src/errors.ts';
-import type { BridgeSnapshot, CallerInfo, ChannelSnapshot, OriginateRequest, TelephonyEvent } from '../../src/ports/telephony.ts';
+import type { BridgeSnapshot, ChannelSnapshot, OriginateRequest, TelephonyEvent } from '../../src/ports/telephony.ts';
 
-/** What the fake PBX knows about a channel. */
-export interface FakeChannel {
-  id: string;
-  name: string;
-  state: string;
-  caller: CallerInfo;
-  dialled: string;
-  creationTime: string;
+/** What the fake PBX knows about a channel: what ARI would show of it, and more. */
+export interface FakeChannel extends ChannelSnapshot {
   /** In our Stasis app (between channel-entered and channel-left). */
   inApp: boolean;
   /** Stasis arguments it entered with. */
