@@ -226,7 +226,7 @@ p(
   '```sh',
   'npm run bench                      # setup, both benchmarks, this page (test slot 4 unless HOTLINE_TEST_SLOT is set)',
   'node --import tsx bench/matching-bench.ts [--json]',
-  'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-bench.ts [--json] [--handoffs 30] [--rounds 2] [--rates 2,5,10,20,40,60,80,100,120,160] [--skip-load] [--skip-handoff]',
+  'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-bench.ts [--json] [--handoffs 30] [--rounds 2] [--rates 2,5,10,20,40,60,80,100,120,160,200,250,300,350,400] [--skip-load] [--skip-handoff]',
   '```',
   '',
   'SIPp working directories (scenarios, message traces, statistics) are kept under `/tmp/hotline-bench-*`;',

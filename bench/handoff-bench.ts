@@ -3,7 +3,7 @@
  * the same real Asterisk, with SIPp callers and a SIPp counsellor phone, in one run.
  *
  *   HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-bench.ts [--json] [--handoffs 30] [--rounds 2]
- *     [--rates 2,5,10,20,40,60,80,100,120,160] [--skip-load] [--skip-handoff]
+ *     [--rates 2,5,10,20,40,60,80,100,120,160,200,250,300,350,400] [--skip-load] [--skip-handoff]
  *
  * (a) Hand-off: one phone (1001) answers each offer, talks 1.5-2.5 s (random per call) and hangs
  *     up; 8 callers wait behind the one on the line, so the next one is always ready. The hand-off
@@ -25,7 +25,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readSecrets } from '../src/adapters/asterisk/secrets.ts';
+import { pbxForProfile } from '../src/adapters/asterisk/pbx-profile.ts';
 import {
   addMember, addQueueEntry, asteriskVersion, BENCH_LINE_NUMBER, BENCH_QUEUE_NUMBER, connectAmi, queueStatus, removeMember,
   resetQueueStats, ROOT, settle, startBenchPbx, type Ami, type BenchPbx,
@@ -42,7 +42,7 @@ const TALK_MS = { min: 1500, max: 2500 };
 const WAITING = 8;
 const LOAD_HOLD_MS = 3000;
 const LOAD_ANSWER_TIMEOUT_MS = 5000;
-const DEFAULT_RATES = [2, 5, 10, 20, 40, 60, 80, 100, 120, 160];
+const DEFAULT_RATES = [2, 5, 10, 20, 40, 60, 80, 100, 120, 160, 200, 250, 300, 350, 400];
 /** Callers are answered this long before the phone registers (longer than the privacy notice). */
 const WARM_UP_MS = 12_500;
 const NOTICE_MS = wavMs(join(ROOT, 'var/sounds/hotline/cmn/privacy_notice.wav'));
@@ -394,8 +394,9 @@ function machine(pbx: BenchPbx) {
 async function main(): Promise<void> {
   const skipLoad = args.includes('--skip-load');
   const skipHandoff = args.includes('--skip-handoff');
-  const password = readSecrets(join(ROOT, 'var/test/secrets.json')).sip[PHONE_USER];
-  if (!password) throw new Error(`no SIP password for ${PHONE_USER} in var/test/secrets.json`);
+  // pbxForProfile creates the test profile's secrets on a fresh checkout (no test run before).
+  const password = pbxForProfile(ROOT, 'test').secrets.sip[PHONE_USER];
+  if (!password) throw new Error(`no SIP password for ${PHONE_USER} in the test profile's secrets`);
   const config = writeFixtureConfig();
   say('starting the benchmark Asterisk');
   const pbx = await startBenchPbx();
