@@ -1,6 +1,7 @@
 import type { IvrState } from '../domain/ivr/ivr-types.ts';
 import type { CallOutcome } from './call-records.ts';
 import type { RoutingRequest } from '../domain/calls/routing-request.ts';
+import type { EscalationState } from '../domain/escalation/escalation-machine.ts';
 
 /** Where a live call is. Persisted so a restarted service knows what each channel in Stasis is. */
 export type CallPhase = 'ivr' | 'queued' | 'offered' | 'connected' | 'escalating' | 'ending';
@@ -25,6 +26,8 @@ export interface LiveCall {
   extraChannels: string[];
   /** Set by a feature when the call ends in a way the phase alone does not tell (callback, escalation). */
   outcome?: CallOutcome;
+  /** The escalation to 110 in progress, so that a restarted service carries it on. */
+  escalation?: EscalationState | null;
 }
 
 /** Channels that are not callers (counsellor legs, 110 legs, snoops) point back to their call. */

@@ -18,6 +18,9 @@ import type { CallerQueue } from '../calls/ivr-service.ts';
 import { promptUri } from '../calls/media.ts';
 import type { PlaybackOwners } from '../calls/playback-owners.ts';
 
+/** Still running: the police leg is being dialled, hears the announcement, or is on the call. */
+const isOpen = (s: EscalationState) => s.status === 'dialling' || s.status === 'announcing' || s.status === 'connected';
+
 export interface EscalationDeps {
   telephony: Telephony;
   calls: CallService;
@@ -70,7 +73,7 @@ export class EscalationService implements CallFeature {
     const call = this.d.calls.getCall(callId);
     if (!call) throw new NotFoundError('no-such-call', 'no such live call');
     const running = this.active.get(callId);
-    if (running && (running.status === 'dialling' || running.status === 'announcing' || running.status === 'connected')) return running;
+    if (running && isOpen(running)) return running;
     if (call.phase !== 'connected' || !call.bridgeId) throw new ConflictError('call-not-connected', 'only a call with a counsellor can be escalated');
     const id = randomBytes(4).toString('hex');
     const step = startEscalation(
@@ -88,8 +91,16 @@ export class EscalationService implements CallFeature {
     return step.state;
   }
 
+  /** The call's escalation: in memory, or (first event after a restart) as stored with the call. */
+  private stateOf(call: LiveCall): EscalationState | undefined {
+    const known = this.active.get(call.callId);
+    if (known) return known;
+    if (call.escalation && isOpen(call.escalation)) this.active.set(call.callId, call.escalation);
+    return this.active.get(call.callId);
+  }
+
   private async event(call: LiveCall, event: EscalationEvent, log: Logger): Promise<void> {
-    const state = this.active.get(call.callId);
+    const state = this.stateOf(call);
     if (!state) return;
     const step = handleEscalation(state, event, this.d.clock.now());
     await this.apply(call, step.state, step.commands, log);
@@ -97,6 +108,9 @@ export class EscalationService implements CallFeature {
 
   private async apply(call: LiveCall, state: EscalationState, commands: EscalationCommand[], log: Logger): Promise<void> {
     this.active.set(call.callId, state);
+    // Stored with the live call before anything is carried out: a restart in between resumes from here.
+    call.escalation = isOpen(state) ? state : null;
+    await this.d.liveCalls.save(call);
     await this.d.log.save(state, null, null);
     this.d.notifier.publish({ type: 'escalation', callId: call.callId, escalationId: state.id, state: state.status });
     for (const c of commands) {
@@ -226,10 +240,49 @@ export class EscalationService implements CallFeature {
   }
 
   async onCallerGone(call: LiveCall, log: Logger): Promise<void> {
-    if (!this.active.has(call.callId)) return;
+    // After a restart the state is only in the stored call (the caller left while we were away).
+    if (!this.stateOf(call)) return;
     await this.event(call, { type: 'caller-left' }, log);
     for (const leg of call.extraChannels) await this.d.telephony.hangup(leg);
     this.active.delete(call.callId);
+  }
+
+  /**
+   * After a restart or reconnect: escalations in progress carry on. What happened to the police
+   * leg while we were away is read from the PBX and fed to the machine as the event it would
+   * have been: answered (in Stasis, still dialling), announcement over (join now), or gone.
+   */
+  async resync(calls: LiveCall[], inApp: Set<string>, log: Logger): Promise<void> {
+    for (const stored of calls) {
+      if (!stored.escalation || !isOpen(stored.escalation) || this.active.has(stored.callId)) continue;
+      await this.d.calls.runOnCall(stored.callId, async () => {
+        const call = this.d.calls.getCall(stored.callId);
+        // An event of the police leg may have got here first and carried the escalation on already.
+        if (!call || this.active.has(call.callId)) return;
+        const state = this.stateOf(call);
+        if (!state) return;
+        const callLog = this.d.calls.logFor(call.callId);
+        callLog.warn({ escalationId: state.id, status: state.status }, 'escalation resumed after a restart');
+        const leg = state.legChannelId;
+        if (!leg) return;
+        if (inApp.has(leg)) {
+          if (state.status === 'dialling') await this.event(call, { type: 'leg-answered', legChannelId: leg }, callLog);
+          else if (state.status === 'announcing') await this.event(call, { type: 'announcement-done', legChannelId: leg }, callLog);
+          return;
+        }
+        const ringing = state.status === 'dialling' && (await this.d.telephony.getChannel(leg)) !== null;
+        if (ringing) {
+          // Still ringing at the police: its answer or failure arrives as an event; the guard covers a lost one.
+          this.guards.set(leg, setTimeout(() => void this.d.telephony.hangup(leg), this.d.settings.answerTimeoutMs + 5000));
+          return;
+        }
+        const event: EscalationEvent = state.status === 'dialling'
+          ? { type: 'leg-failed', legChannelId: leg, cause: 'ended while the service was away' }
+          : { type: 'police-left', legChannelId: leg };
+        await this.event(call, event, callLog);
+      });
+    }
+    log.info({ escalations: [...this.active.values()].filter(isOpen).length }, 'escalations resynced');
   }
 
   shutdown(): void {

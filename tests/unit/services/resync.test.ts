@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeTelephony } from '../../fakes/fake-telephony.ts';
+import { FALLBACK_110 } from '../../fakes/hotline-fixture.ts';
 import { FAKE_TIMERS, startTestHotline, type TestHotline } from '../../fakes/hotline-harness.ts';
 
 let before: TestHotline;
@@ -155,5 +156,69 @@ describe('resync after a reconnect of the event stream (same process)', () => {
     expect(before.calls.getCall('caller-a')).toBeUndefined();
     expect((await before.stores.records.get('caller-a'))?.outcome).toBe('completed');
     expect((await before.counsellors.get('c1'))?.status).toBe('wrap-up');
+  });
+});
+
+describe('an escalation to 110 across a restart', () => {
+  /** caller-a with c1, the counsellor pressed *: returns the counsellor's and the police leg's channel ids. */
+  async function escalating(): Promise<{ leg: string; police: string }> {
+    await before.online('1001');
+    await before.callerInQueue('caller-a');
+    const leg = before.offerFor('caller-a')?.channelId ?? '';
+    before.telephony.answerLeg(leg);
+    await before.settle();
+    before.telephony.dtmf(leg, '*');
+    await before.settle();
+    const police = before.telephony.originated().find((r) => r.appArgs[0] === 'emergency')?.channelId ?? '';
+    expect(police).not.toBe('');
+    expect((await before.stores.liveCalls.get('caller-a'))?.escalation).toMatchObject({ status: 'dialling', legChannelId: police });
+    return { leg, police };
+  }
+
+  it('joins the police when they answer after the restart', async () => {
+    const { leg, police } = await escalating();
+    const h = await restart();
+    h.telephony.answerLeg(police);
+    await h.settle();
+    expect(h.telephony.playbacksOn(police).map((p) => p.media)).toEqual([['sound:hotline/cmn/escalation_police_announcement']]);
+    h.telephony.finishPlaybacksOn(police);
+    await h.settle();
+    expect(h.telephony.bridgeMembers('call-caller-a').sort()).toEqual(['caller-a', leg, police].sort());
+    expect(h.escalations.activeFor('caller-a')).toMatchObject({ status: 'connected' });
+  });
+
+  it('carries on when the police answered while the service was down', async () => {
+    const { police } = await escalating();
+    const h = await restart((t) => Object.assign(t.pbx.channels.get(police) ?? {}, { inApp: true, state: 'Up', args: ['emergency', 'caller-a'] }));
+    expect(h.telephony.playbacksOn(police).map((p) => p.media)).toEqual([['sound:hotline/cmn/escalation_police_announcement']]);
+    expect(h.escalations.activeFor('caller-a')).toMatchObject({ status: 'announcing' });
+  });
+
+  it('tries the fallback route when the first one ended unanswered while the service was down', async () => {
+    const { police } = await escalating();
+    const h = await restart((t) => t.pbx.destroy(police));
+    const legs = h.telephony.originated().filter((r) => r.appArgs[0] === 'emergency');
+    expect(legs.map((r) => r.endpoint)).toEqual([FALLBACK_110]);
+    expect(h.escalations.activeFor('caller-a')).toMatchObject({ status: 'dialling', attempt: 1, attempts: [{ result: 'failed' }] });
+  });
+
+  it('keeps the counsellor with the caller when the police left while the service was down', async () => {
+    const { leg, police } = await escalating();
+    before.telephony.answerLeg(police);
+    await before.settle();
+    before.telephony.finishPlaybacksOn(police);
+    await before.settle();
+    const h = await restart((t) => t.pbx.destroy(police));
+    expect(h.calls.getCall('caller-a')?.phase).toBe('connected');
+    expect((await h.stores.liveCalls.get('caller-a'))?.escalation).toBeNull();
+    expect(h.telephony.bridgeMembers('call-caller-a').sort()).toEqual(['caller-a', leg].sort());
+    expect(h.stores.escalationLog.saves.at(-1)).toMatchObject({ outcome: 'connected-then-ended' });
+  });
+
+  it('hangs up the police leg when the caller left while the service was down', async () => {
+    const { police } = await escalating();
+    const h = await restart((t) => t.pbx.destroy('caller-a'));
+    expect(h.telephony.callsOf('hangup').map(([id]) => id)).toContain(police);
+    expect(h.stores.escalationLog.saves.at(-1)).toMatchObject({ outcome: 'caller-left' });
   });
 });
