@@ -153,7 +153,7 @@ if (r.handoff) {
     row(['Step', 'What happens', 'median ms']),
     row(['---', '---', '---:']),
     row(['BYE → "counsellor hung up"', 'Asterisk ends the leg; ARI event; leg lookup in Redis; the call\'s serial executor', f(b.byeToLegGone)]),
-    row(['→ counsellor `call-ended` (free)', 'the caller\'s channel is hung up (ARI), its StasisEnd comes back, the call bridge is destroyed, claim released, state stored', f(b.legGoneToFree)]),
+    row(['→ counsellor `call-ended` (free)', 'claim released, state stored (the caller\'s side is torn down only after the next offer)', f(b.legGoneToFree)]),
     row(['→ counsellor `offer`', 'matching: callers and counsellors read from Redis, `planOffers`, atomic claim, caller and live call stored', f(b.freeToOffer)]),
     row(['→ INVITE at the phone', 'channel link stored, ARI originate, Asterisk dials', f(b.offerToInvite)]),
     '',
