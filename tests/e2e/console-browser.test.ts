@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { escalationLabel, needLabel } from '../../web/src/shared/labels.ts';
 import { AriInspector, type AriChannel } from './support/ari-inspector.ts';
-import { openBrowser, signIn, textOf, type BrowserSession } from './support/browser.ts';
+import { endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
 import { bridgeWith, gotBye, hotlineConfigWith, startCaller, webPassword, type SippProcess } from './support/peers.ts';
-import { startService, type RunningService } from './support/service.ts';
+import { startService } from './support/service.ts';
 import { policeUas, type Peer } from './support/sipp.ts';
 import { sleep, waitFor } from './support/wait.ts';
 
@@ -13,22 +13,7 @@ import { sleep, waitFor } from './support/wait.ts';
  */
 
 const ari = new AriInspector();
-let service: RunningService | undefined;
-let browser: BrowserSession | undefined;
-const peers: Array<{ stop(): Promise<unknown> }> = [];
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    if (browser) console.error(`browser log (tail):\n${browser.log.slice(-40).join('\n')}`);
-    if (service) console.error(`service log (tail):\n${service.logs().split('\n').slice(-40).join('\n')}`);
-  }
-  await browser?.close();
-  browser = undefined;
-  await Promise.allSettled(peers.splice(0).map((p) => p.stop()));
-  await service?.stop();
-  service = undefined;
-  await ari.clear();
-});
+const parts = endEachBrowserTest(ari);
 
 /** One look at the caller's leg: its state, the bridge it is in, and Asterisk's RTP counters for it. */
 interface Sample { at: number; state: string | undefined; bridge: string | undefined; tx: number; rx: number }
@@ -45,12 +30,10 @@ describe('counsellor console in Chromium', () => {
       c.queue!.presenceFollowsRegistration = false;
       c.ivr!.privacyNotice = 'digit_0';
     });
-    service = await startService({ env: { HOTLINE_CONFIG: config } });
-    const police: Peer = await policeUas({ mode: 'answer' });
-    peers.push(police);
+    const service = (parts.service = await startService({ env: { HOTLINE_CONFIG: config } }));
+    const police: Peer = parts.track(await policeUas({ mode: 'answer' }));
 
-    browser = await openBrowser(service.url);
-    const { page } = browser;
+    const { page } = (parts.browser = await openBrowser(service.url));
     await signIn(page, '/console.html', 'c1001', webPassword('c1001'));
     await expect.poll(() => textOf(page, '#sip-status'), { timeout: 15_000, message: 'browser phone registered' }).toContain('已注册');
     const web = await waitFor('web1001 online in Asterisk', async () =>
@@ -63,10 +46,9 @@ describe('counsellor console in Chromium', () => {
 
     const callerNumber = '13912345678';
     // Mandarin (1), psychological (1); then on the line until it hangs up itself, 25 s after the keys.
-    const caller: SippProcess = await startCaller({
+    const caller: SippProcess = parts.track(await startCaller({
       callerNumber, keys: [{ key: '1', afterMs: 1000 }, { key: '1', afterMs: 1000 }], holdMs: 25_000, hangup: 'caller', rtpEcho: true,
-    });
-    peers.push(caller);
+    }));
     const callerChannel: AriChannel = await waitFor('the caller in Stasis', () => ari.channelOf(callerNumber));
 
     await page.locator('#incoming').waitFor({ state: 'visible', timeout: 30_000 });

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { languageLabel, lineLabel, needLabel, statusLabel } from '../../web/src/shared/labels.ts';
 import { AriInspector } from './support/ari-inspector.ts';
-import { openBrowser, signIn, textOf, type BrowserSession } from './support/browser.ts';
+import { endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
 import { hotlineConfigWith, sipPhone, startCaller, webPassword, type SippProcess } from './support/peers.ts';
-import { startService, type RunningService } from './support/service.ts';
+import { startService } from './support/service.ts';
 import { waitFor } from './support/wait.ts';
 
 /**
@@ -13,23 +13,7 @@ import { waitFor } from './support/wait.ts';
  */
 
 const ari = new AriInspector();
-let service: RunningService | undefined;
-let browser: BrowserSession | undefined;
-const peers: Array<{ stop(): Promise<unknown> }> = [];
-const track = <T extends { stop(): Promise<unknown> }>(p: T): T => (peers.push(p), p);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    if (browser) console.error(`browser log (tail):\n${browser.log.slice(-30).join('\n')}`);
-    if (service) console.error(`service log (tail):\n${service.logs().split('\n').slice(-40).join('\n')}`);
-  }
-  await browser?.close();
-  browser = undefined;
-  await Promise.allSettled(peers.splice(0).map((p) => p.stop()));
-  await service?.stop();
-  service = undefined;
-  await ari.clear();
-});
+const parts = endEachBrowserTest(ari);
 
 interface QueueEvent { at: string; type: string; callId?: string; counsellorId?: string }
 
@@ -37,13 +21,12 @@ describe('supervisor dashboard in Chromium', () => {
   it('shows waiting callers within a second, drops the one a counsellor answers, follows the counsellor, and counts like the event log', async () => {
     // A one-word privacy notice, so that the caller is offered as soon as a counsellor is there.
     const config = hotlineConfigWith((c) => void (c.ivr!.privacyNotice = 'digit_0'));
-    const s = (service = await startService({ env: { HOTLINE_CONFIG: config } }));
+    const s = (parts.service = await startService({ env: { HOTLINE_CONFIG: config } }));
     const token = await s.login('s2001', webPassword('s2001'));
     const events = async (since?: string) =>
       (await s.api<{ events: QueueEvent[] }>(`/api/queue/events${since ? `?since=${encodeURIComponent(since)}` : ''}`, token)).body.events;
 
-    browser = await openBrowser(s.url);
-    const { page } = browser;
+    const { page } = (parts.browser = await openBrowser(s.url));
     await signIn(page, '/supervisor.html', 's2001', webPassword('s2001'));
     await page.locator('#counsellors-table tbody tr[data-counsellor-id="c1001"]').waitFor();
     expect(await page.locator('#counsellors-table tbody tr[data-counsellor-id="c1001"]').getAttribute('data-status')).toBe('offline');
@@ -72,7 +55,7 @@ describe('supervisor dashboard in Chromium', () => {
     ];
     const ids: string[] = [];
     for (const c of callers) {
-      c.run = track(await startCaller({ callerNumber: c.number, keys: c.keys.map((key) => ({ key, afterMs: 1000 })), holdMs: 60_000, hangup: 'remote' }));
+      c.run = parts.track(await startCaller({ callerNumber: c.number, keys: c.keys.map((key) => ({ key, afterMs: 1000 })), holdMs: 60_000, hangup: 'remote' }));
       const channel = await waitFor(`caller ${c.number} in Stasis`, () => ari.channelOf(c.number), 10_000);
       ids.push(channel.id);
       const enter = await waitFor(`caller ${c.number} entering the queue`, async () => (await events()).find((e) => e.type === 'enter' && e.callId === channel.id), 15_000);
@@ -87,7 +70,7 @@ describe('supervisor dashboard in Chromium', () => {
     expect(await textOf(page, '#queue-count')).toBe('2');
 
     // Counsellor 1001's phone registers (presence follows) and answers the psychological caller.
-    track(await sipPhone({ sipUser: '1001', talkMs: 60_000 }));
+    parts.track(await sipPhone({ sipUser: '1001', talkMs: 60_000 }));
     const [psychological, legal] = ids as [string, string];
     await waitFor('the psychological caller connected', async () => ((await events()).some((e) => e.type === 'connect' && e.callId === psychological) ? true : undefined), 15_000);
     await expect.poll(() => page.locator(`#queue-table tbody tr[data-call-id="${psychological}"]`).count(), { message: 'answered caller left the queue view', timeout: 3000 }).toBe(0);

@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
+import type { AriInspector } from './ari-inspector.ts';
+import type { RunningService } from './service.ts';
 
 /**
  * Debian's Chromium driven by playwright-core, for the console and dashboard tests. Each session
@@ -84,4 +87,34 @@ export async function signIn(page: Page, path: string, user: string, password: s
 export async function textOf(page: Page, selector: string): Promise<string> {
   const l = page.locator(selector);
   return (await l.count()) ? ((await l.first().textContent()) ?? '').trim() : '';
+}
+
+/** What one browser test started; `endEachBrowserTest` ends it after the test. */
+export interface BrowserTestParts {
+  service?: RunningService;
+  browser?: BrowserSession;
+  /** Stops `peer` (a SIPp, ...) after the test; returns it. */
+  track<T extends { stop(): Promise<unknown> }>(peer: T): T;
+}
+
+/**
+ * After each test of the file: on failure the tails of the browser's and the service's logs go to
+ * stderr, then the browser, the tracked peers and the service stop and the PBX's channels are cleared.
+ */
+export function endEachBrowserTest(ari: AriInspector): BrowserTestParts {
+  const peers: Array<{ stop(): Promise<unknown> }> = [];
+  const parts: BrowserTestParts = { track: (peer) => (peers.push(peer), peer) };
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') {
+      if (parts.browser) console.error(`browser log (tail):\n${parts.browser.log.slice(-40).join('\n')}`);
+      if (parts.service) console.error(`service log (tail):\n${parts.service.logs().split('\n').slice(-40).join('\n')}`);
+    }
+    await parts.browser?.close();
+    parts.browser = undefined;
+    await Promise.allSettled(peers.splice(0).map((p) => p.stop()));
+    await parts.service?.stop();
+    parts.service = undefined;
+    await ari.clear();
+  });
+  return parts;
 }
