@@ -6,16 +6,12 @@
  * These processes are the benchmark's own: they are not written to the e2e suite's pid file
  * (whose clean-up would end them), and `stop()` ends exactly the SIPp it started.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CARRIER_IP, freePort, parseStatCsv, PBX_IP, spawnSipp } from '../tests/support/sipp-process.ts';
 
-export const PBX_IP = '127.0.0.1';
-export const CARRIER_IP = '127.0.0.2';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
 
 /** One SIP message of a -trace_msg log; `at` is SIPp's clock in epoch milliseconds (µs resolution). */
 export interface TracedMessage {
@@ -51,30 +47,6 @@ export function parseTrace(text: string): TracedMessage[] {
   return out;
 }
 
-/** The last row of a -trace_stat CSV, by column name. */
-export function parseStatCsv(text: string): Record<string, string> {
-  const rows = text.trim().split('\n').map((l) => l.split(';'));
-  const head = rows[0] ?? [];
-  const last = rows.length > 1 ? rows[rows.length - 1]! : [];
-  return Object.fromEntries(head.map((h, i) => [h, last[i] ?? '']).filter(([h]) => h));
-}
-
-const udpFree = (host: string, port: number) => new Promise<boolean>((done) => {
-  const s = createSocket('udp4').once('error', () => done(false));
-  s.bind(port, host, () => s.close(() => done(true)));
-});
-const handedOut = new Set<number>();
-/** An even UDP port free on `host` (and its `span - 1` successors) in [base, base + 5000). */
-export async function freePort(host: string, base: number, span = 1): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const ports = Array.from({ length: span }, (_, k) => base + 2 * Math.floor(Math.random() * 2500) + k);
-    if (ports.some((p) => handedOut.has(p)) || !(await Promise.all(ports.map((p) => udpFree(host, p)))).every(Boolean)) continue;
-    ports.forEach((p) => handedOut.add(p));
-    return ports[0]!;
-  }
-  throw new Error(`no free UDP port on ${host}`);
-}
-
 export interface SippRun {
   dir: string;
   pid: number;
@@ -88,34 +60,17 @@ export interface SippRun {
   log(): string;
 }
 
-const running = new Set<ChildProcess>();
-process.on('exit', () => running.forEach((c) => c.kill('SIGKILL')));
-
 function runSipp(name: string, dir: string, ip: string, port: number, args: string[]): SippRun {
-  const f = (x: string) => join(dir, `${name}.${x}`);
-  const argv = [...args, '-i', ip, '-p', String(port), '-t', 'u1', '-nostdin', '-trace_msg', '-message_file', f('msg.log'),
-    '-trace_stat', '-stf', f('stat.csv'), '-fd', '1', '-trace_err', '-error_file', f('err.log')];
-  const child = spawn('sipp', argv, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  running.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<number | null>((res) => {
-    child.once('error', (e) => ((stderr += String(e)), running.delete(child), res(null)));
-    child.once('exit', (code) => (running.delete(child), res(code)));
-  });
+  // -fd 1: a statistics row every second (SIPp's default is one a minute).
+  const sipp = spawnSipp({ name, dir, host: ip, port, args: [...args, '-fd', '1'], killAfterMs: 3000 });
   return {
     dir,
-    pid: child.pid ?? 0,
-    trace: () => parseTrace(read(f('msg.log'))),
-    stats: () => parseStatCsv(read(f('stat.csv'))),
-    done,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return done;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 3000);
-      return done.finally(() => clearTimeout(t));
-    },
-    log: () => `sipp ${argv.join(' ')}\n${stderr}\n${read(f('err.log')).slice(-4000)}`,
+    pid: sipp.child.pid ?? 0,
+    trace: () => parseTrace(sipp.read('messages.log')),
+    stats: () => parseStatCsv(sipp.read('stats.csv')),
+    done: sipp.exited,
+    stop: () => sipp.stop(),
+    log: () => sipp.log(4000),
   };
 }
 

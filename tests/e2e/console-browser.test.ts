@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { escalationLabel, needLabel } from '../../web/src/shared/labels.ts';
 import { AriInspector, type AriChannel } from './support/ari-inspector.ts';
 import { endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
-import { bridgeWith, gotBye, hotlineConfigWith, startCaller, webPassword, type SippProcess } from './support/peers.ts';
+import { bridgeWith, gotBye, hotlineConfigWith, startCaller, webPassword } from './support/peers.ts';
 import { startService } from './support/service.ts';
-import { policeUas, type Peer } from './support/sipp.ts';
+import { policeUas, type Peer, type SippRun } from './support/sipp.ts';
 import { sleep, waitFor } from './support/wait.ts';
 
 /**
@@ -46,7 +46,7 @@ describe('counsellor console in Chromium', () => {
 
     const callerNumber = '13912345678';
     // Mandarin (1), psychological (1); then on the line until it hangs up itself, 25 s after the keys.
-    const caller: SippProcess = parts.track(await startCaller({
+    const caller: SippRun = parts.track(await startCaller({
       callerNumber, keys: [{ key: '1', afterMs: 1000 }, { key: '1', afterMs: 1000 }], holdMs: 25_000, hangup: 'caller', rtpEcho: true,
     }));
     const callerChannel: AriChannel = await waitFor('the caller in Stasis', () => ari.channelOf(callerNumber));

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AriInspector, type AriBridge, type AriChannel } from './support/ari-inspector.ts';
 import {
-  AriEventTap, bridgeWith, escalatingPhone, gotBye, hotlineConfigWith, sipPhone, startCaller, webPassword, type CallerOptions, type SippProcess,
+  AriEventTap, bridgeWith, escalatingPhone, gotBye, hotlineConfigWith, sipPhone, startCaller, webPassword, type CallerOptions,
 } from './support/peers.ts';
 import { startService, type RunningService } from './support/service.ts';
-import { policeUas, POLICE_PORT, type Peer, type PeerMode, type SipMessage } from './support/sipp.ts';
+import { policeUas, POLICE_PORT, type Peer, type PeerMode, type SipMessage, type SippRun } from './support/sipp.ts';
 import { sleep, waitFor } from './support/wait.ts';
 
 /**
@@ -71,7 +71,7 @@ async function police(mode: PeerMode, port = POLICE_PORT, talkMs?: number): Prom
 }
 
 /** Mandarin (1), psychological (1), then the caller's own extra keys. */
-async function caller(callerNumber: string, o: Partial<CallerOptions> & Pick<CallerOptions, 'holdMs' | 'hangup'>): Promise<SippProcess> {
+async function caller(callerNumber: string, o: Partial<CallerOptions> & Pick<CallerOptions, 'holdMs' | 'hangup'>): Promise<SippRun> {
   return track(await startCaller({ callerNumber, ...o, keys: [{ key: '1', afterMs: 1000 }, { key: '1', afterMs: 1000 }, ...(o.keys ?? [])] }));
 }
 
@@ -131,7 +131,7 @@ async function activeCall(s: RunningService, callId: string): Promise<ActiveCall
   return (await s.api<{ calls: ActiveCall[] }>('/api/calls/active', token)).body.calls.find((c) => c.callId === callId);
 }
 
-async function endWithCaller(c: SippProcess, ...others: Array<{ messages(): SipMessage[] }>): Promise<void> {
+async function endWithCaller(c: SippRun, ...others: Array<{ messages(): SipMessage[] }>): Promise<void> {
   const r = await c.done;
   expect(r.exitCode, r.log).toBe(0);
   expect(received({ messages: () => r.messages }, 'BYE '), 'nobody hung up on the caller').toBe(false);

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AriInspector, type AriBridge, type AriChannel } from './support/ari-inspector.ts';
-import { bridgeWith, hotlineConfigWith, sipPhone, startCaller, webPassword, type SippProcess } from './support/peers.ts';
+import { bridgeWith, hotlineConfigWith, sipPhone, startCaller, webPassword } from './support/peers.ts';
 import { startService, type RunningService } from './support/service.ts';
+import type { SippRun } from './support/sipp.ts';
 import { waitFor } from './support/wait.ts';
 
 /**
@@ -36,7 +37,7 @@ describe('listen, whisper and barge to the supervisor phone', () => {
   });
 
   /** A caller (psychological) with counsellor 1001's SIP phone, and supervisor 2001's phone registered. */
-  async function connectedCall(callerNumber: string): Promise<{ s: RunningService; token: string; caller: SippProcess; callerChannel: AriChannel; bridge: AriBridge; counsellorChannel: string }> {
+  async function connectedCall(callerNumber: string): Promise<{ s: RunningService; token: string; caller: SippRun; callerChannel: AriChannel; bridge: AriBridge; counsellorChannel: string }> {
     const s = (service = await startService({ env: { HOTLINE_CONFIG: config } }));
     // The counsellor's phone talks (a tone) and the caller echoes: audio flows both ways, as on a real call.
     track(await sipPhone({ sipUser: '1001', talkMs: 60_000, tone: true }));

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { languageLabel, lineLabel, needLabel, statusLabel } from '../../web/src/shared/labels.ts';
 import { AriInspector } from './support/ari-inspector.ts';
 import { endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
-import { hotlineConfigWith, sipPhone, startCaller, webPassword, type SippProcess } from './support/peers.ts';
+import { hotlineConfigWith, sipPhone, startCaller, webPassword } from './support/peers.ts';
 import { startService } from './support/service.ts';
+import type { SippRun } from './support/sipp.ts';
 import { waitFor } from './support/wait.ts';
 
 /**
@@ -49,7 +50,7 @@ describe('supervisor dashboard in Chromium', () => {
     const seenAt = async (callId: string) => page.evaluate((id) => (window as unknown as { seenRows: Record<string, number> }).seenRows[id], callId);
 
     // Nobody is signed in: both callers wait. Mandarin/psychological and Cantonese/legal.
-    const callers: Array<{ number: string; keys: string[]; need: string; language: string; run?: SippProcess }> = [
+    const callers: Array<{ number: string; keys: string[]; need: string; language: string; run?: SippRun }> = [
       { number: '13500000201', keys: ['1', '1'], need: 'psychological', language: 'cmn' },
       { number: '13500000202', keys: ['2', '2'], need: 'legal', language: 'yue' },
     ];

@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,10 +5,10 @@ import WebSocket from 'ws';
 import { parse, stringify } from 'yaml';
 import { readSecrets } from '../../../src/adapters/asterisk/secrets.ts';
 import { profilePorts, testSlot } from '../../../src/config/profiles.ts';
+import { CARRIER_IP, freePort as freeUdpPort, PBX_IP } from '../../support/sipp-process.ts';
 import type { AriBridge, AriInspector } from './ari-inspector.ts';
 import { dtmfPcap } from './dtmf-pcap.ts';
-import { trackChild } from './service.ts';
-import { parseMessageLog, saw, type SipMessage } from './sipp.ts';
+import { registeredPhone, renderScenario, runSipp, saw, type Peer, type SipMessage, type SippRun } from './sipp.ts';
 import { sleep } from './wait.ts';
 
 /**
@@ -23,10 +21,7 @@ import { sleep } from './wait.ts';
  */
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const CARRIER_IP = '127.0.0.2';
-const PBX_IP = '127.0.0.1';
 const PBX_PORT = profilePorts('test', testSlot()).sipPort;
-const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
 let cachedSecrets: ReturnType<typeof readSecrets> | undefined;
 /**
  * var/test/secrets.json, read once. Every start of a test-profile service rewrites the file in place
@@ -44,72 +39,8 @@ function secrets(): ReturnType<typeof readSecrets> {
   return cachedSecrets;
 }
 
-const udpFree = (host: string, port: number) => new Promise<boolean>((done) => {
-  const s = createSocket('udp4').once('error', () => done(false));
-  s.bind(port, host, () => s.close(() => done(true)));
-});
-const taken = new Set<number>();
-/** An even UDP port free on `host` with its `span - 1` successors; 30000-39999, clear of sipp.ts's ranges. */
-async function freePort(host: string, span = 1): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const base = 30000 + 2 * Math.floor(Math.random() * 4990);
-    const ports = Array.from({ length: span }, (_, k) => base + k);
-    if (ports.some((x) => taken.has(x)) || !(await Promise.all(ports.map((x) => udpFree(host, x)))).every(Boolean)) continue;
-    ports.forEach((x) => taken.add(x));
-    return base;
-  }
-  throw new Error(`sipp: no free UDP port on ${host}`);
-}
-
-function render(dir: string, file: string, vars: Record<string, string | number>): string {
-  const text = readFileSync(join(ROOT, 'tests/e2e/sipp', file), 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (_m, k: string) => {
-    if (vars[k] === undefined) throw new Error(`sipp: ${file} needs {{${k}}}`);
-    return String(vars[k]);
-  });
-  writeFileSync(join(dir, file), text);
-  return join(dir, file);
-}
-
-export interface SippExit { exitCode: number | null; messages: SipMessage[]; log: string }
-export interface SippProcess {
-  dir: string;
-  done: Promise<SippExit>;
-  messages(): SipMessage[];
-  /** INVITEs received so far. */
-  invites(): SipMessage[];
-  stop(): Promise<SippExit>;
-}
-
-const running = new Set<ChildProcess>();
-process.on('exit', () => running.forEach((p) => p.kill('SIGKILL')));
-
-function runSipp(name: string, host: string, port: number, args: string[], dir: string): SippProcess {
-  const f = (x: string) => join(dir, `${name}.${x}`);
-  const argv = [...args, '-i', host, '-p', String(port), '-t', 'u1', '-nostdin', '-trace_msg', '-message_file', f('messages.log'),
-    '-trace_err', '-error_file', f('errors.log')];
-  const child = spawn('sipp', argv, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  running.add(child);
-  trackChild(child);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const messages = () => parseMessageLog(read(f('messages.log')));
-  const done = new Promise<SippExit>((res) => {
-    const finish = (exitCode: number | null) => {
-      running.delete(child);
-      res({ exitCode, messages: messages(), log: `sipp ${argv.join(' ')}\n${stderr}\n${read(f('errors.log'))}` });
-    };
-    child.once('error', (e) => ((stderr += String(e)), finish(null)));
-    child.once('exit', (code) => finish(code));
-  });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return done;
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 2000);
-    return done.finally(() => clearTimeout(t));
-  };
-  const invites = () => messages().filter((m) => m.direction === 'received' && m.firstLine.startsWith('INVITE '));
-  return { dir, done, messages, invites, stop };
-}
+/** An even UDP port (with its `span - 1` successors) in 30000-39999, clear of sipp.ts's ranges. */
+const freePort = (host: string, span = 1) => freeUdpPort(host, 30000, span, 4990);
 
 /**
  * A SIP phone (counsellor 1001, ..., or supervisor 2001) registered from 127.0.0.1 that answers every
@@ -120,33 +51,15 @@ function runSipp(name: string, host: string, port: number, args: string[], dir: 
  * (after the key, when there is one) unless the PBX does first.
  * Resolves once registered; `stop()` also unregisters it.
  */
-export async function sipPhone(o: { sipUser: string; talkMs: number; starAfterMs?: number; ringMs?: number; tone?: boolean }): Promise<SippProcess & { port: number }> {
+export async function sipPhone(o: { sipUser: string; talkMs: number; starAfterMs?: number; ringMs?: number; tone?: boolean }): Promise<Peer> {
   const dir = mkdtempSync(join(tmpdir(), `sipp-phone-${o.sipUser}-`));
-  const password = secrets().sip[o.sipUser];
-  if (!password) throw new Error(`sipp: no password for ${o.sipUser} in var/test/secrets.json`);
-  const port = await freePort(PBX_IP);
-  const pbx = `${PBX_IP}:${PBX_PORT}`;
-  const reg = (expires: number, lifeMs: number) => render(dir, 'register.xml', { USER: o.sipUser, PASSWORD: password, EXPIRES: expires, LIFETIME_MS: lifeMs });
-  const media = ['-mi', PBX_IP, '-mp', String(await freePort(PBX_IP, 4))];
-  const scenario = render(dir, 'escalate-phone.xml', {
+  const scenario = renderScenario(dir, 'escalate-phone.xml', {
     RING_MS: o.ringMs ?? 0, STAR_AFTER_MS: Math.max(1, o.starAfterMs ?? 1), TALK_MS: Math.max(1, o.talkMs),
     STAR: o.starAfterMs === undefined ? '' : `<nop><action><exec play_pcap_audio="${dtmfPcap('*', 0)}"/></action></nop>`,
     AUDIO: o.tone ? `<nop><action><exec play_pcap_audio="${tonePcap(Math.ceil(o.talkMs / 1000) + 5)}"/></action></nop>` : '',
   });
-  const run = runSipp('phone', PBX_IP, port, [pbx, '-sf', reg(300, 3_600_000), '-oocsf', scenario, '-m', '1', ...media], dir);
-  const deadline = Date.now() + 10_000;
-  while (!saw({ messages: run.messages() }, 'received', 200, 'REGISTER')) {
-    if (Date.now() > deadline || run.messages().some((m) => /^SIP\/2\.0 [3-6]\d\d/.test(m.firstLine) && !m.firstLine.includes(' 401 '))) {
-      throw new Error(`sipp: ${o.sipUser} did not register\n${(await run.stop()).log}`);
-    }
-    await sleep(50);
-  }
-  const stop = async () => {
-    const r = await run.stop();
-    await runSipp('unregister', PBX_IP, port, [pbx, '-sf', reg(0, 0), '-m', '1', '-timeout', '5s', ...media], dir).done;
-    return r;
-  };
-  return { ...run, port, stop };
+  const [port, mediaPort] = [await freePort(PBX_IP), await freePort(PBX_IP, 4)];
+  return registeredPhone({ sipUser: o.sipUser, password: secrets().sip[o.sipUser], dir, port, mediaPort, scenario });
 }
 
 /** A counsellor phone that presses '*' on its own leg `starAfterMs` after answering (see sipPhone). */
@@ -239,12 +152,12 @@ export interface CallerOptions {
 }
 
 /** A caller from the carrier address (127.0.0.2) through tests/e2e/sipp/caller.xml. */
-export async function startCaller(o: CallerOptions): Promise<SippProcess> {
+export async function startCaller(o: CallerOptions): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-caller-'));
   const keys = o.keys ?? [];
   const dtmf = keys.map((k, i) => `  <pause milliseconds="${Math.max(1, k.afterMs)}"/>\n` +
     `  <nop><action><exec play_pcap_audio="${dtmfPcap(k.key, i)}"/></action></nop>`).join('\n');
-  const scenario = render(dir, 'caller.xml', {
+  const scenario = renderScenario(dir, 'caller.xml', {
     CALLER: o.callerNumber, DTMF: dtmf,
     BYE_WAIT: `timeout="${Math.max(1, o.holdMs)}"` + (o.hangup === 'caller' ? ' ontimeout="hangup"' : ''),
   });
@@ -255,7 +168,7 @@ export async function startCaller(o: CallerOptions): Promise<SippProcess> {
 }
 
 /** Whether the peer received a BYE (the PBX hung up on it). */
-export const gotBye = (p: { messages(): SipMessage[] }) => p.messages().some((m) => m.direction === 'received' && m.firstLine.startsWith('BYE '));
+export const gotBye = (p: { messages(): SipMessage[] }) => saw({ messages: p.messages() }, 'received', 'BYE');
 
 export interface AriEvent {
   type: string;

@@ -1,23 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readSecrets } from '../../../src/adapters/asterisk/secrets.ts';
 import { profilePorts, testSlot } from '../../../src/config/profiles.ts';
+import { CARRIER_IP, freePort, parseStatCsv, PBX_IP, spawnSipp, udpFree } from '../../support/sipp-process.ts';
 import { dtmfPcap } from './dtmf-pcap.ts';
 import { trackChild } from './service.ts';
+import { sleep } from './wait.ts';
 
 /** SIPp peers for the e2e tests: a caller on the carrier trunk, counsellor phones, the 110 line. */
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const CARRIER_IP = '127.0.0.2'; // the test profile's carrier identify match (see real-parts.md)
-const PBX_IP = '127.0.0.1';
 const PBX_PORT = profilePorts('test', testSlot()).sipPort;
 /** This slot's 110 trunk port (5070 in slot 0); the fallback route is two above. */
 export const POLICE_PORT = Number(new URL(profilePorts('test', testSlot()).emergencyUri.replace('sip:', 'sip://')).port);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
 
 /** `headers` by lower-case name; a repeated header keeps its first value. */
 export interface SipMessage { direction: 'sent' | 'received'; firstLine: string; headers: Record<string, string>; raw: string }
@@ -44,30 +40,12 @@ export function parseMessageLog(text: string): SipMessage[] {
   });
 }
 
-function parseStats(text: string): Record<string, string> {
-  const rows = text.trim().split('\n').map((l) => l.split(';'));
-  return Object.fromEntries((rows[0] ?? []).map((h, i) => [h, rows.length > 1 ? (rows.at(-1)![i] ?? '') : '']).filter(([h]) => h));
-}
+/** The text of tests/e2e/sipp/<file>. */
+export const scenarioText = (file: string): string => readFileSync(join(ROOT, 'tests/e2e/sipp', file), 'utf8');
 
-const udpFree = (host: string, port: number) => new Promise<boolean>((done) => {
-  const s = createSocket('udp4').once('error', () => done(false));
-  s.bind(port, host, () => s.close(() => done(true)));
-});
-const taken = new Set<number>();
-/** An even UDP port free on `host` with its `span - 1` successors (RTP, RTCP, video), never handed out twice. */
-async function freePort(host: string, base: number, span = 1): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const ports = Array.from({ length: span }, (_, k) => base + 2 * Math.floor(Math.random() * 2500) + k);
-    if (ports.some((x) => taken.has(x)) || !(await Promise.all(ports.map((x) => udpFree(host, x)))).every(Boolean)) continue;
-    ports.forEach((x) => taken.add(x));
-    return ports[0]!;
-  }
-  throw new Error(`sipp: no free UDP port on ${host}`);
-}
-
-/** Copies tests/e2e/sipp/<file> into `dir`, filling its {{PLACEHOLDERS}}. */
-function render(dir: string, file: string, vars: Record<string, string | number>): string {
-  const text = readFileSync(join(ROOT, 'tests/e2e/sipp', file), 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (_m, k: string) => {
+/** Copies tests/e2e/sipp/<file> into `dir`, filling its {{PLACEHOLDERS}}; returns the copy's path. */
+export function renderScenario(dir: string, file: string, vars: Record<string, string | number>): string {
+  const text = scenarioText(file).replace(/\{\{([A-Z_]+)\}\}/g, (_m, k: string) => {
     if (vars[k] === undefined) throw new Error(`sipp: ${file} needs {{${k}}}`);
     return String(vars[k]);
   });
@@ -75,38 +53,17 @@ function render(dir: string, file: string, vars: Record<string, string | number>
   return join(dir, file);
 }
 
-const running = new Set<ChildProcess>();
-process.on('exit', () => running.forEach((p) => p.kill('SIGKILL')));
-
 /** `messages()`: so far (SIPp writes its trace as it goes); `stop()`: SIGTERM (SIGKILL after 2 s), then the result. */
 export interface SippRun { dir: string; done: Promise<SippResult>; messages(): SipMessage[]; stop(): Promise<SippResult> }
 
-function runSipp(name: string, host: string, port: number, args: string[], dir: string): SippRun {
-  const f = (x: string) => join(dir, `${name}.${x}`);
-  const argv = [...args, '-i', host, '-p', String(port), '-t', 'u1', '-nostdin', '-trace_msg', '-message_file', f('messages.log'),
-    '-trace_stat', '-stf', f('stats.csv'), '-trace_err', '-error_file', f('errors.log')];
-  const child = spawn('sipp', argv, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  running.add(child);
-  trackChild(child);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const messages = () => parseMessageLog(read(f('messages.log')));
-  const done = new Promise<SippResult>((res) => {
-    const finish = (exitCode: number | null) => {
-      running.delete(child);
-      const log = `sipp ${argv.join(' ')}\n${stderr}\n${read(f('errors.log'))}`;
-      res({ exitCode, stats: parseStats(read(f('stats.csv'))), messages: messages(), log, dir });
-    };
-    child.once('error', (e) => ((stderr += String(e)), finish(null)));
-    child.once('exit', (code) => finish(code));
-  });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return done;
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 2000);
-    return done.finally(() => clearTimeout(t));
-  };
-  return { dir, done, messages, stop };
+/** SIPp bound to `host`:`port`, its pid kept for the e2e clean-up of a crashed run. */
+export function runSipp(name: string, host: string, port: number, args: string[], dir: string): SippRun {
+  const sipp = spawnSipp({ name, dir, host, port, args, killAfterMs: 2000 });
+  trackChild(sipp.child);
+  const messages = () => parseMessageLog(sipp.read('messages.log'));
+  const done = sipp.exited.then((exitCode): SippResult =>
+    ({ exitCode, stats: parseStatCsv(sipp.read('stats.csv')), messages: messages(), log: sipp.log(), dir }));
+  return { dir, done, messages, stop: () => sipp.stop().then(() => done) };
 }
 
 export interface CallOptions {
@@ -130,7 +87,7 @@ export async function startCall(o: CallOptions): Promise<SippRun> {
   const gap = o.pauseMsBetween ?? 1000;
   const dtmf = (o.digits ?? []).map((d, i) => `  <pause milliseconds="${i === 0 ? (o.firstDigitAfterMs ?? gap) : gap}"/>\n` +
     `  <nop><action><exec play_pcap_audio="${dtmfPcap(d, i)}"/></action></nop>`).join('\n');
-  const scenario = render(dir, o.hangup === 'cancel' ? 'caller-cancel.xml' : 'caller.xml', {
+  const scenario = renderScenario(dir, o.hangup === 'cancel' ? 'caller-cancel.xml' : 'caller.xml', {
     CALLER: o.callerNumber ?? '13800138000', DTMF: dtmf, CANCEL_AFTER_MS: o.cancelAfterMs ?? 0,
     BYE_WAIT: `timeout="${Math.max(1, o.holdMs)}"` + (o.hangup === 'caller' ? ' ontimeout="hangup"' : ''),
   });
@@ -147,27 +104,35 @@ export interface Peer extends SippRun { port: number; invites(): SipMessage[] }
 interface PeerOptions { mode: PeerMode; talkMs?: number; ringMs?: number }
 const SCENARIO_OF: Record<PeerMode, string> = { answer: 'answer.xml', busy: 'busy.xml', 'no-answer': 'ring.xml' };
 const peerScenario = (dir: string, o: PeerOptions, talkMs: number) =>
-  render(dir, SCENARIO_OF[o.mode], { TALK_MS: o.talkMs ?? talkMs, RING_MS: o.ringMs ?? 0 });
+  renderScenario(dir, SCENARIO_OF[o.mode], { TALK_MS: o.talkMs ?? talkMs, RING_MS: o.ringMs ?? 0 });
 const asPeer = (run: SippRun, port: number): Peer =>
   ({ ...run, port, invites: () => run.messages().filter((m) => m.direction === 'received' && m.firstLine.startsWith('INVITE ')) });
 
+export interface PhoneOptions {
+  sipUser: string;
+  /** Default: the user's in var/test/secrets.json. */
+  password?: string;
+  dir: string;
+  /** The phone's SIP port and first RTP port, on 127.0.0.1. */
+  port: number;
+  mediaPort: number;
+  pbxPort?: number;
+  /** Its out-of-call scenario: INVITEs have Call-IDs the REGISTER "call" does not know. */
+  scenario: string;
+}
+
 /**
- * A counsellor phone (sipUser 1001, ...; password from var/test/secrets.json unless given) registered
- * from 127.0.0.1. Resolves once registered; `stop()` also unregisters it. `port` is the phone's own.
+ * A phone registered as `sipUser` from 127.0.0.1; resolves once registered. `stop()` also
+ * unregisters it from the same port, so the PBX does not keep ringing a dead contact.
  */
-export async function counsellorPhone(o: { sipUser: string; password?: string; answer?: boolean | PeerMode; talkMs?: number;
-  ringMs?: number; port?: number; pbxPort?: number }): Promise<Peer> {
-  const dir = mkdtempSync(join(tmpdir(), `sipp-phone-${o.sipUser}-`));
+export async function registeredPhone(o: PhoneOptions): Promise<Peer> {
   const password = o.password ?? readSecrets(join(ROOT, 'var/test/secrets.json')).sip[o.sipUser];
   if (!password) throw new Error(`sipp: no password for ${o.sipUser} in var/test/secrets.json`);
-  const mode = o.answer === false ? 'no-answer' : o.answer === true || o.answer === undefined ? 'answer' : o.answer;
-  const port = o.port ?? (await freePort(PBX_IP, 40000));
   const pbx = `${PBX_IP}:${o.pbxPort ?? PBX_PORT}`;
-  const reg = (expires: number, lifeMs: number) => render(dir, 'register.xml', { USER: o.sipUser, PASSWORD: password, EXPIRES: expires, LIFETIME_MS: lifeMs });
-  const media = ['-mi', PBX_IP, '-mp', String(await freePort(PBX_IP, 45000, 4))];
-  // INVITEs have Call-IDs the REGISTER "call" does not know: the out-of-call scenario takes them.
-  const run = runSipp('phone', PBX_IP, port, [pbx, '-sf', reg(300, 3_600_000), '-oocsf', peerScenario(dir, { ...o, mode }, 2000),
-    '-m', '1', ...media], dir);
+  const reg = (expires: number, lifeMs: number) =>
+    renderScenario(o.dir, 'register.xml', { USER: o.sipUser, PASSWORD: password, EXPIRES: expires, LIFETIME_MS: lifeMs });
+  const media = ['-mi', PBX_IP, '-mp', String(o.mediaPort)];
+  const run = runSipp('phone', PBX_IP, o.port, [pbx, '-sf', reg(300, 3_600_000), '-oocsf', o.scenario, '-m', '1', ...media], o.dir);
   const deadline = Date.now() + 10_000;
   while (!saw({ messages: run.messages() }, 'received', 200, 'REGISTER')) {
     if (Date.now() > deadline || run.messages().some((m) => /^SIP\/2\.0 [3-6]\d\d/.test(m.firstLine) && !m.firstLine.includes(' 401 '))) {
@@ -177,11 +142,21 @@ export async function counsellorPhone(o: { sipUser: string; password?: string; a
   }
   const stop = async () => {
     const r = await run.stop();
-    // Unregister from the same port, so the PBX does not keep ringing a dead contact.
-    await runSipp('unregister', PBX_IP, port, [pbx, '-sf', reg(0, 0), '-m', '1', '-timeout', '5s', ...media], dir).done;
+    await runSipp('unregister', PBX_IP, o.port, [pbx, '-sf', reg(0, 0), '-m', '1', '-timeout', '5s', ...media], o.dir).done;
     return r;
   };
-  return { ...asPeer(run, port), stop };
+  return { ...asPeer(run, o.port), stop };
+}
+
+/** A counsellor phone (sipUser 1001, ...) answering, busy or ringing out as `answer` says. `port` is the phone's own. */
+export async function counsellorPhone(o: { sipUser: string; password?: string; answer?: boolean | PeerMode; talkMs?: number;
+  ringMs?: number; port?: number; pbxPort?: number }): Promise<Peer> {
+  const dir = mkdtempSync(join(tmpdir(), `sipp-phone-${o.sipUser}-`));
+  const mode = o.answer === false ? 'no-answer' : o.answer === true || o.answer === undefined ? 'answer' : o.answer;
+  return registeredPhone({
+    sipUser: o.sipUser, password: o.password, dir, port: o.port ?? (await freePort(PBX_IP, 40000)), mediaPort: await freePort(PBX_IP, 45000, 4),
+    pbxPort: o.pbxPort, scenario: peerScenario(dir, { ...o, mode }, 2000),
+  });
 }
 
 /** A UAS standing in for the 110 line (sip:110@127.0.0.1:5070 in the test profile; 5072 is the fallback). */
