@@ -88,44 +88,36 @@ const SDP = `v=0
       a=sendrecv
 `;
 
-const registerXml = (user: string, password: string, expires: number, lifeMs: number) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="bench phone register">
-  <send retrans="500"><![CDATA[
-      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:${user}@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:${user}@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 REGISTER
-      Contact: <sip:${user}@[local_ip]:[local_port]>
-      Expires: ${expires}
-      Max-Forwards: 70
-      User-Agent: hotline-bench-phone
-      Content-Length: 0
+/** A <send> of one SIP message: its start and header lines, then the SDP when `sdp`. */
+const send = (attrs: string, lines: string[], sdp = false) =>
+  `  <send${attrs}><![CDATA[\n${lines.map((l) => `      ${l}`).join('\n')}\n\n${sdp ? `      ${SDP}\n` : ''}  ]]></send>`;
 
-  ]]></send>
+/** A response to the request just received (its Via, From, To, Call-ID and CSeq), `toTag` added to the To. */
+const reply = (attrs: string, status: string, o: { toTag?: string; contact?: boolean; sdp?: boolean } = {}) => send(attrs, [
+  `SIP/2.0 ${status}`, '[last_Via:]', '[last_From:]', `[last_To:]${o.toTag ? `;tag=${o.toTag}` : ''}`, '[last_Call-ID:]', '[last_CSeq:]',
+  ...(o.contact ? ['Contact: <sip:[local_ip]:[local_port];transport=[transport]>'] : []),
+  ...(o.sdp ? ['Content-Type: application/sdp', 'Content-Length: [len]'] : ['Content-Length: 0']),
+], o.sdp);
+
+const registerXml = (user: string, password: string, expires: number, lifeMs: number) => {
+  const register = (cseq: number, auth: string[]) => send(' retrans="500"', [
+    'REGISTER sip:[remote_ip]:[remote_port] SIP/2.0', 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]',
+    `From: <sip:${user}@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]`, `To: <sip:${user}@[remote_ip]:[remote_port]>`,
+    'Call-ID: [call_id]', `CSeq: ${cseq} REGISTER`, `Contact: <sip:${user}@[local_ip]:[local_port]>`, ...auth,
+    `Expires: ${expires}`, 'Max-Forwards: 70', 'User-Agent: hotline-bench-phone', 'Content-Length: 0',
+  ]);
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="bench phone register">
+${register(1, [])}
   <recv response="100" optional="true"/>
   <recv response="401" auth="true"/>
-  <send retrans="500"><![CDATA[
-      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:${user}@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:${user}@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 2 REGISTER
-      Contact: <sip:${user}@[local_ip]:[local_port]>
-      [authentication username=${user} password=${password}]
-      Expires: ${expires}
-      Max-Forwards: 70
-      User-Agent: hotline-bench-phone
-      Content-Length: 0
-
-  ]]></send>
+${register(2, [`[authentication username=${user} password=${password}]`])}
   <recv response="100" optional="true"/>
   <recv response="200"/>
   <pause milliseconds="${lifeMs}"/>
 </scenario>
 `;
+};
 
 /** Number of evenly spaced talk times the phone picks from at random, per call. */
 const TALK_STEPS = 11;
@@ -144,48 +136,14 @@ const answerXml = (talkMinMs: number, talkMaxMs: number) => {
   const jumps = talk.map((_, i) => `  <nop next="t${i}" test="b${i}"/>`).join('\n');
   const branch = (ms: number, i: number) => `
   <label id="t${i}"/>
-  <send><![CDATA[
-      SIP/2.0 180 Ringing
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=p[$cid]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Length: 0
-
-  ]]></send>
-  <send retrans="500"><![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=p[$cid]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      ${SDP}
-  ]]></send>
+${reply('', '180 Ringing', { toTag: 'p[$cid]', contact: true })}
+${reply(' retrans="500"', '200 OK', { toTag: 'p[$cid]', contact: true, sdp: true })}
   <recv request="ACK"/>
   <label id="talk${i}"/>
   <recv request="INVITE" optional="true" next="reinvite${i}" timeout="${ms}" ontimeout="hangup"/>
   <recv request="BYE" next="byeok"/>
   <label id="reinvite${i}"/>
-  <send><![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      ${SDP}
-  ]]></send>
+${reply('', '200 OK', { contact: true, sdp: true })}
   <recv request="ACK" next="talk${i}"/>`;
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="bench answering phone">
@@ -202,41 +160,15 @@ ${pick}
 ${jumps}
 ${talk.map(branch).join('\n')}
   <label id="byeok"/>
-  <send next="end"><![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-  ]]></send>
+${reply(' next="end"', '200 OK')}
   <label id="hangup"/>
-  <send retrans="500"><![CDATA[
-      BYE [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-bye-[$cid]
-      From: [$me];tag=p[$cid]
-      To: [$remote]
-      [last_Call-ID:]
-      CSeq: 1 BYE
-      [routes]
-      Max-Forwards: 70
-      Content-Length: 0
-
-  ]]></send>
+${send(' retrans="500"', [
+    'BYE [next_url] SIP/2.0', 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-bye-[$cid]', 'From: [$me];tag=p[$cid]',
+    'To: [$remote]', '[last_Call-ID:]', 'CSeq: 1 BYE', '[routes]', 'Max-Forwards: 70', 'Content-Length: 0',
+  ])}
   <recv response="200" next="end"/>
   <label id="options"/>
-  <send><![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag02[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-  ]]></send>
+${reply('', '200 OK', { toTag: '[pid]SIPpTag02[call_number]' })}
   <label id="end"/>
 </scenario>
 `;
@@ -246,84 +178,40 @@ ${talk.map(branch).join('\n')}
  * A caller: INVITE, the answer within `answerTimeoutMs` (else the call fails), ACK, then on the
  * line until the PBX hangs up or `holdMs` pass (then the caller hangs up). Re-INVITEs are answered.
  */
-const callerXml = (answerTimeoutMs: number, holdMs: number) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
+const callerXml = (answerTimeoutMs: number, holdMs: number) => {
+  const from = 'From: <sip:1380013[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]';
+  /** ACK or BYE in the caller's dialog. */
+  const inDialog = (request: string, cseq: string) => send(request === 'ACK' ? '' : ' retrans="500"', [
+    `${request} [next_url] SIP/2.0`, 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]', from,
+    'To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]', 'Call-ID: [call_id]', `CSeq: ${cseq}`, '[routes]', 'Max-Forwards: 70',
+    'Content-Length: 0',
+  ]);
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="bench caller">
-  <send retrans="500"><![CDATA[
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:1380013[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:1380013[call_number]@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Subject: hotline bench
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      ${SDP}
-  ]]></send>
+${send(' retrans="500"', [
+    'INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0', 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]', from,
+    'To: <sip:[service]@[remote_ip]:[remote_port]>', 'Call-ID: [call_id]', 'CSeq: 1 INVITE', 'Contact: <sip:1380013[call_number]@[local_ip]:[local_port]>',
+    'Max-Forwards: 70', 'Subject: hotline bench', 'Content-Type: application/sdp', 'Content-Length: [len]',
+  ], true)}
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>
   <recv response="200" rtd="true" rrs="true" timeout="${answerTimeoutMs}"/>
-  <send><![CDATA[
-      ACK [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:1380013[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      [routes]
-      Max-Forwards: 70
-      Content-Length: 0
-
-  ]]></send>
+${inDialog('ACK', '1 ACK')}
   <label id="talk"/>
   <recv request="INVITE" optional="true" next="reinvite" timeout="${holdMs}" ontimeout="hangup"/>
   <recv request="BYE"/>
-  <send next="end"><![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-  ]]></send>
+${reply(' next="end"', '200 OK')}
   <label id="reinvite"/>
-  <send><![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      ${SDP}
-  ]]></send>
+${reply('', '200 OK', { contact: true, sdp: true })}
   <recv request="ACK" next="talk"/>
   <label id="hangup"/>
-  <send retrans="500"><![CDATA[
-      BYE [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:1380013[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 2 BYE
-      [routes]
-      Max-Forwards: 70
-      Content-Length: 0
-
-  ]]></send>
+${inDialog('BYE', '2 BYE')}
   <recv response="200" timeout="5000"/>
   <label id="end"/>
 </scenario>
 `;
+};
 
 export interface Phone extends SippRun { port: number; unregister(): Promise<void> }
 
