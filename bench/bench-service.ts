@@ -7,9 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
 import { parse, stringify } from 'yaml';
 import { serviceEnvForProfile } from '../src/adapters/asterisk/pbx-profile.ts';
+import { dropRedisPrefix } from '../tests/support/redis-keys.ts';
 import { BENCH_LINE_NUMBER, ROOT } from './bench-pbx.ts';
 
 export const BENCH_DIR = join(ROOT, 'var/bench');
@@ -100,21 +100,6 @@ export async function startBenchService(label: string, configFile: string): Prom
       await dropRedisPrefix(env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
     },
   };
-}
-
-/** Deletes the keys the benchmark's service left under its own prefix (nobody else's). */
-async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { ensureDatabase, openDatabase } from '../../src/adapters/storage/databas
 import { PgAuditLog } from '../../src/adapters/storage/pg-audit-log.ts';
 import { PgCallRecords } from '../../src/adapters/storage/pg-call-records.ts';
 import { PgQueueEvents } from '../../src/adapters/storage/pg-queue-events.ts';
+import { deleteKeysUnder } from '../support/redis-keys.ts';
 import { auditLogContract } from './audit-log.contract.ts';
 import { callRecordsContract } from './call-records.contract.ts';
 import { liveCallsContract } from './live-calls.contract.ts';
@@ -47,14 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const prefix of prefixes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
+  for (const prefix of prefixes) await deleteKeysUnder(redis, prefix);
   redis.disconnect();
   await db?.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
   await db?.end();

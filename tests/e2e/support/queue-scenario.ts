@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { parse, stringify } from 'yaml';
 import { CALLBACK_QUEUE } from '../../../src/adapters/jobs/bullmq-jobs.ts';
 import type { QueueSettings } from '../../../src/config/queue-config.ts';
+import { dropRedisPrefix } from '../../support/redis-keys.ts';
 import { AriInspector, type AriChannel } from './ari-inspector.ts';
 import { AriEventRecorder } from './queue-ari-events.ts';
 import { startQueueCaller, startQueuePhone, type QueueCaller, type QueueCallerOptions, type QueuePhone } from './queue-sipp.ts';
@@ -38,21 +39,6 @@ export interface CallRecord {
 }
 export interface CounsellorView { id: string; status: string; pauseReason: string | null; missedInARow: number; registered: boolean; callId: string | null }
 export interface WaitingView { callId: string; position: number; state: string; need: string; waitSec: number; offeredTo: string[] }
-
-/** Deletes a stopped service's Redis keys (`<prefix>:...`, BullMQ's `<prefix>:bull:...` included). */
-async function dropRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 export const INVITE_HEADER = { callId: 'x-hotline-call-id', need: 'x-hotline-need', line: 'x-hotline-line' } as const;
 
@@ -214,6 +200,7 @@ export class QueueScenario {
     await this.ari.clear().catch(() => undefined);
     for (const s of this.services) await s.stop();
     await this.ari.clear().catch(() => undefined);
-    for (const p of this.prefixes) await dropRedisKeys(p);
+    for (const p of this.prefixes) await dropRedisPrefix(REDIS_URL, p);
   }
 }
+
