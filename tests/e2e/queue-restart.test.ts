@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { invitedCallIds, QueueScenario, type QueueEvent } from './support/queue-scenario.ts';
+import { describe, expect, it } from 'vitest';
+import { invitedCallIds, scenarioPerTest, type QueueEvent, type QueueScenario } from './support/queue-scenario.ts';
 import type { QueueCaller } from './support/queue-sipp.ts';
 import type { RunningService } from './support/service.ts';
 import { saw } from './support/sipp.ts';
@@ -13,15 +13,7 @@ import { sleep, waitFor } from './support/wait.ts';
  */
 
 let scenario: QueueScenario;
-
-beforeEach(async () => {
-  scenario = new QueueScenario();
-  await scenario.waitForPhonesGone();
-});
-
-afterEach(async (ctx) => {
-  await scenario.cleanup(ctx.task.result?.state === 'fail');
-});
+scenarioPerTest((s) => (scenario = s));
 
 const HOLDING = 'hotline-holding';
 

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AriBridge } from './support/ari-inspector.ts';
 import type { AriEventRecorder } from './support/queue-ari-events.ts';
-import { INVITE_HEADER, invitedCallIds, invitesOf, QueueScenario, type QueueEvent } from './support/queue-scenario.ts';
+import { INVITE_HEADER, invitedCallIds, invitesOf, scenarioPerTest, type QueueEvent, type QueueScenario } from './support/queue-scenario.ts';
 import type { QueueCaller } from './support/queue-sipp.ts';
 import type { RunningService } from './support/service.ts';
 import type { QueuePhone } from './support/queue-sipp.ts';
@@ -18,16 +18,7 @@ import { waitFor } from './support/wait.ts';
  */
 
 let scenario: QueueScenario;
-
-beforeEach(async () => {
-  scenario = new QueueScenario();
-  // A phone a previous test left registered would be rung in this one.
-  await scenario.waitForPhonesGone();
-});
-
-afterEach(async (ctx) => {
-  await scenario.cleanup(ctx.task.result?.state === 'fail');
-});
+scenarioPerTest((s) => (scenario = s));
 
 /** Keys: Mandarin (1), then the need's key in the main menu. */
 const menu = (needKey: string) => [{ key: '1', afterMs: 1000 }, { key: needKey, afterMs: 1000 }];

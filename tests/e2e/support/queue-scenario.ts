@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { afterEach, beforeEach } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CALLBACK_QUEUE } from '../../../src/adapters/jobs/bullmq-jobs.ts';
 import type { QueueSettings } from '../../../src/config/queue-config.ts';
@@ -204,3 +205,18 @@ export class QueueScenario {
   }
 }
 
+/**
+ * A fresh scenario for each test of the file, started once no phone an earlier test left is
+ * registered (it would be rung in this one), and cleaned up after the test.
+ */
+export function scenarioPerTest(started: (s: QueueScenario) => void): void {
+  let scenario: QueueScenario | undefined;
+  beforeEach(async () => {
+    scenario = new QueueScenario();
+    started(scenario);
+    await scenario.waitForPhonesGone();
+  });
+  afterEach(async (ctx) => {
+    await scenario?.cleanup(ctx.task.result?.state === 'fail');
+  });
+}
