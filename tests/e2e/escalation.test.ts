@@ -368,3 +368,33 @@ describe('hang-ups during an escalation leave nothing behind', () => {
     await ari.waitForNoLeftovers(8000);
   });
 });
+
+describe('an escalation across a service restart', () => {
+  it('the service is killed while 110 rings; restarted, it joins 110 to the call when they answer', async () => {
+    const config = fastConfig({ answerTimeoutMs: 30_000 });
+    await start(config);
+    // 110 rings 8 s: the service is killed and back (a few seconds) before or just as they answer.
+    const p110 = track(await policeUas({ mode: 'answer', port: POLICE_PORT, ringMs: 8000, talkMs: 60_000 }));
+    track(await escalatingPhone({ sipUser: '1001', starAfterMs: 1000, talkMs: 60_000 }));
+    const number = '13800000110';
+    const c = await caller(number, { holdMs: 30_000, hangup: 'caller' });
+    const call = await connected(number);
+    await starPressed(call.counsellor.id);
+    await waitFor('110 ringing', async () => p110.invites()[0], 10_000);
+
+    const first = service!;
+    await first.kill();
+    // The same Redis prefix: the restarted service reads what the killed one stored.
+    const s = (service = await startService({ env: { HOTLINE_CONFIG: config, REDIS_PREFIX: first.env.REDIS_PREFIX } }));
+    const { value: threeWay } = await callerStaysBridged(call.caller.id, call.bridge.id, bridgeOfSize(call.bridge.id, 3, 25_000));
+    const names = (await ari.channels()).filter((ch) => threeWay.channels.includes(ch.id)).map((ch) => ch.name);
+    expect(names.filter((n) => n.startsWith('PJSIP/emergency-')), names.join(', ')).toHaveLength(1);
+    const esc = await waitFor('the escalation shown as connected by the restarted service', async () => {
+      const a = await activeCall(s, call.caller.id);
+      return a?.escalation?.state === 'connected' ? a : undefined;
+    });
+    expect(esc).toMatchObject({ phase: 'escalating', counsellorId: 'c1001' });
+    expect(await alerts(s), 'no alert: 110 answered').toEqual([]);
+    await endWithCaller(c, p110);
+  });
+});

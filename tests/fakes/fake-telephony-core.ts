@@ -190,7 +190,8 @@ export class FakePbxTelephony implements Telephony {
   }
   appState() {
     return this.run('appState', [], (): AppState => ({
-      channelIds: [...this.pbx.channels.values()].filter((c) => c.inApp).map((c) => c.id), bridgeIds: [...this.pbx.bridges.keys()],
+      // As in Asterisk, a channel originated into the app is listed from its creation, ringing or not.
+      channelIds: [...this.pbx.channels.values()].filter((c) => c.inApp || c.originate !== null).map((c) => c.id), bridgeIds: [...this.pbx.bridges.keys()],
     }));
   }
   subscribeEndpoints(endpoints: string[]) {

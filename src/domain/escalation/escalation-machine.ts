@@ -81,7 +81,9 @@ export function handleEscalation(state: EscalationState, event: EscalationEvent,
   if (state.status === 'ended' || state.status === 'failed') return { state, commands: [] };
   switch (event.type) {
     case 'leg-answered': {
-      if (!isCurrentLeg(state, event.legChannelId) || state.status !== 'dialling') {
+      // The current leg reported twice (a restart learnt of the answer before its event came): ignore.
+      if (isCurrentLeg(state, event.legChannelId) && state.status !== 'dialling') return { state, commands: [] };
+      if (!isCurrentLeg(state, event.legChannelId)) {
         return { state, commands: [{ type: 'hangup-leg', legChannelId: event.legChannelId }] };
       }
       const attempts = [...state.attempts, { route: state.routes[state.attempt] as string, result: 'answered' as const, at }];

@@ -265,21 +265,21 @@ export class EscalationService implements CallFeature {
         callLog.warn({ escalationId: state.id, status: state.status }, 'escalation resumed after a restart');
         const leg = state.legChannelId;
         if (!leg) return;
-        if (inApp.has(leg)) {
-          if (state.status === 'dialling') await this.event(call, { type: 'leg-answered', legChannelId: leg }, callLog);
-          else if (state.status === 'announcing') await this.event(call, { type: 'announcement-done', legChannelId: leg }, callLog);
-          return;
-        }
-        const ringing = state.status === 'dialling' && (await this.d.telephony.getChannel(leg)) !== null;
-        if (ringing) {
-          // Still ringing at the police: its answer or failure arrives as an event; the guard covers a lost one.
+        // An originated leg counts as the app's from the start, ringing or not: its state tells.
+        const channel = inApp.has(leg) ? await this.d.telephony.getChannel(leg) : null;
+        if (!channel) {
+          const event: EscalationEvent = state.status === 'dialling'
+            ? { type: 'leg-failed', legChannelId: leg, cause: 'ended while the service was away' }
+            : { type: 'police-left', legChannelId: leg };
+          await this.event(call, event, callLog);
+        } else if (state.status === 'dialling' && channel.state === 'Up') {
+          await this.event(call, { type: 'leg-answered', legChannelId: leg }, callLog);
+        } else if (state.status === 'dialling') {
+          // Still ringing at the police: the answer or failure arrives as an event; the guard covers a lost one.
           this.guards.set(leg, setTimeout(() => void this.d.telephony.hangup(leg), this.d.settings.answerTimeoutMs + 5000));
-          return;
+        } else if (state.status === 'announcing') {
+          await this.event(call, { type: 'announcement-done', legChannelId: leg }, callLog);
         }
-        const event: EscalationEvent = state.status === 'dialling'
-          ? { type: 'leg-failed', legChannelId: leg, cause: 'ended while the service was away' }
-          : { type: 'police-left', legChannelId: leg };
-        await this.event(call, event, callLog);
       });
     }
     log.info({ escalations: [...this.active.values()].filter(isOpen).length }, 'escalations resynced');

@@ -84,6 +84,14 @@ describe('handleEscalation', () => {
     expect(late.state).toBe(one.state);
   });
 
+  it('ignores the current leg reported answered twice (a restart learnt of it before its event came)', () => {
+    const announcing = handleEscalation(start().state, { type: 'leg-answered', legChannelId: leg0 }, at(2));
+    const again = handleEscalation(announcing.state, { type: 'leg-answered', legChannelId: leg0 }, at(3));
+    expect(again).toEqual({ state: announcing.state, commands: [] });
+    const connected = handleEscalation(announcing.state, { type: 'announcement-done', legChannelId: leg0 }, at(4));
+    expect(handleEscalation(connected.state, { type: 'leg-answered', legChannelId: leg0 }, at(5)).commands).toEqual([]);
+  });
+
   it('ignores events of other legs', () => {
     const s = start().state;
     expect(handleEscalation(s, { type: 'leg-failed', legChannelId: 'police-x-0', cause: 'busy' }, at(1)).state).toBe(s);
