@@ -8,6 +8,7 @@ import { MOH_CLASS, promptUri } from '../calls/media.ts';
 import { PRIORITY } from '../../domain/calls/routing-request.ts';
 import { OfferManager } from './offer-manager.ts';
 import { HOLDING_BRIDGE, logQueueEvent, parseOfferChannelId, type QueueContext } from './queue-context.ts';
+import { resyncQueue } from './queue-resync.ts';
 import { WaitingTimers } from './waiting-timers.ts';
 
 /** Longest a caller is held back for the notice, should its end never be reported. */
@@ -281,49 +282,13 @@ export class QueueService implements CallFeature, CallerQueue {
     await this.ctx.telephony.hangup(call.channelId);
   }
 
-  /** After a reconnect: waiting callers back in the holding bridge, ringing offers reset. */
-  async resync(calls: LiveCall[], inApp: Set<string>, log: Logger): Promise<void> {
-    await this.ensureHoldingBridge(true);
-    const counsellors = await this.ctx.store.listCounsellors();
-    this.timers.signedIn = counsellors.filter((c) => c.status !== 'offline');
-    // Callers still in the holding bridge stay as they are: adding a channel to the bridge it is in
-    // waits on the channel (up to the REST timeout, for every caller) while it hears a prompt.
-    const holding = new Set((await this.ctx.telephony.listBridges()).find((b) => b.id === HOLDING_BRIDGE)?.channels ?? []);
-    for (const caller of await this.ctx.store.listCallers()) {
-      const call = calls.find((c) => c.callId === caller.callId);
-      if (!call || !inApp.has(call.channelId)) {
-        await this.ctx.store.removeCaller(caller.callId);
-        continue;
-      }
-      if (caller.offerId) {
-        await this.offers.withdraw(caller.callId, caller.offerId, caller.offeredTo);
-        await this.ctx.store.releaseCaller(caller.callId, caller.offerId);
-      }
-      const fresh = { ...caller, state: 'waiting' as const, offeredTo: [], offerId: null };
-      await this.ctx.store.putCaller(fresh);
-      call.phase = 'queued';
-      call.offerId = null;
-      await this.ctx.liveCalls.save(call);
-      if (!holding.has(call.channelId)) await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]).catch(() => undefined);
-      this.timers.start(fresh);
-      log.info({ callId: caller.callId }, 'waiting caller resumed');
-    }
-    for (const call of calls) {
-      if ((call.phase === 'connected' || call.phase === 'escalating') && call.counsellorChannelId && !inApp.has(call.counsellorChannelId)) {
-        await this.counsellorLeft(call, log);
-      }
-    }
-    for (const c of await this.ctx.store.listCounsellors()) {
-      if (c.status === 'offered' && !calls.some((k) => k.callId === c.callId && k.phase === 'offered')) {
-        await this.ctx.counsellors.apply(c.id, { type: 'offer-withdrawn', ...(c.callId ? { callId: c.callId } : {}) }, true);
-      }
-    }
-    await this.ctx.counsellors.resumeWrapUps();
-    for (const ep of await this.ctx.telephony.endpointStates('PJSIP')) {
-      await this.ctx.counsellors.endpointState(ep.resource, ep.state === 'online' ? 'online' : 'offline');
-    }
-    await this.ctx.counsellors.subscribePresence();
-    await this.offers.dispatch();
+  /** After a reconnect: waiting callers back in the holding bridge, ringing offers reset (queue-resync.ts). */
+  resync(calls: LiveCall[], inApp: Set<string>, log: Logger): Promise<void> {
+    return resyncQueue({
+      ctx: this.ctx, offers: this.offers, timers: this.timers,
+      ensureHoldingBridge: (force) => this.ensureHoldingBridge(force),
+      counsellorLeft: (call, callLog) => this.counsellorLeft(call, callLog),
+    }, calls, inApp, log);
   }
 
   async onPbxEvent(e: TelephonyEvent): Promise<void> {
