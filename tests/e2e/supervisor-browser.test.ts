@@ -93,4 +93,37 @@ describe('supervisor dashboard in Chromium', () => {
     const today = await events();
     if (today.length < 1000) expect(await figures(), "the figures are today's event log counts").toEqual(tally(today));
   });
+
+  it('lists a callback a caller booked, and one click takes it: the full number shown to call back, the claim audited', async () => {
+    // Nobody is signed in: the caller is offered a callback a second after joining the queue.
+    const config = hotlineConfigWith((c) => {
+      c.ivr!.privacyNotice = 'digit_0';
+      c.queue!.callbackOfferUnstaffedAfterMs = 1000;
+    });
+    const s = (parts.service = await startService({ env: { HOTLINE_CONFIG: config } }));
+    const token = await s.login('s2001', webPassword('s2001'));
+    const { page } = (parts.browser = await openBrowser(s.url));
+    await signIn(page, '/supervisor.html', 's2001', webPassword('s2001'));
+    await expect.poll(() => page.locator('#live-status').getAttribute('data-tone'), { message: 'live events connected' }).toBe('ok');
+    expect(await page.locator('#callbacks-table tbody tr[data-job-id]').count()).toBe(0);
+
+    // Mandarin, psychological, then key 1 every 1.5 s: the first press after the offer books it.
+    const number = '13500000203';
+    const keys = [{ key: '1', afterMs: 1000 }, { key: '1', afterMs: 1000 }, ...Array.from({ length: 20 }, () => ({ key: '1', afterMs: 1500 }))];
+    parts.track(await startCaller({ callerNumber: number, keys, holdMs: 3000, hangup: 'caller' }));
+    const row = page.locator('#callbacks-table tbody tr[data-job-id]');
+    await row.first().waitFor({ timeout: 40_000 });
+    expect(await row.count()).toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(0, 4)).toEqual(['135******03', lineLabel('main'), needLabel('psychological'), languageLabel('cmn')]);
+    expect(await textOf(page, '#callbacks-count')).toBe('1');
+
+    await row.locator('[data-testid="callback-claim"]').click();
+    await expect.poll(() => textOf(page, '#callback-claimed'), { message: 'the full number to call back' }).toContain(number);
+    expect(await page.locator('#callback-claimed').isVisible()).toBe(true);
+    await expect.poll(() => row.count(), { message: 'the claimed callback leaves the list' }).toBe(0);
+    expect((await s.api<{ callbacks: unknown[] }>('/api/callbacks', token)).body.callbacks).toEqual([]);
+    const audit = (await s.api<{ entries: Array<{ action: string; actor: string; target?: string }> }>('/api/audit', token)).body.entries;
+    expect(audit.filter((e) => e.action === 'callback-claim')).toEqual([expect.objectContaining({ actor: 's2001', target: expect.stringMatching(/^callback-/) })]);
+  });
 });

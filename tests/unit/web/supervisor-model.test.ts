@@ -9,6 +9,7 @@ import {
   escalationLook,
   initialSupervisorData,
   queueRows,
+  callbackRows,
   sortAlerts,
   supervisorRefreshFor,
 } from '../../../web/src/supervisor/model.ts';
@@ -65,7 +66,7 @@ const active = (over: Partial<ActiveCall>): ActiveCall => ({
 describe('supervisorRefreshFor', () => {
   it('maps each event to the resources it changes', () => {
     const cases: Array<[HotlineEvent, string[]]> = [
-      [{ type: 'queue-changed' }, ['queue', 'stats']],
+      [{ type: 'queue-changed' }, ['queue', 'stats', 'callbacks']],
       [{ type: 'counsellor-changed', counsellorId: 'c1' }, ['counsellors']],
       [{ type: 'call-changed', callId: 'k' }, ['calls', 'stats']],
       [{ type: 'offer', callId: 'k', counsellorId: 'c1' }, ['queue', 'counsellors']],
@@ -74,7 +75,7 @@ describe('supervisorRefreshFor', () => {
       [{ type: 'pbx', connected: true }, []],
     ];
     for (const [ev, keys] of cases) expect(supervisorRefreshFor(ev)).toEqual(keys);
-    expect(ALL_RESOURCES).toHaveLength(5);
+    expect(ALL_RESOURCES).toHaveLength(6);
   });
 });
 
@@ -131,6 +132,23 @@ describe('queueRows', () => {
     ]);
     expect(rows[0]).toMatchObject({ need: '紧急求助', offered: true, line: '12355 主线', language: '普通话' });
     expect(rows[1]?.callback).toBe(true);
+  });
+});
+
+describe('callbackRows', () => {
+  it('lists the oldest original queue entry first, labelled, with the number as the API masked it', () => {
+    const rows = callbackRows([
+      { jobId: 'callback-b', callId: 'b', callerNumber: '139******01', enqueuedAt: NOW - 60_000, requestedAt: '', routing: { line: 'exam', need: 'exam', language: 'yue' } },
+      { jobId: 'callback-a', callId: 'a', callerNumber: '138******00', enqueuedAt: NOW - 300_000, requestedAt: '', routing: { line: 'main', need: 'legal', language: 'cmn' } },
+    ]);
+    expect(rows.map((r) => r.jobId)).toEqual(['callback-a', 'callback-b']);
+    expect(rows[0]).toMatchObject({ callerNumber: '138******00', line: '12355 主线', language: '普通话', enqueuedAt: NOW - 300_000 });
+    expect(rows[1]?.language).toBe('粤语');
+  });
+
+  it('labels a callback whose routing lacks fields as the general need on the main line', () => {
+    const [row] = callbackRows([{ jobId: 'j', callId: 'k', callerNumber: '**00', enqueuedAt: NOW, requestedAt: '', routing: {} }]);
+    expect(row).toMatchObject({ line: '12355 主线', language: '普通话' });
   });
 });
 

@@ -93,6 +93,11 @@ const zhCN = {
   waiting: '已等待',
   callback: '回拨',
   callbackRequested: '已要求回拨',
+  callbacksTitle: '回拨请求',
+  queuedSince: '排队至今',
+  claimCallback: '认领并回拨',
+  emptyCallbacks: '暂无回拨请求',
+  callbackClaimed: '请回拨 {number}（{line} · {need} · {language}）',
   offered: '振铃中',
   raiseHigh: '提高',
   raiseEmergency: '紧急',
@@ -185,6 +190,10 @@ export type StringKey = keyof typeof zhCN;
 export type Locale = 'zh-CN' | 'yue';
 
 const yue: Partial<Record<StringKey, string>> = {
+  callbacksTitle: '回撥請求',
+  claimCallback: '認領並回撥',
+  emptyCallbacks: '暫無回撥請求',
+  callbackClaimed: '請回撥 {number}（{line} · {need} · {language}）',
   consoleTitle: '輔導員工作台',
   supervisorTitle: '督導值班台',
   signIn: '登入',

@@ -89,6 +89,17 @@ export interface QueueEntry {
   callbackRequested: boolean;
 }
 
+/** A callback a caller asked for while waiting (GET /api/callbacks); the number is masked there. */
+export interface CallbackRequest {
+  jobId: string;
+  callId: string;
+  callerNumber: string;
+  /** The original queue entry, ms since the epoch: callbacks keep the caller's place. */
+  enqueuedAt: number;
+  requestedAt: string;
+  routing: { line?: string; need?: string; language?: string };
+}
+
 export interface ActiveCall {
   callId: string;
   line: string;

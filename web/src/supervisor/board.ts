@@ -1,12 +1,13 @@
 /** The dashboard's data holder: loaders for each resource, the supervisor's actions, rendering. */
 import { errorMessage, type Api } from '../shared/api.ts';
-import { byId, setText, toast } from '../shared/dom.ts';
+import { byId, setText, show, toast } from '../shared/dom.ts';
 import { t } from '../shared/i18n.ts';
 import { renderLive } from '../shared/status-bar.ts';
-import type { ActiveCall, Alert, CounsellorWithCall, HotlineEvent, MonitorMode, MonitorSession, QueueEntry, QueueStats } from '../shared/types.ts';
+import type { ActiveCall, Alert, CallbackRequest, CounsellorWithCall, HotlineEvent, MonitorMode, MonitorSession, QueueEntry, QueueStats } from '../shared/types.ts';
 import {
   activeCallRows,
   alertKey,
+  callbackRows,
   applySupervisorEvent,
   bannerAlert,
   counsellorRows,
@@ -17,7 +18,7 @@ import {
   type SupervisorResource,
 } from './model.ts';
 import { renderAlerts, renderStats } from './stats-view.ts';
-import { renderActiveCalls, renderCounsellors, renderQueue } from './tables-view.ts';
+import { renderActiveCalls, renderCallbacks, renderCounsellors, renderQueue } from './tables-view.ts';
 
 const enc = encodeURIComponent;
 
@@ -58,6 +59,10 @@ export class Board {
       const r = await this.api.get<{ alerts: Alert[] }>('/api/alerts');
       this.set({ alerts: r.alerts });
     },
+    callbacks: async () => {
+      const r = await this.api.get<{ callbacks: CallbackRequest[] }>('/api/callbacks');
+      this.set({ callbacks: r.callbacks });
+    },
   };
 
   render(): void {
@@ -68,6 +73,12 @@ export class Board {
     renderCounsellors(byId('counsellors-body'), counsellorRows(d.counsellors));
     renderActiveCalls(byId('active-calls-body'), activeCallRows(d));
     setText(byId('escalation-count'), String(d.calls.filter((c) => escalationLook(c.escalation) === 'alarm').length));
+    const callbacks = callbackRows(d.callbacks);
+    renderCallbacks(byId('callbacks-body'), callbacks);
+    setText(byId('callbacks-count'), String(callbacks.length));
+    const claimed = d.claimedCallback;
+    show(byId('callback-claimed'), claimed !== null);
+    setText(byId('callback-claimed'), claimed ? t('callbackClaimed', { number: claimed.callerNumber, ...callbackRows([claimed])[0] }) : '');
     renderStats(d.stats);
     renderAlerts(d.alerts, bannerAlert(d.alerts, d.dismissedAlert));
     renderLive(d.live, d.pbxConnected);
@@ -108,6 +119,15 @@ export class Board {
     await this.attempt(async () => {
       await this.api.post(`/api/queue/${enc(callId)}/priority`, { priority });
       await this.loaders.queue();
+    });
+  }
+
+  /** Takes a pending callback (audited): the full number is shown to this supervisor to dial. */
+  async claimCallback(jobId: string): Promise<void> {
+    await this.attempt(async () => {
+      const r = await this.api.post<{ callback: CallbackRequest }>(`/api/callbacks/${enc(jobId)}/claim`, {});
+      this.set({ claimedCallback: r.callback });
+      await this.loaders.callbacks();
     });
   }
 

@@ -64,6 +64,9 @@ function wire(board: Board): void {
     if (action === 'monitor-stop') void board.stopMonitor();
     else if (action.startsWith('monitor-')) void board.monitor(callId, action.slice('monitor-'.length) as MonitorMode);
   });
+  onRowAction('callbacks-table', 'data-job-id', (jobId, action) => {
+    if (action === 'callback-claim') void board.claimCallback(jobId);
+  });
   byId('alert-dismiss').addEventListener('click', () => board.dismissBanner());
 }
 

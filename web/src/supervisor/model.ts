@@ -18,6 +18,7 @@ import {
 import type {
   ActiveCall,
   Alert,
+  CallbackRequest,
   CounsellorStatus,
   CounsellorWithCall,
   Escalation,
@@ -39,6 +40,9 @@ export interface SupervisorData {
   live: boolean;
   monitor: { callId: string; session: MonitorSession } | null;
   dismissedAlert: string | null;
+  callbacks: CallbackRequest[];
+  /** The callback this supervisor took, with the full number to dial. */
+  claimedCallback: CallbackRequest | null;
 }
 
 export function initialSupervisorData(): SupervisorData {
@@ -53,17 +57,20 @@ export function initialSupervisorData(): SupervisorData {
     live: false,
     monitor: null,
     dismissedAlert: null,
+    callbacks: [],
+    claimedCallback: null,
   };
 }
 
-export type SupervisorResource = 'queue' | 'counsellors' | 'calls' | 'stats' | 'alerts';
-export const ALL_RESOURCES: readonly SupervisorResource[] = ['queue', 'counsellors', 'calls', 'stats', 'alerts'];
+export type SupervisorResource = 'queue' | 'counsellors' | 'calls' | 'stats' | 'alerts' | 'callbacks';
+export const ALL_RESOURCES: readonly SupervisorResource[] = ['queue', 'counsellors', 'calls', 'stats', 'alerts', 'callbacks'];
 
 /** Which resources to re-fetch after an event. */
 export function supervisorRefreshFor(ev: HotlineEvent): SupervisorResource[] {
   switch (ev.type) {
     case 'queue-changed':
-      return ['queue', 'stats'];
+      // A caller asking for a callback leaves the queue with one.
+      return ['queue', 'stats', 'callbacks'];
     case 'counsellor-changed':
       return ['counsellors'];
     case 'call-changed':
@@ -153,6 +160,30 @@ export function queueRows(queue: readonly QueueEntry[]): QueueRow[] {
         callback: q.callbackRequested,
       };
     });
+}
+
+export interface CallbackRow {
+  jobId: string;
+  callerNumber: string;
+  line: string;
+  need: string;
+  language: string;
+  /** The original queue entry (ms): the row's clock runs from it. */
+  enqueuedAt: number;
+}
+
+/** Oldest original queue entry first: callbacks keep the place the caller had. */
+export function callbackRows(callbacks: readonly CallbackRequest[]): CallbackRow[] {
+  return [...callbacks]
+    .sort((a, b) => a.enqueuedAt - b.enqueuedAt)
+    .map((c) => ({
+      jobId: c.jobId,
+      callerNumber: c.callerNumber,
+      line: lineLabel(c.routing.line ?? 'main'),
+      need: needLabel(c.routing.need ?? 'general'),
+      language: languageLabel(c.routing.language ?? 'cmn'),
+      enqueuedAt: c.enqueuedAt,
+    }));
 }
 
 const STATUS_ORDER: Record<CounsellorStatus, number> = {

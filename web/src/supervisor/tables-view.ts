@@ -1,7 +1,7 @@
 /** The queue and counsellor tables. Buttons carry `data-action`; main.ts listens on the tbody. */
 import { el, emptyRow, syncRows, ticker } from '../shared/dom.ts';
 import { t } from '../shared/i18n.ts';
-import type { ActiveCallRow, CounsellorRow, QueueRow } from './model.ts';
+import type { ActiveCallRow, CallbackRow, CounsellorRow, QueueRow } from './model.ts';
 
 const badge = (text: string, cls: string): HTMLSpanElement => el('span', { class: `badge ${cls}` }, text);
 
@@ -100,4 +100,25 @@ export function renderActiveCalls(tbody: HTMLElement, rows: ActiveCallRow[]): vo
     },
   );
   withEmpty(tbody, 8, '—', rows.length);
+}
+
+export function renderCallbacks(tbody: HTMLElement, rows: CallbackRow[]): void {
+  syncRows(
+    tbody,
+    rows,
+    (r) => r.jobId,
+    'data-job-id',
+    (r) =>
+      el(
+        'tr',
+        {},
+        el('td', { class: 'num' }, r.callerNumber),
+        el('td', {}, r.line),
+        el('td', {}, r.need),
+        el('td', {}, r.language),
+        el('td', { class: 'num' }, ticker(r.enqueuedAt)),
+        el('td', { class: 'actions' }, actionButton('callback-claim', t('claimCallback'))),
+      ),
+  );
+  withEmpty(tbody, 6, t('emptyCallbacks'), rows.length);
 }
