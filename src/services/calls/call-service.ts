@@ -5,6 +5,7 @@ import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
 import { handToDialplan } from './fail-safe.ts';
 import type { IvrService } from './ivr-service.ts';
+import { isOriginatedLeg } from './leg-ids.ts';
 import type { PlaybackOwners } from './playback-owners.ts';
 import { SerialExecutor } from './serial-executor.ts';
 
@@ -273,6 +274,12 @@ export class CallService {
     // Callers that entered while we were away (no stored state): start them as new callers.
     for (const channelId of inApp) {
       if (this.live.has(channelId) || (await this.d.calls.linkOf(channelId))) continue;
+      if (isOriginatedLeg(channelId)) {
+        // One of our legs whose call is not stored (Redis lost its data): nobody to connect it to.
+        log.warn({ channelId }, 'hanging up a leg of a call the service no longer knows');
+        await this.d.telephony.hangup(channelId).catch(() => undefined);
+        continue;
+      }
       const ch = await this.d.telephony.getChannel(channelId);
       if (!ch) continue;
       const line = (await this.d.telephony.getVariable(channelId, 'HOTLINE_LINE')) ?? 'main';

@@ -222,3 +222,28 @@ describe('an escalation to 110 across a restart', () => {
     expect(h.stores.escalationLog.saves.at(-1)).toMatchObject({ outcome: 'caller-left' });
   });
 });
+
+describe('a restart that finds no stored state (Redis lost it)', () => {
+  it("hangs up the service's own legs instead of taking them for callers, and adopts the callers", async () => {
+    await before.online('1001');
+    await before.callerInQueue('caller-a');
+    const leg = before.offerFor('caller-a')?.channelId ?? '';
+    before.telephony.answerLeg(leg);
+    await before.settle();
+    before.telephony.dtmf(leg, '*');
+    await before.settle();
+    const police = before.telephony.originated().find((r) => r.appArgs[0] === 'emergency')?.channelId ?? '';
+    before.telephony.answerLeg(police);
+    await before.settle();
+
+    await before.stop();
+    const telephony = FakeTelephony.restartedFrom(before.telephony);
+    after = await startTestHotline({ telephony });
+    const hungUp = after.telephony.callsOf('hangup').map(([id]) => id);
+    expect(hungUp).toEqual(expect.arrayContaining([leg, police]));
+    expect(after.calls.getCall(leg)).toBeUndefined();
+    expect(after.calls.getCall(police)).toBeUndefined();
+    expect(after.calls.getCall('caller-a')).toBeDefined(); // the caller is kept, as a new call
+    expect(hungUp).not.toContain('caller-a');
+  });
+});
