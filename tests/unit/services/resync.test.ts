@@ -159,22 +159,22 @@ describe('resync after a reconnect of the event stream (same process)', () => {
   });
 });
 
-describe('an escalation to 110 across a restart', () => {
-  /** caller-a with c1, the counsellor pressed *: returns the counsellor's and the police leg's channel ids. */
-  async function escalating(): Promise<{ leg: string; police: string }> {
-    await before.online('1001');
-    await before.callerInQueue('caller-a');
-    const leg = before.offerFor('caller-a')?.channelId ?? '';
-    before.telephony.answerLeg(leg);
-    await before.settle();
-    before.telephony.dtmf(leg, '*');
-    await before.settle();
-    const police = before.telephony.originated().find((r) => r.appArgs[0] === 'emergency')?.channelId ?? '';
-    expect(police).not.toBe('');
-    expect((await before.stores.liveCalls.get('caller-a'))?.escalation).toMatchObject({ status: 'dialling', legChannelId: police });
-    return { leg, police };
-  }
+/** caller-a with c1, the counsellor pressed *: returns the counsellor's and the police leg's channel ids. */
+async function escalating(): Promise<{ leg: string; police: string }> {
+  await before.online('1001');
+  await before.callerInQueue('caller-a');
+  const leg = before.offerFor('caller-a')?.channelId ?? '';
+  before.telephony.answerLeg(leg);
+  await before.settle();
+  before.telephony.dtmf(leg, '*');
+  await before.settle();
+  const police = before.telephony.originated().find((r) => r.appArgs[0] === 'emergency')?.channelId ?? '';
+  expect(police).not.toBe('');
+  expect((await before.stores.liveCalls.get('caller-a'))?.escalation).toMatchObject({ status: 'dialling', legChannelId: police });
+  return { leg, police };
+}
 
+describe('an escalation to 110 across a restart', () => {
   it('joins the police when they answer after the restart', async () => {
     const { leg, police } = await escalating();
     const h = await restart();
@@ -225,14 +225,7 @@ describe('an escalation to 110 across a restart', () => {
 
 describe('a restart that finds no stored state (Redis lost it)', () => {
   it("hangs up the service's own legs instead of taking them for callers, and adopts the callers", async () => {
-    await before.online('1001');
-    await before.callerInQueue('caller-a');
-    const leg = before.offerFor('caller-a')?.channelId ?? '';
-    before.telephony.answerLeg(leg);
-    await before.settle();
-    before.telephony.dtmf(leg, '*');
-    await before.settle();
-    const police = before.telephony.originated().find((r) => r.appArgs[0] === 'emergency')?.channelId ?? '';
+    const { leg, police } = await escalating();
     before.telephony.answerLeg(police);
     await before.settle();
 
