@@ -247,14 +247,12 @@ export class QueueService implements CallFeature, CallerQueue {
 
   /** The counsellor hung up. The call ends, unless an escalation keeps the caller with the police. */
   private async counsellorLeft(call: LiveCall, log: Logger): Promise<void> {
-    const counsellorId = call.counsellorId;
     await this.ctx.liveCalls.unlink(call.counsellorChannelId ?? '');
     call.counsellorChannelId = null;
     if (call.phase === 'escalating') {
       // The caller stays in the bridge: with the police, or until the escalation ends and re-queues them.
       log.info('counsellor left during an escalation; caller stays on');
-      if (counsellorId && call.offerId) await this.ctx.store.releaseCounsellor(counsellorId, call.offerId);
-      if (counsellorId) await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended', callId: call.callId }, true);
+      await this.releaseCounsellor(call);
       call.counsellorId = null;
       await this.ctx.liveCalls.save(call);
       return;
@@ -262,8 +260,7 @@ export class QueueService implements CallFeature, CallerQueue {
     const colleague = this.promoteColleague?.(call);
     if (colleague) {
       // A colleague brought in by a transfer is on the call: they take it over.
-      if (counsellorId && call.offerId) await this.ctx.store.releaseCounsellor(counsellorId, call.offerId);
-      if (counsellorId) await this.ctx.counsellors.apply(counsellorId, { type: 'call-ended', callId: call.callId }, true);
+      await this.releaseCounsellor(call);
       call.counsellorId = colleague.counsellorId;
       call.counsellorChannelId = colleague.channelId;
       call.offerId = colleague.token;

@@ -78,7 +78,8 @@ export class Board {
     setText(byId('callbacks-count'), String(callbacks.length));
     const claimed = d.claimedCallback;
     show(byId('callback-claimed'), claimed !== null);
-    setText(byId('callback-claimed'), claimed ? t('callbackClaimed', { number: claimed.callerNumber, ...callbackRows([claimed])[0] }) : '');
+    const [claimedRow] = claimed ? callbackRows([claimed]) : [];
+    setText(byId('callback-claimed'), claimedRow ? t('callbackClaimed', { number: claimedRow.callerNumber, line: claimedRow.line, need: claimedRow.need, language: claimedRow.language }) : '');
     renderStats(d.stats);
     renderAlerts(d.alerts, bannerAlert(d.alerts, d.dismissedAlert));
     renderLive(d.live, d.pbxConnected);
