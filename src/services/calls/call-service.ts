@@ -193,15 +193,18 @@ export class CallService {
     // Forget the call first: whatever fails below, it must not linger as a live call.
     this.live.delete(call.callId);
     this.cancelSchedule(call.callId);
-    const handed = call.phase === 'ending';
+    // The outcome is what the call was when the caller left: work still finishing on the call
+    // (a failure being looked into, a feature's clean-up) must not rewrite it.
+    const phase = call.phase;
+    const handed = phase === 'ending';
     try {
-      if (call.phase === 'ivr') await this.ivr.stop(call.callId);
+      if (phase === 'ivr') await this.ivr.stop(call.callId);
       // Each feature releases what it holds; one failing must not stop the others.
       for (const f of this.features) await f.onCallerGone?.(call, log).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
       this.d.playbacks.forget(call.callId);
-      const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[call.phase]);
+      const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[phase]);
       // A caller who left in the menus still leaves their path and language for analytics.
-      const menus = call.phase === 'ivr' && call.ivr ? { path: call.ivr.path, language: call.ivr.language } : {};
+      const menus = phase === 'ivr' && call.ivr ? { path: call.ivr.path, language: call.ivr.language } : {};
       await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome, ...menus });
       log.info({ outcome }, 'caller left');
     } finally {
@@ -218,7 +221,6 @@ export class CallService {
       return;
     }
     const log = this.logFor(key);
-    if (call.phase === 'ending') return;
     // The caller hung up mid-step, whatever the failed request said about it (play: 404, bridge
     // addChannel: 400 "Channel not found"): nothing to rescue; StasisEnd closes the call. Only a
     // definite "no such channel" counts: if the PBX does not answer, hand the caller over.
@@ -226,6 +228,11 @@ export class CallService {
       log.info({ err: (err as Error).message }, 'caller hung up while we were acting on the call');
       return;
     }
+    // This runs beside the call's serial queue: its StasisEnd may have been handled during the
+    // look-up (Asterisk still lists a channel for a moment after it left the app). Then the call
+    // is closed already, as what it was; marking it 'ending' now would rewrite that. A call
+    // already 'ending' is being handed over (by an earlier failure): once is enough.
+    if (this.live.get(key) !== call || call.phase === 'ending') return;
     call.phase = 'ending';
     this.cancelSchedule(key);
     await this.handOver(call, log, err, 0);

@@ -78,3 +78,40 @@ describe('duty of care: a failure while handling a caller', () => {
     expect((await h.stores.records.get('caller-1'))?.outcome).toBe('handed-to-dialplan');
   });
 });
+
+// Regression (CI): a waiting caller's step failed because they were hanging up. The failure path
+// asked the PBX about the channel (still listed for a moment after StasisEnd); the answer came
+// while the hang-up was being handled, and marking the call 'ending' then turned the record's
+// 'abandoned' into 'completed'.
+describe('a failure and the hang-up that caused it, crossing', () => {
+  it('closes a waiting caller who hung up as abandoned, not completed, and hands nothing to the dialplan', async () => {
+    await h.callerInQueue('caller-1', '1');
+    expect((await h.stores.store.listCallers()).map((c) => c.callId)).toEqual(['caller-1']);
+
+    // The look-up is answered only once the hang-up's clean-up is under way.
+    let answerLookUp!: () => void;
+    const lookUpHeld = new Promise<void>((r) => (answerLookUp = r));
+    const lookUp = h.telephony.getChannel.bind(h.telephony);
+    h.telephony.getChannel = async (id) => {
+      await lookUpHeld;
+      return lookUp(id);
+    };
+    const removeCaller = h.stores.store.removeCaller.bind(h.stores.store);
+    h.stores.store.removeCaller = async (id) => {
+      answerLookUp();
+      await h.settle();
+      return removeCaller(id);
+    };
+    h.telephony.failOn('play', { times: Infinity });
+    await h.advance(46_000); // the position announcement (or callback offer) fails
+    expect(h.telephony.callsOf('continueInDialplan')).toEqual([]);
+    h.telephony.emit({ type: 'channel-left', channelId: 'caller-1' }); // StasisEnd; not destroyed yet
+    await h.settle(100);
+
+    expect((await h.stores.records.get('caller-1'))?.outcome).toBe('abandoned');
+    expect(h.telephony.callsOf('getChannel'), 'the failure was looked into').toEqual([['caller-1']]);
+    expect(h.telephony.callsOf('continueInDialplan')).toEqual([]);
+    expect(await h.stores.store.listCallers()).toEqual([]);
+    expect(await h.stores.liveCalls.get('caller-1')).toBeNull();
+  });
+});
