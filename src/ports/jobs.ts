@@ -14,10 +14,21 @@ export interface PendingCallback extends CallbackRequest {
   jobId: string;
 }
 
+/** A claim of a pending callback: one person wins it; the others learn it is taken. */
+export type CallbackClaim =
+  | { status: 'claimed'; callback: PendingCallback }
+  | { status: 'taken' }
+  | { status: 'unknown' };
+
 export interface Jobs {
   requestCallback(request: CallbackRequest): Promise<string>;
   /** Callbacks not yet made, oldest place in the queue first. */
   pendingCallbacks(): Promise<PendingCallback[]>;
-  /** A person made the callback: the job is finished (and the fact audited by the caller of this). */
-  completeCallback(jobId: string): Promise<boolean>;
+  /**
+   * A person takes a pending callback to make it. Atomic: of two people claiming the same job at
+   * once, exactly one gets it, so a caller is neither rung twice nor left to "the other one".
+   * `record` (the audit entry) runs for the winner before the job is finished; if it fails, the
+   * claim is undone and the callback stays pending: never a claimed callback nobody can see.
+   */
+  claimCallback(jobId: string, claimedBy: string, record: (callback: PendingCallback) => Promise<void>): Promise<CallbackClaim>;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { BullmqJobs } from '../../src/adapters/jobs/bullmq-jobs.ts';
 import { RedisLiveCalls } from '../../src/adapters/redis/redis-live-calls.ts';
 import { RedisQueueStore } from '../../src/adapters/redis/redis-queue-store.ts';
 import { RedisSessions } from '../../src/adapters/redis/redis-sessions.ts';
@@ -12,6 +13,7 @@ import { PgQueueEvents } from '../../src/adapters/storage/pg-queue-events.ts';
 import { deleteKeysUnder } from '../support/redis-keys.ts';
 import { auditLogContract } from './audit-log.contract.ts';
 import { callRecordsContract } from './call-records.contract.ts';
+import { jobsContract } from './jobs.contract.ts';
 import { liveCallsContract } from './live-calls.contract.ts';
 import { queueEventLogContract } from './queue-events.contract.ts';
 import { queueStoreContract } from './queue-store.contract.ts';
@@ -27,6 +29,7 @@ const SCHEMA = `contract_${randomBytes(6).toString('hex')}`;
 let redis: Redis;
 let db: pg.Pool;
 const prefixes: string[] = [];
+const openJobs: BullmqJobs[] = [];
 
 function freshPrefix(): string {
   const prefix = `contract-${randomBytes(6).toString('hex')}`;
@@ -48,6 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const jobs of openJobs) await jobs.close();
   for (const prefix of prefixes) await deleteKeysUnder(redis, prefix);
   redis.disconnect();
   await db?.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
@@ -57,6 +61,12 @@ afterAll(async () => {
 describe('RedisQueueStore', () => queueStoreContract(async () => new RedisQueueStore(redis, freshPrefix()), { runs: 25 }));
 describe('RedisLiveCalls', () => liveCallsContract(async () => new RedisLiveCalls(redis, freshPrefix())));
 describe('RedisSessions', () => sessionsContract(async () => new RedisSessions(redis, freshPrefix())));
+describe('BullmqJobs', () =>
+  jobsContract(async () => {
+    const jobs = new BullmqJobs(redis, freshPrefix());
+    openJobs.push(jobs);
+    return jobs;
+  }));
 describe('PgCallRecords', () => callRecordsContract(async () => new PgCallRecords(await emptied('calls'))));
 describe('PgQueueEvents', () => queueEventLogContract(async () => new PgQueueEvents(await emptied('queue_events'))));
 describe('PgAuditLog', () =>

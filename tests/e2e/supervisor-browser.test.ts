@@ -94,7 +94,7 @@ describe('supervisor dashboard in Chromium', () => {
     if (today.length < 1000) expect(await figures(), "the figures are today's event log counts").toEqual(tally(today));
   });
 
-  it('lists a callback a caller booked, and one click takes it: the full number shown to call back, the claim audited', async () => {
+  it('lists a callback a caller booked, and one click takes it: the full number shown to call back, the claim audited, a later claim refused', async () => {
     // Nobody is signed in: the caller is offered a callback a second after joining the queue.
     const config = hotlineConfigWith((c) => {
       c.ivr!.privacyNotice = 'digit_0';
@@ -118,12 +118,21 @@ describe('supervisor dashboard in Chromium', () => {
     expect(cells.slice(0, 4)).toEqual(['135******03', lineLabel('main'), needLabel('psychological'), languageLabel('cmn')]);
     expect(await textOf(page, '#callbacks-count')).toBe('1');
 
+    const jobId = await row.getAttribute('data-job-id');
+    expect(jobId).toMatch(/^callback-/);
     await row.locator('[data-testid="callback-claim"]').click();
     await expect.poll(() => textOf(page, '#callback-claimed'), { message: 'the full number to call back' }).toContain(number);
     expect(await page.locator('#callback-claimed').isVisible()).toBe(true);
     await expect.poll(() => row.count(), { message: 'the claimed callback leaves the list' }).toBe(0);
     expect((await s.api<{ callbacks: unknown[] }>('/api/callbacks', token)).body.callbacks).toEqual([]);
+
+    // A counsellor who tries to take the same callback a moment later hears it is taken, and gets no number.
+    const counsellor = await s.login('c1001', webPassword('c1001'));
+    const late = await s.api<{ error: { code: string }; callback?: unknown }>(`/api/callbacks/${encodeURIComponent(jobId!)}/claim`, counsellor, { method: 'POST', body: '{}' });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('callback-taken');
+    expect(JSON.stringify(late.body)).not.toContain(number);
     const audit = (await s.api<{ entries: Array<{ action: string; actor: string; target?: string }> }>('/api/audit', token)).body.entries;
-    expect(audit.filter((e) => e.action === 'callback-claim')).toEqual([expect.objectContaining({ actor: 's2001', target: expect.stringMatching(/^callback-/) })]);
+    expect(audit.filter((e) => e.action === 'callback-claim')).toEqual([expect.objectContaining({ actor: 's2001', target: jobId })]);
   });
 });

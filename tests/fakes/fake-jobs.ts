@@ -1,4 +1,4 @@
-import type { CallbackRequest, Jobs } from '../../src/ports/jobs.ts';
+import type { CallbackClaim, CallbackRequest, Jobs } from '../../src/ports/jobs.ts';
 
 type Pending = CallbackRequest & { jobId: string };
 
@@ -8,6 +8,7 @@ export class FakeJobs implements Jobs {
   readonly completed: string[] = [];
   /** When set, requestCallback rejects with it (e.g. Redis down). */
   failWith: Error | null = null;
+  private readonly claiming = new Set<string>();
 
   async requestCallback(request: CallbackRequest): Promise<string> {
     if (this.failWith) throw this.failWith;
@@ -24,9 +25,18 @@ export class FakeJobs implements Jobs {
       .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
   }
 
-  async completeCallback(jobId: string): Promise<boolean> {
-    const known = this.callbacks.some((c) => `callback-${c.callId}` === jobId) && !this.completed.includes(jobId);
-    if (known) this.completed.push(jobId);
-    return known;
+  async claimCallback(jobId: string, _claimedBy: string, record: (callback: Pending) => Promise<void>): Promise<CallbackClaim> {
+    const request = this.callbacks.find((c) => `callback-${c.callId}` === jobId);
+    if (!request) return { status: 'unknown' };
+    if (this.completed.includes(jobId) || this.claiming.has(jobId)) return { status: 'taken' };
+    const callback = { ...structuredClone(request), jobId };
+    this.claiming.add(jobId);
+    try {
+      await record(callback);
+    } finally {
+      this.claiming.delete(jobId);
+    }
+    this.completed.push(jobId);
+    return { status: 'claimed', callback };
   }
 }

@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { FakeJobs } from '../fakes/fake-jobs.ts';
 import { MemoryAuditLog } from '../fakes/memory-audit-log.ts';
 import { MemoryCallRecords } from '../fakes/memory-call-records.ts';
 import { MemoryLiveCalls } from '../fakes/memory-live-calls.ts';
@@ -7,6 +8,7 @@ import { MemoryQueueStore } from '../fakes/memory-queue-store.ts';
 import { MemorySessions } from '../fakes/memory-sessions.ts';
 import { auditLogContract } from '../contract/audit-log.contract.ts';
 import { callRecordsContract } from '../contract/call-records.contract.ts';
+import { jobsContract } from '../contract/jobs.contract.ts';
 import { liveCallsContract } from '../contract/live-calls.contract.ts';
 import { queueEventLogContract } from '../contract/queue-events.contract.ts';
 import { queueStoreContract } from '../contract/queue-store.contract.ts';
@@ -18,6 +20,7 @@ import { sessionsContract } from '../contract/sessions.contract.ts';
 describe('MemoryQueueStore', () => queueStoreContract(async () => new MemoryQueueStore(), { runs: 100 }));
 describe('MemoryLiveCalls', () => liveCallsContract(async () => new MemoryLiveCalls()));
 describe('MemorySessions', () => sessionsContract(async () => new MemorySessions()));
+describe('FakeJobs', () => jobsContract(async () => new FakeJobs()));
 describe('MemoryCallRecords', () => callRecordsContract(async () => new MemoryCallRecords()));
 describe('MemoryQueueEvents', () => queueEventLogContract(async () => new MemoryQueueEvents()));
 describe('MemoryAuditLog', () =>

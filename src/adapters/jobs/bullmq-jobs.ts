@@ -1,8 +1,11 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { CallbackRequest, Jobs, PendingCallback } from '../../ports/jobs.ts';
+import type { CallbackClaim, CallbackRequest, Jobs, PendingCallback } from '../../ports/jobs.ts';
 
 export const CALLBACK_QUEUE = 'callbacks';
+const PENDING_STATES = ['waiting', 'prioritized', 'delayed', 'paused'] as const;
+/** How long the marker of a claimed callback outlives the job (a late second claim is 'taken'). */
+const CLAIM_MARKER_SECONDS = 7 * 24 * 3600;
 
 /**
  * Callback requests as durable BullMQ jobs. The job id is the call id, so a retried request
@@ -11,7 +14,7 @@ export const CALLBACK_QUEUE = 'callbacks';
 export class BullmqJobs implements Jobs {
   private readonly callbacks: Queue;
 
-  constructor(connection: Redis, prefix: string) {
+  constructor(private readonly connection: Redis, private readonly prefix: string) {
     this.callbacks = new Queue(CALLBACK_QUEUE, { connection, prefix: `${prefix}:bull` });
   }
 
@@ -29,18 +32,32 @@ export class BullmqJobs implements Jobs {
   }
 
   async pendingCallbacks(): Promise<PendingCallback[]> {
-    const jobs = await this.callbacks.getJobs(['waiting', 'prioritized', 'delayed', 'paused']);
+    const jobs = await this.callbacks.getJobs([...PENDING_STATES]);
     return jobs
       .filter((j) => j.id)
       .map((j) => ({ ...(j.data as CallbackRequest), jobId: j.id as string }))
       .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
   }
 
-  async completeCallback(jobId: string): Promise<boolean> {
+  async claimCallback(jobId: string, claimedBy: string, record: (callback: PendingCallback) => Promise<void>): Promise<CallbackClaim> {
+    // BullMQ's remove answers 1 for a job that is already gone, so it cannot tell two claimants
+    // apart: a SET NX marker decides who wins, then the winner removes the job.
+    const marker = `${this.prefix}:callback-claim:${jobId}`;
     const job = await this.callbacks.getJob(jobId);
-    if (!job) return false;
+    if (!job) return (await this.connection.exists(marker)) ? { status: 'taken' } : { status: 'unknown' };
+    const state = await job.getState();
+    if (!(PENDING_STATES as readonly string[]).includes(state)) return { status: 'taken' };
+    const won = await this.connection.set(marker, claimedBy, 'EX', CLAIM_MARKER_SECONDS, 'NX');
+    if (won !== 'OK') return { status: 'taken' };
+    const callback: PendingCallback = { ...(job.data as CallbackRequest), jobId };
+    try {
+      await record(callback);
+    } catch (err) {
+      await this.connection.del(marker);
+      throw err;
+    }
     await job.remove();
-    return true;
+    return { status: 'claimed', callback };
   }
 
   async close(): Promise<void> {

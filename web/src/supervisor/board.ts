@@ -1,5 +1,5 @@
 /** The dashboard's data holder: loaders for each resource, the supervisor's actions, rendering. */
-import { errorMessage, type Api } from '../shared/api.ts';
+import { ApiError, errorMessage, type Api } from '../shared/api.ts';
 import { byId, setText, show, toast } from '../shared/dom.ts';
 import { t } from '../shared/i18n.ts';
 import { renderLive } from '../shared/status-bar.ts';
@@ -125,11 +125,15 @@ export class Board {
 
   /** Takes a pending callback (audited): the full number is shown to this supervisor to dial. */
   async claimCallback(jobId: string): Promise<void> {
-    await this.attempt(async () => {
+    try {
       const r = await this.api.post<{ callback: CallbackRequest }>(`/api/callbacks/${enc(jobId)}/claim`, {});
       this.set({ claimedCallback: r.callback });
-      await this.loaders.callbacks();
-    });
+    } catch (e) {
+      // Someone else was quicker: say so plainly; the list below is refreshed either way.
+      if (e instanceof ApiError && e.code === 'callback-taken') toast(t('callbackTaken'), 'info');
+      else toast(t('requestFailed', { message: errorMessage(e) }), 'error');
+    }
+    await this.attempt(() => this.loaders.callbacks());
   }
 
   private async attempt(fn: () => Promise<void>): Promise<void> {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AuthError, NotFoundError } from '../../../errors.ts';
+import { AuthError, ConflictError, NotFoundError } from '../../../errors.ts';
 import type { AuditLog } from '../../../ports/auth.ts';
 import type { EscalationLog } from '../../../ports/escalation-log.ts';
 import type { Jobs } from '../../../ports/jobs.ts';
@@ -61,11 +61,12 @@ export function supervisionRoutes(d: {
   r.post('/api/callbacks/:jobId/claim', requireRole('supervisor', 'admin', 'counsellor'), async (req, res) => {
     const who = principal(req);
     const jobId = String(req.params.jobId);
-    const found = (await d.jobs.pendingCallbacks()).find((c) => c.jobId === jobId);
-    if (!found) throw new NotFoundError('no-such-callback', 'no such pending callback');
-    await d.audit.append({ actor: who.userId, role: who.role, action: 'callback-claim', callId: found.callId, target: jobId });
-    await d.jobs.completeCallback(jobId);
-    res.json({ callback: found });
+    // The claim is audited before the full number leaves, and undone if the audit cannot be written.
+    const claim = await d.jobs.claimCallback(jobId, who.userId, (callback) =>
+      d.audit.append({ actor: who.userId, role: who.role, action: 'callback-claim', callId: callback.callId, target: jobId }));
+    if (claim.status === 'unknown') throw new NotFoundError('no-such-callback', 'no such pending callback');
+    if (claim.status === 'taken') throw new ConflictError('callback-taken', 'another person has taken this callback');
+    res.json({ callback: claim.callback });
   });
   r.get('/api/alerts', requireRole('supervisor', 'admin'), (_req, res) => {
     res.json({ alerts: d.alerts.recent() });
