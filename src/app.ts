@@ -104,7 +104,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   };
   const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster });
   const alerts = new AlertLog(notifier);
-  const watchdog = new QueueWatchdog({ store, notifier, config, clock });
+  const watchdog = new QueueWatchdog({ store, jobs, notifier, config, clock });
   const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs });
   queue.promoteColleague = (call) => transfers.promoteColleague(call);
   calls.use(ivr, [queue, escalations, monitors, transfers]);

@@ -17,6 +17,8 @@ export const QueueSettingsSchema = z
     callbackOfferAfterMs: ms.default(120_000),
     /** ...or this soon, when nobody who could take the caller is signed in at all. */
     callbackOfferUnstaffedAfterMs: ms.default(8_000),
+    /** A callback nobody has claimed this long after it was asked for raises a supervisor alert. */
+    callbackClaimAlertAfterMs: ms.default(600_000),
     /** With no logged-in counsellor for the caller's need for this long, any counsellor may answer. */
     overflowAfterMs: ms.default(30_000),
     /** Team a line's callers belong to (for widening); lines not listed have none. */
