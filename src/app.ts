@@ -14,11 +14,13 @@ import { queueRoutes } from './adapters/http/routes/queue-routes.ts';
 import { rosterRoutes } from './adapters/http/routes/roster-routes.ts';
 import { HotlineMetrics } from './adapters/http/routes/metrics-routes.ts';
 import { supervisionRoutes } from './adapters/http/routes/supervision-routes.ts';
+import { callbackRoutes } from './adapters/http/routes/callback-routes.ts';
 import { PgEscalationLog } from './adapters/storage/pg-escalation-log.ts';
 import { EscalationService } from './services/escalation/escalation-service.ts';
 import { AlertLog } from './services/monitoring/alert-log.ts';
 import { MonitorService } from './services/monitoring/monitor-service.ts';
 import { QueueWatchdog } from './services/queue/queue-watchdog.ts';
+import { DialBackService } from './services/callbacks/dial-back-service.ts';
 import { TransferService } from './services/transfer/transfer-service.ts';
 import { scheduleRecordingRetention } from './services/escalation/recording-retention.ts';
 import { BullmqJobs } from './adapters/jobs/bullmq-jobs.ts';
@@ -78,7 +80,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const playbacks = new PlaybackOwners();
   const directory = new UserDirectory(roster, secrets.web);
 
-  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, legRoles: new Set(['counsellor', 'emergency', 'snoop', 'supervisor', 'colleague']) });
+  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, legRoles: new Set(['counsellor', 'emergency', 'snoop', 'supervisor', 'colleague', 'dialback']) });
   let queue: QueueService | null = null;
   const counsellors = new CounsellorService({
     store, telephony, clock, events: queueEvents, notifier, settings: config.queue, log: log.child({ component: 'counsellors' }),
@@ -107,7 +109,14 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const watchdog = new QueueWatchdog({ store, jobs, notifier, config, clock });
   const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs });
   queue.promoteColleague = (call) => transfers.promoteColleague(call);
-  calls.use(ivr, [queue, escalations, monitors, transfers]);
+  const dialBacks = new DialBackService({
+    telephony, calls, liveCalls, records, store, counsellors, jobs, audit, notifier, clock, playbacks, log: log.child({ component: 'dial-back' }),
+    settings: {
+      dialTemplate: settings.CALLBACK_DIAL, counsellorRingSec: Math.max(1, Math.round(config.queue.ringTimeoutMs / 1000)), callerRingSec: 40,
+      defaultLanguage: config.defaultLanguage,
+    },
+  });
+  calls.use(ivr, [queue, escalations, monitors, transfers, dialBacks]);
   await counsellors.loadRoster(roster);
   const stopEvents = calls.start();
   telephony.onEvent((e) => {
@@ -142,7 +151,8 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       // After queueRoutes: /api/calls/active must win over /api/calls/:callId.
       callRoutes(records, audit),
       eventsRoutes(notifier),
-      supervisionRoutes({ calls, escalations, escalationLog, monitors, audit, alerts, transfers, jobs }),
+      supervisionRoutes({ calls, escalations, escalationLog, monitors, audit, alerts, transfers }),
+      callbackRoutes({ jobs, audit, dialBacks }),
       metrics.routes(),
       rosterRoutes({
         roster: () => roster,
@@ -175,6 +185,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       stopRetention();
       queue?.shutdown();
       escalations.shutdown();
+      await dialBacks.shutdown();
       await counsellors.shutdown();
       await calls.shutdown();
       await telephony.close();

@@ -13,6 +13,8 @@ export interface ProfilePorts {
   carrierAddress: string;
   emergencyUri: string;
   emergencyFallbackUri: string;
+  /** Where callbacks to callers' numbers go out (the carrier's side of the trunk). */
+  carrierOutUri: string;
   redisPrefix: string;
   database: string;
 }
@@ -21,12 +23,12 @@ export const PROFILES: Record<'demo' | 'test', ProfilePorts> = {
   demo: {
     ariHttpPort: 8088, sipPort: 5060, amiPort: 5038, rtpStart: 10000, rtpEnd: 10999, servicePort: 8080,
     carrierAddress: '127.0.0.2', emergencyUri: 'sip:110@127.0.0.1:5070', emergencyFallbackUri: 'sip:110@127.0.0.1:5072',
-    redisPrefix: 'hotline-demo', database: 'hotline',
+    carrierOutUri: 'sip:127.0.0.2:5090', redisPrefix: 'hotline-demo', database: 'hotline',
   },
   test: {
     ariHttpPort: 18088, sipPort: 15060, amiPort: 15038, rtpStart: 11000, rtpEnd: 11999, servicePort: 18080,
     carrierAddress: '127.0.0.2', emergencyUri: 'sip:110@127.0.0.1:5070', emergencyFallbackUri: 'sip:110@127.0.0.1:5072',
-    redisPrefix: 'hotline-test', database: 'hotline_test',
+    carrierOutUri: 'sip:127.0.0.2:5090', redisPrefix: 'hotline-test', database: 'hotline_test',
   },
 };
 
@@ -43,6 +45,7 @@ export function profilePorts(profile: 'demo' | 'test', slot = 0): ProfilePorts {
     ariHttpPort: base.ariHttpPort + o, sipPort: base.sipPort + o, amiPort: base.amiPort + o, servicePort: base.servicePort + o,
     rtpStart: 12000 + slot * 500, rtpEnd: 12000 + slot * 500 + 499,
     emergencyUri: `sip:110@127.0.0.1:${5070 + o}`, emergencyFallbackUri: `sip:110@127.0.0.1:${5072 + o}`,
+    carrierOutUri: `sip:127.0.0.2:${5090 + o}`,
     redisPrefix: `${base.redisPrefix}-${slot}`,
   };
 }

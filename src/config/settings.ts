@@ -38,6 +38,8 @@ export const settingsSchema = z
     /** Dial strings of the emergency trunks, tried in order. */
     EMERGENCY_DIAL: z.string().default('PJSIP/emergency'),
     EMERGENCY_FALLBACK_DIAL: z.string().default('PJSIP/emergency-fallback'),
+    /** Dial string for calling a caller back through the carrier; {number} is the caller's number. */
+    CALLBACK_DIAL: z.string().includes('{number}').default('PJSIP/{number}@carrier-out'),
     HOTLINE_SESSION_SECRET: z.string().min(16).optional(),
   })
   .superRefine((s, ctx) => {

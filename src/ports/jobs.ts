@@ -31,4 +31,13 @@ export interface Jobs {
    * claim is undone and the callback stays pending: never a claimed callback nobody can see.
    */
   claimCallback(jobId: string, claimedBy: string, record: (callback: PendingCallback) => Promise<void>): Promise<CallbackClaim>;
+  /**
+   * Holds a pending callback for someone who is dialling it now (see `claimCallback` for the
+   * atomicity and `record`). It leaves the pending list; `finishCallback` ends it once the caller
+   * answered, `returnCallback` puts it back; a hold nobody ends lapses after `holdMs` (a service
+   * restart mid-dial), and the callback is pending again.
+   */
+  reserveCallback(jobId: string, claimedBy: string, record: (callback: PendingCallback) => Promise<void>, holdMs: number): Promise<CallbackClaim>;
+  finishCallback(jobId: string): Promise<void>;
+  returnCallback(jobId: string): Promise<void>;
 }

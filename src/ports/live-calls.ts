@@ -34,7 +34,7 @@ export interface LiveCall {
 export interface ChannelLink {
   channelId: string;
   callId: string;
-  role: 'counsellor' | 'emergency' | 'snoop' | 'supervisor' | 'colleague';
+  role: 'counsellor' | 'emergency' | 'snoop' | 'supervisor' | 'colleague' | 'dialback';
 }
 
 export interface LiveCalls {

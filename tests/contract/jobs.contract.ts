@@ -62,6 +62,36 @@ export function jobsContract(make: () => Promise<Jobs>): void {
     expect((await jobs.claimCallback(jobId, 'c1002', noAudit)).status).toBe('claimed');
   });
 
+  it('holds a callback being dialled: off the list, not claimable, then finished once the caller answered', async () => {
+    const jobId = await jobs.requestCallback(request('call-1', 1000));
+    const audited: string[] = [];
+    expect((await jobs.reserveCallback(jobId, 'c1001', async (cb) => void audited.push(cb.jobId), 60_000)).status).toBe('claimed');
+    expect(audited).toEqual([jobId]);
+    expect(await jobs.pendingCallbacks()).toEqual([]);
+    expect(await jobs.claimCallback(jobId, 's2001', noAudit)).toEqual({ status: 'taken' });
+    expect(await jobs.reserveCallback(jobId, 'c1002', noAudit, 60_000)).toEqual({ status: 'taken' });
+    await jobs.finishCallback(jobId);
+    expect(await jobs.pendingCallbacks()).toEqual([]);
+    expect((await jobs.claimCallback(jobId, 's2001', noAudit)).status).not.toBe('claimed');
+  });
+
+  it('puts a held callback back on the list when it did not reach the caller, for anyone to take', async () => {
+    const jobId = await jobs.requestCallback(request('call-1', 1000));
+    await jobs.requestCallback(request('call-0', 500));
+    await jobs.reserveCallback(jobId, 'c1001', noAudit, 60_000);
+    await jobs.returnCallback(jobId);
+    expect((await jobs.pendingCallbacks()).map((c) => c.callId)).toEqual(['call-0', 'call-1']);
+    expect((await jobs.claimCallback(jobId, 'c1002', noAudit)).status).toBe('claimed');
+  });
+
+  it('lets a hold nobody ended lapse, so the callback is pending again', async () => {
+    const jobId = await jobs.requestCallback(request('call-1', 1000));
+    await jobs.reserveCallback(jobId, 'c1001', noAudit, 150);
+    expect(await jobs.pendingCallbacks()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await jobs.pendingCallbacks()).map((c) => c.jobId)).toEqual([jobId]);
+  });
+
   it('claims one callback without touching the others', async () => {
     const a = await jobs.requestCallback(request('call-a', 1000));
     await jobs.requestCallback(request('call-b', 2000));

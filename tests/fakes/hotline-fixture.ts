@@ -56,3 +56,4 @@ export function serviceTestRoster(): Roster {
 
 export const PRIMARY_110 = 'PJSIP/110@emergency';
 export const FALLBACK_110 = 'PJSIP/110@emergency-fallback';
+export const CALLBACK_DIAL = 'PJSIP/{number}@carrier-out';

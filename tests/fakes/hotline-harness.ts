@@ -12,9 +12,10 @@ import { MonitorService } from '../../src/services/monitoring/monitor-service.ts
 import { CounsellorService } from '../../src/services/queue/counsellor-service.ts';
 import { QueueService } from '../../src/services/queue/queue-service.ts';
 import { TransferService } from '../../src/services/transfer/transfer-service.ts';
+import { DialBackService } from '../../src/services/callbacks/dial-back-service.ts';
 import { FakeJobs } from './fake-jobs.ts';
 import { FakeTelephony } from './fake-telephony.ts';
-import { FALLBACK_110, PRIMARY_110, serviceTestConfig, serviceTestRoster } from './hotline-fixture.ts';
+import { CALLBACK_DIAL, FALLBACK_110, PRIMARY_110, serviceTestConfig, serviceTestRoster } from './hotline-fixture.ts';
 import { ManualClock } from './manual-clock.ts';
 import { MemoryAuditLog } from './memory-audit-log.ts';
 import { MemoryCallRecords } from './memory-call-records.ts';
@@ -73,7 +74,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   notifier.subscribe((e) => published.push(e));
   const playbacks = new PlaybackOwners();
 
-  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, legRoles: new Set(['counsellor', 'emergency', 'snoop', 'supervisor', 'colleague']) });
+  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, legRoles: new Set(['counsellor', 'emergency', 'snoop', 'supervisor', 'colleague', 'dialback']) });
   let queue: QueueService | null = null;
   const counsellors = new CounsellorService({
     store, telephony, clock, events: queueEvents, notifier, settings: config.queue, log,
@@ -95,7 +96,11 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster });
   const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs });
   queue.promoteColleague = (call) => transfers.promoteColleague(call);
-  calls.use(ivr, [queue, escalations, monitors, transfers]);
+  const dialBacks = new DialBackService({
+    telephony, calls, liveCalls, records, store, counsellors, jobs, audit, notifier, clock, playbacks, log,
+    settings: { dialTemplate: CALLBACK_DIAL, counsellorRingSec: 20, callerRingSec: 40, defaultLanguage: config.defaultLanguage },
+  });
+  calls.use(ivr, [queue, escalations, monitors, transfers, dialBacks]);
   await counsellors.loadRoster(roster);
   const stopEvents = calls.start();
   // The ARI adapter reports 'up' once its event stream is connected; that starts the resync.
@@ -104,7 +109,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
 
   const q = queue;
   const h = {
-    telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue: q, counsellors, escalations, monitors, transfers, clock, settle,
+    telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue: q, counsellors, escalations, monitors, transfers, dialBacks, clock, settle,
     /** Moves the clock and the fake timers together, one step at a time. */
     async advance(ms: number, step = 1000): Promise<void> {
       for (let left = ms; left > 0; left -= step) {
@@ -151,6 +156,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
       stopEvents();
       q.shutdown();
       escalations.shutdown();
+      await dialBacks.shutdown();
       await counsellors.shutdown();
       await calls.shutdown();
     },

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createHttpApp } from '../../src/adapters/http/app.ts';
 import { authRoutes } from '../../src/adapters/http/routes/auth-routes.ts';
+import { callbackRoutes } from '../../src/adapters/http/routes/callback-routes.ts';
 import { callRoutes } from '../../src/adapters/http/routes/call-routes.ts';
 import { counsellorRoutes } from '../../src/adapters/http/routes/counsellor-routes.ts';
 import { eventsRoutes } from '../../src/adapters/http/routes/events-routes.ts';
@@ -31,6 +32,7 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'
 const MOUNTED_IN_APP: Record<string, string> = {
   'auth-routes.ts': 'authRoutes(',
   'call-routes.ts': 'callRoutes(',
+  'callback-routes.ts': 'callbackRoutes(',
   'counsellor-routes.ts': 'counsellorRoutes(',
   'events-routes.ts': 'eventsRoutes(',
   'health-routes.ts': 'healthRoutes(',
@@ -52,6 +54,7 @@ function buildApp() {
     callRoutes(stub, stub),
     eventsRoutes(stub),
     supervisionRoutes(stub),
+    callbackRoutes(stub),
     new HotlineMetrics(stub, stub, new InProcessNotifier()).routes(),
     rosterRoutes(stub),
   ];

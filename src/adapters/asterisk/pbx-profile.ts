@@ -33,6 +33,7 @@ export function pbxForProfile(
     carrierAddress: ports.carrierAddress,
     emergencyUri: env.EMERGENCY_URI ?? ports.emergencyUri,
     emergencyFallbackUri: env.EMERGENCY_FALLBACK_URI ?? ports.emergencyFallbackUri,
+    carrierOutUri: env.CARRIER_OUT_URI ?? ports.carrierOutUri,
     rtpStart: ports.rtpStart,
     rtpEnd: ports.rtpEnd,
     amiPort: ports.amiPort,

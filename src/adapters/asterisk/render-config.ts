@@ -25,6 +25,7 @@ export interface PbxParams {
   carrierAddress: string;
   emergencyUri: string;
   emergencyFallbackUri: string;
+  carrierOutUri: string;
   rtpStart: number;
   rtpEnd: number;
   amiPort: number;
@@ -90,6 +91,7 @@ export function renderAsteriskConfig(projectDir: string, p: PbxParams): Record<s
     CARRIER_ADDRESS: p.carrierAddress,
     EMERGENCY_URI: p.emergencyUri,
     EMERGENCY_FALLBACK_URI: p.emergencyFallbackUri,
+    CARRIER_OUT_URI: p.carrierOutUri,
     RTP_START: String(p.rtpStart),
     RTP_END: String(p.rtpEnd),
     AMI_ENABLED: 'yes',

@@ -32,22 +32,30 @@ export class BullmqJobs implements Jobs {
   }
 
   async pendingCallbacks(): Promise<PendingCallback[]> {
-    const jobs = await this.callbacks.getJobs([...PENDING_STATES]);
+    const jobs = (await this.callbacks.getJobs([...PENDING_STATES])).filter((j) => j.id);
+    // Held by someone dialling it: not pending for anyone else.
+    const held = jobs.length > 0 ? await this.connection.mget(...jobs.map((j) => this.markerOf(j.id as string))) : [];
     return jobs
-      .filter((j) => j.id)
+      .filter((_, i) => held[i] === null)
       .map((j) => ({ ...(j.data as CallbackRequest), jobId: j.id as string }))
       .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
   }
 
   async claimCallback(jobId: string, claimedBy: string, record: (callback: PendingCallback) => Promise<void>): Promise<CallbackClaim> {
+    const claim = await this.reserveCallback(jobId, claimedBy, record, CLAIM_MARKER_SECONDS * 1000);
+    if (claim.status === 'claimed') await this.finishCallback(jobId);
+    return claim;
+  }
+
+  async reserveCallback(jobId: string, claimedBy: string, record: (callback: PendingCallback) => Promise<void>, holdMs: number): Promise<CallbackClaim> {
     // BullMQ's remove answers 1 for a job that is already gone, so it cannot tell two claimants
-    // apart: a SET NX marker decides who wins, then the winner removes the job.
-    const marker = `${this.prefix}:callback-claim:${jobId}`;
+    // apart: a SET NX marker decides who wins.
+    const marker = this.markerOf(jobId);
     const job = await this.callbacks.getJob(jobId);
     if (!job) return (await this.connection.exists(marker)) ? { status: 'taken' } : { status: 'unknown' };
     const state = await job.getState();
     if (!(PENDING_STATES as readonly string[]).includes(state)) return { status: 'taken' };
-    const won = await this.connection.set(marker, claimedBy, 'EX', CLAIM_MARKER_SECONDS, 'NX');
+    const won = await this.connection.set(marker, claimedBy, 'PX', Math.max(1, Math.round(holdMs)), 'NX');
     if (won !== 'OK') return { status: 'taken' };
     const callback: PendingCallback = { ...(job.data as CallbackRequest), jobId };
     try {
@@ -56,8 +64,19 @@ export class BullmqJobs implements Jobs {
       await this.connection.del(marker);
       throw err;
     }
-    await job.remove();
     return { status: 'claimed', callback };
+  }
+
+  async finishCallback(jobId: string): Promise<void> {
+    await (await this.callbacks.getJob(jobId))?.remove();
+  }
+
+  async returnCallback(jobId: string): Promise<void> {
+    await this.connection.del(this.markerOf(jobId));
+  }
+
+  private markerOf(jobId: string): string {
+    return `${this.prefix}:callback-claim:${jobId}`;
   }
 
   async close(): Promise<void> {

@@ -85,6 +85,15 @@ export class CallService {
     return log;
   }
 
+  /**
+   * A call that begins connected (a callback dialled out, once the caller answered): from now on
+   * its events, hang-ups, escalation and monitoring are handled as for any connected call.
+   */
+  async adoptConnected(call: LiveCall): Promise<void> {
+    this.live.set(call.callId, call);
+    await this.d.calls.save(call);
+  }
+
   /** Runs work on a call through its serial executor (features use this for their own timers). */
   runOnCall(callId: string, task: () => Promise<void>): Promise<void> {
     return this.serial.run(callId, task);

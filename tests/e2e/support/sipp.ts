@@ -160,15 +160,26 @@ export async function counsellorPhone(o: { sipUser: string; password?: string; a
 }
 
 /** A UAS standing in for the 110 line (sip:110@127.0.0.1:5070 in the test profile; 5072 is the fallback). */
-export async function policeUas(o: PeerOptions & { port?: number }): Promise<Peer> {
-  const port = o.port ?? POLICE_PORT;
-  if (!(await udpFree(PBX_IP, port))) throw new Error(`sipp: UDP ${PBX_IP}:${port} is taken (a SIPp left from an earlier run?)`);
-  const dir = mkdtempSync(join(tmpdir(), `sipp-110-${port}-`));
-  const run = runSipp('uas', PBX_IP, port, ['-sf', peerScenario(dir, o, 600_000), '-mi', PBX_IP, '-mp', String(await freePort(PBX_IP, 45000, 4))], dir);
+export function policeUas(o: PeerOptions & { port?: number }): Promise<Peer> {
+  return uasAt('110', PBX_IP, o.port ?? POLICE_PORT, o, 600_000);
+}
+
+/** This slot's carrier port for calls going out (callbacks): sip:<number>@127.0.0.2:5090 in slot 0. */
+export const CARRIER_OUT_PORT = Number(new URL(profilePorts('test', testSlot()).carrierOutUri.replace('sip:', 'sip://')).port);
+
+/** A UAS at the carrier's side standing in for a caller's phone that the hotline calls back. */
+export function callerPhoneUas(o: PeerOptions): Promise<Peer> {
+  return uasAt('carrier', CARRIER_IP, CARRIER_OUT_PORT, o, 4000);
+}
+
+async function uasAt(label: string, host: string, port: number, o: PeerOptions, talkMs: number): Promise<Peer> {
+  if (!(await udpFree(host, port))) throw new Error(`sipp: UDP ${host}:${port} is taken (a SIPp left from an earlier run?)`);
+  const dir = mkdtempSync(join(tmpdir(), `sipp-${label}-${port}-`));
+  const run = runSipp('uas', host, port, ['-sf', peerScenario(dir, o, talkMs), '-mi', host, '-mp', String(await freePort(host, 45000, 4))], dir);
   let ended = false;
   void run.done.then(() => (ended = true));
-  for (const until = Date.now() + 5000; await udpFree(PBX_IP, port); await sleep(50)) {
-    if (ended || Date.now() > until) throw new Error(`sipp: 110 UAS did not bind port ${port}\n${(await run.stop()).log}`);
+  for (const until = Date.now() + 5000; await udpFree(host, port); await sleep(50)) {
+    if (ended || Date.now() > until) throw new Error(`sipp: ${label} UAS did not bind port ${port}\n${(await run.stop()).log}`);
   }
   return asPeer(run, port);
 }

@@ -10,7 +10,7 @@ const passwords = Object.fromEntries(['1001', '1002', '1003', '2001'].map((u) =>
 const params: PbxParams = {
   runDir: '/run/x', asteriskPrefix: '/opt/a', soundsDir: '/snd', ariApp: 'hotline', ariUser: 'hotline', ariPassword: 'ari-secret-123',
   httpBind: '127.0.0.1', httpPort: 18088, sipBind: '127.0.0.1', sipPort: 15060, carrierAddress: '127.0.0.2',
-  emergencyUri: 'sip:110@127.0.0.1:5070', emergencyFallbackUri: 'sip:110@127.0.0.1:5072', rtpStart: 11000, rtpEnd: 11999,
+  emergencyUri: 'sip:110@127.0.0.1:5070', emergencyFallbackUri: 'sip:110@127.0.0.1:5072', carrierOutUri: 'sip:127.0.0.2:5090', rtpStart: 11000, rtpEnd: 11999,
   amiPort: 15038, sipPasswords: passwords, roster,
 };
 

@@ -1,10 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AuthError, ConflictError, NotFoundError } from '../../../errors.ts';
+import { AuthError, NotFoundError } from '../../../errors.ts';
 import type { AuditLog } from '../../../ports/auth.ts';
 import type { EscalationLog } from '../../../ports/escalation-log.ts';
-import type { Jobs } from '../../../ports/jobs.ts';
-import { maskNumber } from '../../../domain/calls/mask.ts';
 import type { CallService } from '../../../services/calls/call-service.ts';
 import type { EscalationService } from '../../../services/escalation/escalation-service.ts';
 import type { MonitorService } from '../../../services/monitoring/monitor-service.ts';
@@ -17,7 +15,7 @@ const transferBody = z.object({ to: z.string().min(1).max(64), mode: z.enum(['wa
 
 /** Escalation (counsellor on the call, or a supervisor), monitoring, alerts and the audit log. */
 export function supervisionRoutes(d: {
-  calls: CallService; escalations: EscalationService; escalationLog: EscalationLog; monitors: MonitorService; audit: AuditLog; alerts: AlertLog; transfers: TransferService; jobs: Jobs;
+  calls: CallService; escalations: EscalationService; escalationLog: EscalationLog; monitors: MonitorService; audit: AuditLog; alerts: AlertLog; transfers: TransferService;
 }): Router {
   const r = Router();
   r.post('/api/calls/:callId/escalate', requireRole('counsellor', 'supervisor', 'admin'), async (req, res) => {
@@ -52,21 +50,6 @@ export function supervisionRoutes(d: {
   r.delete('/api/monitor/:id', requireRole('supervisor', 'admin'), async (req, res) => {
     await d.monitors.stop(String(req.params.id), principal(req));
     res.json({ ok: true });
-  });
-  // Callbacks callers asked for: listed with masked numbers; revealing one to call back is audited.
-  r.get('/api/callbacks', requireRole('supervisor', 'admin'), async (_req, res) => {
-    const list = await d.jobs.pendingCallbacks();
-    res.json({ callbacks: list.map((c) => ({ ...c, callerNumber: maskNumber(c.callerNumber) })) });
-  });
-  r.post('/api/callbacks/:jobId/claim', requireRole('supervisor', 'admin', 'counsellor'), async (req, res) => {
-    const who = principal(req);
-    const jobId = String(req.params.jobId);
-    // The claim is audited before the full number leaves, and undone if the audit cannot be written.
-    const claim = await d.jobs.claimCallback(jobId, who.userId, (callback) =>
-      d.audit.append({ actor: who.userId, role: who.role, action: 'callback-claim', callId: callback.callId, target: jobId }));
-    if (claim.status === 'unknown') throw new NotFoundError('no-such-callback', 'no such pending callback');
-    if (claim.status === 'taken') throw new ConflictError('callback-taken', 'another person has taken this callback');
-    res.json({ callback: claim.callback });
   });
   r.get('/api/alerts', requireRole('supervisor', 'admin'), (_req, res) => {
     res.json({ alerts: d.alerts.recent() });

@@ -1,0 +1,298 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import {
+  handleDialBackEvent, startDialBack, type DialBackCommand, type DialBackEvent, type DialBackState,
+} from '../../domain/callbacks/dial-back-machine.ts';
+import type { Language } from '../../domain/calls/routing-request.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { AuditLog, Principal } from '../../ports/auth.ts';
+import type { CallRecords } from '../../ports/call-records.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { Jobs, PendingCallback } from '../../ports/jobs.ts';
+import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
+import type { Notifier } from '../../ports/notifier.ts';
+import type { QueueStore } from '../../ports/queue-store.ts';
+import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
+import type { CallFeature, CallService } from '../calls/call-service.ts';
+import { promptUri } from '../calls/media.ts';
+import type { PlaybackOwners } from '../calls/playback-owners.ts';
+import type { CounsellorService } from '../queue/counsellor-service.ts';
+
+/** A callback being dialled: how long it is held for its counsellor if nobody ends the hold (a restart). */
+const HOLD_MS = 5 * 60_000;
+const RINGBACK = 'tone:ring;tonezone=cn';
+export const NO_ANSWER_NOTICE = 'callback_caller_no_answer';
+const NOTICE_GUARD_MS = 20_000;
+
+export interface DialBackSettings {
+  /** Dial string for a caller's number through the carrier; `{number}` is replaced. */
+  dialTemplate: string;
+  /** How long the counsellor's phone rings. */
+  counsellorRingSec: number;
+  /** How long the caller's phone rings before the callback goes back to the list. */
+  callerRingSec: number;
+  defaultLanguage: Language;
+}
+
+export interface DialBackDeps {
+  telephony: Telephony;
+  calls: CallService;
+  liveCalls: LiveCalls;
+  records: CallRecords;
+  store: QueueStore;
+  counsellors: CounsellorService;
+  jobs: Jobs;
+  audit: AuditLog;
+  notifier: Notifier;
+  clock: Clock;
+  playbacks: PlaybackOwners;
+  settings: DialBackSettings;
+  log: Logger;
+}
+
+interface DialBack {
+  id: string;
+  /** The call id the connected call will have: the caller leg's channel id. */
+  callId: string;
+  counsellorLeg: string;
+  bridgeId: string;
+  callback: PendingCallback;
+  counsellorId: string;
+  state: DialBackState;
+  log: Logger;
+  guard?: NodeJS.Timeout;
+}
+
+/** Channel ids of one dial-back, derived from its id so that any leg names the others (also after a restart). */
+export function dialBackLegs(id: string): { callId: string; counsellorLeg: string; bridgeId: string } {
+  return { callId: `dialback-${id}`, counsellorLeg: `dialback-agent-${id}`, bridgeId: `call-dialback-${id}` };
+}
+
+/**
+ * The serial key of a dial-back's own work until it is connected. Not the call id: the caller
+ * leg's answer already runs under that key (it is the leg's channel id), and waiting on it from
+ * inside would deadlock.
+ */
+function serialKey(id: string): string {
+  return `dialback:${id}`;
+}
+
+/**
+ * Callbacks dialled from the hotline (回拨): the counsellor asks for a pending callback, their
+ * phone rings, then the caller's. Runs the pure dial-back machine and carries out its commands;
+ * once the caller answers, the call is handed to the call service as an ordinary connected call.
+ */
+export class DialBackService implements CallFeature {
+  readonly roles = ['dialback'] as const;
+  private readonly active = new Map<string, DialBack>();
+
+  constructor(private readonly d: DialBackDeps) {}
+
+  /** Dial-backs ringing now (not yet connected), for the API. */
+  list(): Array<{ id: string; callId: string; counsellorId: string; status: string; originalCallId: string }> {
+    return [...this.active.values()].map((b) => ({ id: b.id, callId: b.callId, counsellorId: b.counsellorId, status: b.state.status, originalCallId: b.callback.callId }));
+  }
+
+  async start(jobId: string, who: Principal): Promise<{ id: string; callId: string }> {
+    const counsellorId = who.userId;
+    const snapshot = await this.d.store.getCounsellor(counsellorId);
+    if (!snapshot) throw new NotFoundError('no-such-counsellor', 'only a counsellor on the roster can dial a callback');
+    const dial = this.d.counsellors.dialStringOf(counsellorId);
+    if (snapshot.status !== 'available' || !dial) {
+      throw new ConflictError('counsellor-not-available', 'be available with a registered phone to dial a callback');
+    }
+    const id = randomBytes(4).toString('hex');
+    const legs = dialBackLegs(id);
+    // The counsellor is claimed as for an offer, so matching cannot ring them meanwhile.
+    if (!(await this.d.store.claim(legs.callId, [counsellorId], id))) throw new ConflictError('counsellor-not-available', 'you are being offered a call');
+    let held: PendingCallback | null = null;
+    try {
+      const claim = await this.d.jobs.reserveCallback(jobId, counsellorId, (cb) =>
+        this.d.audit.append({ actor: who.userId, role: who.role, action: 'callback-dial', callId: cb.callId, target: jobId, data: { dialBackCallId: legs.callId } }), HOLD_MS);
+      if (claim.status === 'unknown') throw new NotFoundError('no-such-callback', 'no such pending callback');
+      if (claim.status === 'taken') throw new ConflictError('callback-taken', 'another person has taken this callback');
+      held = claim.callback;
+      await this.d.counsellors.apply(counsellorId, { type: 'offer', callId: legs.callId });
+    } catch (err) {
+      await this.d.store.releaseCounsellor(counsellorId, id);
+      if (held) await this.d.jobs.returnCallback(jobId);
+      throw err;
+    }
+    const log = this.d.log.child({ callId: legs.callId, dialBackId: id, originalCallId: held.callId });
+    const b: DialBack = { id, ...legs, callback: held, counsellorId, state: startDialBack(), log };
+    this.active.set(id, b);
+    log.info({ counsellorId, jobId }, 'dialling a callback: the counsellor first');
+    try {
+      await this.d.liveCalls.link({ channelId: b.counsellorLeg, callId: b.callId, role: 'dialback' });
+      await this.d.telephony.originate({
+        channelId: b.counsellorLeg, endpoint: dial, appArgs: ['dialback', id, 'counsellor'],
+        callerId: `"回拨 ${held.routing.line}/${held.routing.need}" <12355>`, timeoutSec: this.d.settings.counsellorRingSec,
+        variables: {
+          'PJSIP_HEADER(add,X-Hotline-Call-Id)': b.callId,
+          'PJSIP_HEADER(add,X-Hotline-Callback)': held.callId,
+          'PJSIP_HEADER(add,X-Hotline-Line)': held.routing.line,
+          'PJSIP_HEADER(add,X-Hotline-Need)': held.routing.need,
+          'PJSIP_HEADER(add,X-Hotline-Language)': held.routing.language,
+        },
+      });
+    } catch (err) {
+      log.error({ err }, 'could not ring the counsellor for a callback');
+      await this.event(b, { type: 'counsellor-gone' });
+      throw err;
+    }
+    this.d.notifier.publish({ type: 'counsellor-changed', counsellorId });
+    return { id, callId: b.callId };
+  }
+
+  async onLegEntered(args: string[], channelId: string, log: Logger): Promise<void> {
+    const [role, id = '', leg = ''] = args;
+    if (role !== 'dialback') return;
+    const b = this.active.get(id);
+    await this.d.calls.runOnCall(serialKey(id), async () => {
+      if (!b) {
+        // A dial-back from before a restart: nobody is waiting on this leg any more.
+        log.warn({ dialBackId: id, leg }, 'leg of an unknown dial-back answered; hanging it up');
+        await this.d.liveCalls.unlink(channelId);
+        await this.d.telephony.hangup(channelId);
+        return;
+      }
+      const event: DialBackEvent = leg === 'caller' ? { type: 'caller-answered' } : { type: 'counsellor-answered' };
+      const before = b.state.status;
+      await this.event(b, event);
+      // An answer that came too late (the other side gave up meanwhile) is hung up.
+      if (b.state.status === before) {
+        await this.d.liveCalls.unlink(channelId);
+        await this.d.telephony.hangup(channelId);
+      }
+    });
+  }
+
+  async onLegEvent(link: ChannelLink, e: TelephonyEvent): Promise<void> {
+    const id = link.callId.replace(/^dialback-/, '');
+    await this.d.calls.runOnCall(serialKey(id), async () => {
+      const b = this.active.get(id);
+      if (!b) {
+        if (e.type === 'channel-destroyed' || e.type === 'channel-left') await this.d.liveCalls.unlink(link.channelId);
+        return;
+      }
+      const isCounsellor = link.channelId === b.counsellorLeg;
+      if (e.type === 'playback-finished' && isCounsellor) return this.event(b, { type: 'notice-done' });
+      if (e.type !== 'channel-destroyed' && e.type !== 'channel-left') return;
+      await this.d.liveCalls.unlink(link.channelId);
+      if (isCounsellor) return this.event(b, { type: 'counsellor-gone' });
+      const cause = e.type === 'channel-destroyed' ? e.causeText || String(e.cause) : 'left';
+      return this.event(b, { type: 'caller-failed', cause });
+    });
+  }
+
+  private async event(b: DialBack, e: DialBackEvent): Promise<void> {
+    const step = handleDialBackEvent(b.state, e);
+    b.state = step.state;
+    let noticeFailed = false;
+    for (const c of step.commands) {
+      await this.exec(b, c).catch((err: unknown) => {
+        b.log.error({ err, command: c.type }, 'dial-back step failed');
+        if (c.type === 'play-no-answer-notice') noticeFailed = true;
+      });
+    }
+    if (b.state.status === 'telling-counsellor') {
+      // The counsellor is never left on a silent line: a notice that cannot play, or whose end
+      // never arrives, ends the leg all the same.
+      if (noticeFailed) return this.event(b, { type: 'notice-done' });
+      b.guard = setTimeout(() => void this.d.calls.runOnCall(serialKey(b.id), () => this.event(b, { type: 'notice-done' })), NOTICE_GUARD_MS);
+    }
+    if (b.state.status === 'ended' || b.state.status === 'connected') {
+      if (b.guard) clearTimeout(b.guard);
+      this.active.delete(b.id);
+      this.d.playbacks.forget(b.counsellorLeg);
+      b.log.info({ outcome: b.state.outcome }, 'dial-back over');
+    }
+  }
+
+  private async exec(b: DialBack, c: DialBackCommand): Promise<void> {
+    const t = this.d.telephony;
+    switch (c.type) {
+      case 'bridge-counsellor':
+        await t.createBridge(b.bridgeId, 'mixing', b.bridgeId);
+        await t.addToBridge(b.bridgeId, [b.counsellorLeg]);
+        await this.d.counsellors.apply(b.counsellorId, { type: 'answer', callId: b.callId }, true);
+        return;
+      case 'play-ringback':
+        await t.play({ channelId: b.counsellorLeg }, [RINGBACK], this.d.playbacks.begin(b.counsellorLeg));
+        return;
+      case 'dial-caller':
+        await this.d.liveCalls.link({ channelId: b.callId, callId: b.callId, role: 'dialback' });
+        b.log.info('counsellor answered; dialling the caller');
+        await t.originate({
+          channelId: b.callId, endpoint: this.d.settings.dialTemplate.replace('{number}', b.callback.callerNumber),
+          appArgs: ['dialback', b.id, 'caller'], callerId: '"12355" <12355>', timeoutSec: this.d.settings.callerRingSec,
+        });
+        return;
+      case 'stop-ringback': {
+        const pb = this.d.playbacks.currentOf(b.counsellorLeg);
+        this.d.playbacks.forget(b.counsellorLeg);
+        if (pb) await t.stopPlayback(pb);
+        return;
+      }
+      case 'connect-caller':
+        return this.connect(b);
+      case 'play-no-answer-notice': {
+        b.log.info({ outcome: 'caller-no-answer' }, 'the caller did not answer; telling the counsellor');
+        const language = b.callback.routing.language ?? this.d.settings.defaultLanguage;
+        await t.play({ channelId: b.counsellorLeg }, [promptUri(language, NO_ANSWER_NOTICE)], this.d.playbacks.begin(b.counsellorLeg));
+        return;
+      }
+      case 'hang-up-caller-leg':
+        await this.d.liveCalls.unlink(b.callId);
+        await t.hangup(b.callId);
+        return;
+      case 'hang-up-counsellor-leg':
+        await this.d.liveCalls.unlink(b.counsellorLeg);
+        await t.hangup(b.counsellorLeg);
+        return;
+      case 'destroy-bridge':
+        await t.destroyBridge(b.bridgeId);
+        return;
+      case 'finish-callback':
+        await this.d.jobs.finishCallback(b.callback.jobId);
+        return;
+      case 'return-callback':
+        await this.d.jobs.returnCallback(b.callback.jobId);
+        return;
+      case 'release-counsellor':
+        await this.d.store.releaseCounsellor(b.counsellorId, b.id);
+        await this.d.counsellors.apply(b.counsellorId, c.answered ? { type: 'call-ended', callId: b.callId } : { type: 'offer-withdrawn', callId: b.callId }, true);
+        return;
+    }
+  }
+
+  /** The caller answered: bridge them, and from now on the call is an ordinary connected call. */
+  private async connect(b: DialBack): Promise<void> {
+    const now = this.d.clock.now().toISOString();
+    const cb = b.callback;
+    const call: LiveCall = {
+      callId: b.callId, channelId: b.callId, line: cb.routing.line, dialled: 'callback', callerNumber: cb.callerNumber, startedAt: now,
+      phase: 'connected', ivr: null, routing: cb.routing, counsellorId: b.counsellorId, counsellorChannelId: b.counsellorLeg,
+      bridgeId: b.bridgeId, offerId: b.id, extraChannels: [],
+    };
+    await this.d.calls.adoptConnected(call);
+    await this.d.liveCalls.unlink(b.callId);
+    await this.d.liveCalls.link({ channelId: b.counsellorLeg, callId: b.callId, role: 'counsellor' });
+    await this.d.telephony.addToBridge(b.bridgeId, [b.callId]);
+    await this.d.records.open({ callId: b.callId, line: cb.routing.line, dialled: 'callback', callerNumber: cb.callerNumber, startedAt: now });
+    await this.d.records.update(b.callId, {
+      answeredAt: now, connectedAt: now, counsellorId: b.counsellorId, need: cb.routing.need, language: cb.routing.language,
+      highRisk: cb.routing.highRisk, line: cb.routing.line, path: [],
+    });
+    b.log.info({ counsellorId: b.counsellorId }, 'callback connected: caller and counsellor bridged');
+    this.d.notifier.publish({ type: 'call-changed', callId: b.callId });
+  }
+
+  /** On shutdown: hang up legs still ringing so nothing is left behind (the holds lapse by themselves). */
+  async shutdown(): Promise<void> {
+    for (const b of [...this.active.values()]) {
+      await this.d.calls.runOnCall(serialKey(b.id), () => this.event(b, { type: 'counsellor-gone' }));
+      await this.d.telephony.hangup(b.counsellorLeg).catch(() => undefined);
+    }
+  }
+}
