@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AriInspector } from './support/ari-inspector.ts';
-import { hotlineConfigWith, sipPhone, startCaller, webPassword } from './support/peers.ts';
+import { bookCallback, type PendingCallbackView } from './support/callbacks.ts';
+import { hotlineConfigWith, sipPhone, webPassword } from './support/peers.ts';
 import { startService, type RunningService } from './support/service.ts';
 import { callerPhoneUas, saw, type Peer, type PeerMode } from './support/sipp.ts';
 import { waitFor } from './support/wait.ts';
@@ -20,25 +21,12 @@ const config = hotlineConfigWith((c) => {
   c.queue!.callbackOfferUnstaffedAfterMs = 1000;
 });
 
-interface Callback { jobId: string; callId: string; callerNumber: string }
+type Callback = PendingCallbackView;
 interface CallRecord { callId: string; dialled: string; counsellorId: string | null; connectedAt: string | null; endedAt: string | null; outcome: string | null }
 
 let service: RunningService | undefined;
 const peers: Array<{ stop(): Promise<unknown> }> = [];
 const track = <T extends { stop(): Promise<unknown> }>(p: T): T => (peers.push(p), p);
-
-/** A caller on 12355 who picks Mandarin and psychological, books a callback with key 1, and hangs up after the confirmation. */
-async function bookCallback(s: RunningService, token: string, callerNumber: string): Promise<Callback> {
-  const keys = [{ key: '1', afterMs: 1000 }, { key: '1', afterMs: 1000 }, ...Array.from({ length: 20 }, () => ({ key: '1', afterMs: 1500 }))];
-  const caller = track(await startCaller({ callerNumber, keys, holdMs: 3000, hangup: 'caller' }));
-  const booked = await waitFor('the callback in the list', async () => {
-    const { body } = await s.api<{ callbacks: Callback[] }>('/api/callbacks', token);
-    return body.callbacks.find((c) => c.callerNumber.endsWith(callerNumber.slice(-2)));
-  }, 40_000);
-  await caller.done;
-  await ari.waitForNoLeftovers(10_000);
-  return booked;
-}
 
 async function availableWithPhone(s: RunningService, token: string): Promise<void> {
   track(await sipPhone({ sipUser: '1001', talkMs: 60_000 }));
@@ -65,7 +53,7 @@ describe('dialling a callback back from the hotline', () => {
     const s = (service = await startService({ env: { HOTLINE_CONFIG: config } }));
     const token = await s.login('c1001', webPassword('c1001'));
     const number = '13500000301';
-    const booked = await bookCallback(s, token, number);
+    const booked = await bookCallback(s, token, number, ari);
     expect(booked.callerNumber).toBe('135******01');
     const phone = await callerPhone('answer');
     await availableWithPhone(s, token);
@@ -105,7 +93,7 @@ describe('dialling a callback back from the hotline', () => {
   it('tells the counsellor when the caller is busy, hangs up, and puts the callback back on the list', async () => {
     const s = (service = await startService({ env: { HOTLINE_CONFIG: config } }));
     const token = await s.login('c1001', webPassword('c1001'));
-    const booked = await bookCallback(s, token, '13500000302');
+    const booked = await bookCallback(s, token, '13500000302', ari);
     const phone = await callerPhone('busy');
     await availableWithPhone(s, token);
 

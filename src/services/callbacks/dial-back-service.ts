@@ -140,7 +140,8 @@ export class DialBackService implements CallFeature {
       await this.event(b, { type: 'counsellor-gone' });
       throw err;
     }
-    this.d.notifier.publish({ type: 'counsellor-changed', counsellorId });
+    // The callback left the pending lists (dashboards and consoles re-read them on this event).
+    this.d.notifier.publish({ type: 'queue-changed' });
     return { id, callId: b.callId };
   }
 
@@ -258,6 +259,7 @@ export class DialBackService implements CallFeature {
         return;
       case 'return-callback':
         await this.d.jobs.returnCallback(b.callback.jobId);
+        this.d.notifier.publish({ type: 'queue-changed' });
         return;
       case 'release-counsellor':
         await this.d.store.releaseCounsellor(b.counsellorId, b.id);

@@ -3,6 +3,7 @@ import {
   applyConsoleEvent,
   availabilityActions,
   callInfoRows,
+  canDialCallback,
   canEscalate,
   consoleRefreshFor,
   consoleView,
@@ -151,7 +152,7 @@ describe('live events', () => {
     expect(consoleRefreshFor({ type: 'offer', callId: 'k9', counsellorId: 'c1' }, 'c1', s)).toEqual(['me', 'call']);
     expect(consoleRefreshFor({ type: 'call-changed', callId: 'k1' }, 'c1', s)).toEqual(['call']);
     expect(consoleRefreshFor({ type: 'call-changed', callId: 'k2' }, 'c1', s)).toEqual([]);
-    expect(consoleRefreshFor({ type: 'queue-changed' }, 'c1', s)).toEqual([]);
+    expect(consoleRefreshFor({ type: 'queue-changed' }, 'c1', s)).toEqual(['callbacks']);
   });
 
   it('applies escalation states and PBX status at once', () => {
@@ -170,5 +171,18 @@ describe('live events', () => {
     expect(canEscalate(null, true)).toBe(false);
     expect(canEscalate({ id: 'e', state: 'fallback' }, false)).toBe(false);
     expect(canEscalate({ id: 'e', state: 'ended' }, false)).toBe(true);
+  });
+});
+
+describe('canDialCallback', () => {
+  it('allows a dial-back only while available with the phone free', () => {
+    const base = initialConsoleState();
+    expect(canDialCallback({ ...base, me: me() })).toBe(true);
+    expect(canDialCallback({ ...base, me: me(), phone: 'ringing' })).toBe(false);
+    expect(canDialCallback({ ...base, me: me(), phone: 'connected' })).toBe(false);
+    for (const status of ['offline', 'paused', 'offered', 'on-call', 'wrap-up'] as const) {
+      expect(canDialCallback({ ...base, me: me({ status }) }), status).toBe(false);
+    }
+    expect(canDialCallback(base), 'not loaded yet').toBe(false);
   });
 });

@@ -2,10 +2,10 @@
  * The console's state holder and actions: API calls, softphone events and live events all end in
  * `set`, which re-renders from the pure view.
  */
-import { errorMessage, type Api } from '../shared/api.ts';
+import { ApiError, errorMessage, type Api } from '../shared/api.ts';
 import { toast } from '../shared/dom.ts';
 import { t } from '../shared/i18n.ts';
-import type { Counsellor, HotlineEvent, MyCall } from '../shared/types.ts';
+import type { CallbackRequest, Counsellor, HotlineEvent, MyCall } from '../shared/types.ts';
 import { applyConsoleEvent, initialConsoleState, type ConsoleState, type PhoneState, type SipState, type StateAction } from './model.ts';
 import type { Softphone } from './softphone.ts';
 
@@ -65,6 +65,23 @@ export class ConsoleController {
       }
       await sleep(CALL_RETRY_MS);
     }
+  }
+
+  async loadCallbacks(): Promise<void> {
+    const r = await this.api.get<{ callbacks: CallbackRequest[] }>('/api/callbacks');
+    this.set({ callbacks: r.callbacks });
+  }
+
+  /** The hotline rings this counsellor's phone first, then the caller: the number never reaches the page. */
+  async dialCallback(jobId: string): Promise<void> {
+    try {
+      await this.api.post(`/api/callbacks/${encodeURIComponent(jobId)}/dial`, {});
+      toast(t('dialCallbackRinging'));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'callback-taken') toast(t('callbackTaken'), 'info');
+      else report(e);
+    }
+    await this.loadCallbacks().catch(report);
   }
 
   async loadColleagues(): Promise<void> {

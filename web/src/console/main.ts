@@ -1,5 +1,7 @@
 /** Entry of console.html: sign in, start the softphone, follow live events, wire the buttons. */
 import { errorMessage, type Api } from '../shared/api.ts';
+import { callbackRows } from '../shared/callbacks.ts';
+import { renderCallbacks } from '../shared/callbacks-view.ts';
 import { createApi, ensureSignedIn, initLocale, onSessionLost, signOut } from '../shared/auth.ts';
 import { applyI18n, byId, setText, show } from '../shared/dom.ts';
 import { RefreshScheduler } from '../shared/events.ts';
@@ -8,7 +10,7 @@ import { connectEvents } from '../shared/sse.ts';
 import { renderLive } from '../shared/status-bar.ts';
 import type { SipConfig } from '../shared/types.ts';
 import { ConsoleController } from './controller.ts';
-import { consoleRefreshFor, consoleView, type ConsoleResource, type ConsoleState } from './model.ts';
+import { canDialCallback, consoleRefreshFor, consoleView, type ConsoleResource, type ConsoleState } from './model.ts';
 import { renderColleagues, renderConsole } from './render.ts';
 import { Softphone } from './softphone.ts';
 
@@ -23,16 +25,19 @@ async function main(): Promise<void> {
   const render = (s: ConsoleState): void => {
     renderConsole(consoleView(s, Date.now()));
     renderLive(s.live, s.pbxConnected);
+    const callbacks = callbackRows(s.callbacks);
+    renderCallbacks(byId('callbacks-body'), callbacks, { id: 'callback-dial', label: t('dialCallback'), enabled: canDialCallback(s) });
+    setText(byId('callbacks-count'), String(callbacks.length));
   };
   const ctl = new ConsoleController(api, user.userId, render, (list) => renderColleagues(list, ctl.myId));
   render(ctl.state);
 
   const refresh = new RefreshScheduler<ConsoleResource>(
-    { me: () => ctl.loadMe(), call: () => ctl.loadCall().then(() => undefined) },
+    { me: () => ctl.loadMe(), call: () => ctl.loadCall().then(() => undefined), callbacks: () => ctl.loadCallbacks() },
     (key, e) => console.warn(`refresh ${key} failed`, e),
   );
-  onSessionLost(api, () => void refresh.now(['me', 'call']));
-  await refresh.now(['me', 'call']);
+  onSessionLost(api, () => void refresh.now(['me', 'call', 'callbacks']));
+  await refresh.now(['me', 'call', 'callbacks']);
 
   connectEvents('/api/events', {
     onEvent: (ev) => {
@@ -41,7 +46,7 @@ async function main(): Promise<void> {
     },
     onOpen: (reconnected) => {
       ctl.set({ live: true });
-      if (reconnected) void refresh.now(['me', 'call']);
+      if (reconnected) void refresh.now(['me', 'call', 'callbacks']);
     },
     onDown: () => ctl.set({ live: false }),
   });
@@ -79,6 +84,11 @@ function wireButtons(ctl: ConsoleController, api: Api): void {
   click('hangup', () => ctl.hangup());
   click('escalate', () => ctl.escalate());
   click('wrap-up-done', () => ctl.changeState('wrap-up-done'));
+  byId('callbacks-table').addEventListener('click', (e) => {
+    const button = (e.target as Element).closest<HTMLButtonElement>('button[data-action="callback-dial"]');
+    const jobId = button?.closest('tr')?.getAttribute('data-job-id');
+    if (button && !button.disabled && jobId) void ctl.dialCallback(jobId);
+  });
   click('transfer-warm', () => ctl.transfer(byId<HTMLSelectElement>('transfer-to').value, 'warm'));
   click('transfer-blind', () => ctl.transfer(byId<HTMLSelectElement>('transfer-to').value, 'blind'));
   byId('transfer-to').addEventListener('focus', () => void ctl.loadColleagues().catch(() => undefined));

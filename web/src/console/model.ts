@@ -5,7 +5,7 @@
 import { elapsedSec, formatDuration, maskForDisplay, remainingSec } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { escalationText, languageLabel, lineLabel, needLabel, pathText, statusText } from '../shared/labels.ts';
-import type { Counsellor, CounsellorStatus, Escalation, HotlineEvent, MyCall } from '../shared/types.ts';
+import type { CallbackRequest, Counsellor, CounsellorStatus, Escalation, HotlineEvent, MyCall } from '../shared/types.ts';
 
 export type SipState =
   | { kind: 'idle' }
@@ -33,6 +33,8 @@ export interface ConsoleState {
   escalationPending: boolean;
   pbxConnected: boolean | null;
   live: boolean;
+  /** Pending callbacks (masked numbers) this counsellor may dial back. */
+  callbacks: CallbackRequest[];
 }
 
 export const DEFAULT_WRAP_UP_MS = 30_000;
@@ -48,7 +50,13 @@ export function initialConsoleState(): ConsoleState {
     escalationPending: false,
     pbxConnected: null,
     live: false,
+    callbacks: [],
   };
+}
+
+/** A callback can be dialled while the counsellor is available and their phone is free. */
+export function canDialCallback(s: ConsoleState): boolean {
+  return s.me?.status === 'available' && s.phone === 'idle';
 }
 
 export type Tone = 'ok' | 'warn' | 'bad';
@@ -175,12 +183,15 @@ export function consoleView(s: ConsoleState, now: number): ConsoleView {
   };
 }
 
-export type ConsoleResource = 'me' | 'call';
+export type ConsoleResource = 'me' | 'call' | 'callbacks';
 
 /** Which of the counsellor's resources an event touches. */
 export function consoleRefreshFor(ev: HotlineEvent, myId: string, s: ConsoleState): ConsoleResource[] {
   const myCall = s.call?.callId ?? s.me?.callId ?? null;
   switch (ev.type) {
+    case 'queue-changed':
+      // A caller booking a callback, or one taken or put back, changes the list.
+      return ['callbacks'];
     case 'counsellor-changed':
       return ev.counsellorId === myId ? ['me', 'call'] : [];
     case 'offer':

@@ -118,3 +118,15 @@ export function applyI18n(root: ParentNode): void {
     if (hasString(key)) setText(node, t(key));
   });
 }
+
+/** A table row's button: `data-action` says what it does, the row says to what. */
+export function actionButton(action: string, label: string, enabled = true, cls = ''): HTMLButtonElement {
+  return el('button', { type: 'button', 'data-action': action, 'data-testid': action, class: cls || null, disabled: !enabled }, label);
+}
+
+/** Keeps one placeholder row in an empty table body, and none in a filled one. */
+export function withEmpty(tbody: HTMLElement, cols: number, empty: string, count: number): void {
+  const placeholder = tbody.querySelector('tr.empty');
+  if (count === 0 && !placeholder) tbody.append(emptyRow(cols, empty));
+  if (count > 0 && placeholder) placeholder.remove();
+}

@@ -18,7 +18,8 @@ import {
   type SupervisorResource,
 } from './model.ts';
 import { renderAlerts, renderStats } from './stats-view.ts';
-import { renderActiveCalls, renderCallbacks, renderCounsellors, renderQueue } from './tables-view.ts';
+import { renderCallbacks } from '../shared/callbacks-view.ts';
+import { renderActiveCalls, renderCounsellors, renderQueue } from './tables-view.ts';
 
 const enc = encodeURIComponent;
 
@@ -74,7 +75,7 @@ export class Board {
     renderActiveCalls(byId('active-calls-body'), activeCallRows(d));
     setText(byId('escalation-count'), String(d.calls.filter((c) => escalationLook(c.escalation) === 'alarm').length));
     const callbacks = callbackRows(d.callbacks);
-    renderCallbacks(byId('callbacks-body'), callbacks);
+    renderCallbacks(byId('callbacks-body'), callbacks, { id: 'callback-claim', label: t('claimCallback'), enabled: true });
     setText(byId('callbacks-count'), String(callbacks.length));
     const claimed = d.claimedCallback;
     show(byId('callback-claimed'), claimed !== null);

@@ -162,29 +162,7 @@ export function queueRows(queue: readonly QueueEntry[]): QueueRow[] {
     });
 }
 
-export interface CallbackRow {
-  jobId: string;
-  callerNumber: string;
-  line: string;
-  need: string;
-  language: string;
-  /** The original queue entry (ms): the row's clock runs from it. */
-  enqueuedAt: number;
-}
-
-/** Oldest original queue entry first: callbacks keep the place the caller had. */
-export function callbackRows(callbacks: readonly CallbackRequest[]): CallbackRow[] {
-  return [...callbacks]
-    .sort((a, b) => a.enqueuedAt - b.enqueuedAt)
-    .map((c) => ({
-      jobId: c.jobId,
-      callerNumber: c.callerNumber,
-      line: lineLabel(c.routing.line ?? 'main'),
-      need: needLabel(c.routing.need ?? 'general'),
-      language: languageLabel(c.routing.language ?? 'cmn'),
-      enqueuedAt: c.enqueuedAt,
-    }));
-}
+export { callbackRows, type CallbackRow } from '../shared/callbacks.ts';
 
 const STATUS_ORDER: Record<CounsellorStatus, number> = {
   'on-call': 0,

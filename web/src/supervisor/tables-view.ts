@@ -1,19 +1,9 @@
 /** The queue and counsellor tables. Buttons carry `data-action`; main.ts listens on the tbody. */
-import { el, emptyRow, syncRows, ticker } from '../shared/dom.ts';
+import { actionButton, el, syncRows, ticker, withEmpty } from '../shared/dom.ts';
 import { t } from '../shared/i18n.ts';
-import type { ActiveCallRow, CallbackRow, CounsellorRow, QueueRow } from './model.ts';
+import type { ActiveCallRow, CounsellorRow, QueueRow } from './model.ts';
 
 const badge = (text: string, cls: string): HTMLSpanElement => el('span', { class: `badge ${cls}` }, text);
-
-function actionButton(action: string, label: string, enabled = true, cls = ''): HTMLButtonElement {
-  return el('button', { type: 'button', 'data-action': action, 'data-testid': action, class: cls || null, disabled: !enabled }, label);
-}
-
-function withEmpty(tbody: HTMLElement, cols: number, empty: string, count: number): void {
-  const placeholder = tbody.querySelector('tr.empty');
-  if (count === 0 && !placeholder) tbody.append(emptyRow(cols, empty));
-  if (count > 0 && placeholder) placeholder.remove();
-}
 
 export function renderQueue(tbody: HTMLElement, rows: QueueRow[], fetchedAt: number): void {
   syncRows(
@@ -100,25 +90,4 @@ export function renderActiveCalls(tbody: HTMLElement, rows: ActiveCallRow[]): vo
     },
   );
   withEmpty(tbody, 8, '—', rows.length);
-}
-
-export function renderCallbacks(tbody: HTMLElement, rows: CallbackRow[]): void {
-  syncRows(
-    tbody,
-    rows,
-    (r) => r.jobId,
-    'data-job-id',
-    (r) =>
-      el(
-        'tr',
-        {},
-        el('td', { class: 'num' }, r.callerNumber),
-        el('td', {}, r.line),
-        el('td', {}, r.need),
-        el('td', {}, r.language),
-        el('td', { class: 'num' }, ticker(r.enqueuedAt)),
-        el('td', { class: 'actions' }, actionButton('callback-claim', t('claimCallback'))),
-      ),
-  );
-  withEmpty(tbody, 6, t('emptyCallbacks'), rows.length);
 }
