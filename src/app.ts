@@ -116,7 +116,8 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       defaultLanguage: config.defaultLanguage,
     },
   });
-  calls.use(ivr, [queue, escalations, monitors, transfers, dialBacks]);
+  // Dial-backs first: their resync frees counsellors the queue's resync would otherwise only half release.
+  calls.use(ivr, [dialBacks, queue, escalations, monitors, transfers]);
   await counsellors.loadRoster(roster);
   const stopEvents = calls.start();
   telephony.onEvent((e) => {
@@ -185,7 +186,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       stopRetention();
       queue?.shutdown();
       escalations.shutdown();
-      await dialBacks.shutdown();
+      dialBacks.shutdown();
       await counsellors.shutdown();
       await calls.shutdown();
       await telephony.close();

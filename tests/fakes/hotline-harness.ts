@@ -100,7 +100,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
     telephony, calls, liveCalls, records, store, counsellors, jobs, audit, notifier, clock, playbacks, log,
     settings: { dialTemplate: CALLBACK_DIAL, counsellorRingSec: 20, callerRingSec: 40, defaultLanguage: config.defaultLanguage },
   });
-  calls.use(ivr, [queue, escalations, monitors, transfers, dialBacks]);
+  calls.use(ivr, [dialBacks, queue, escalations, monitors, transfers]);
   await counsellors.loadRoster(roster);
   const stopEvents = calls.start();
   // The ARI adapter reports 'up' once its event stream is connected; that starts the resync.
@@ -156,7 +156,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
       stopEvents();
       q.shutdown();
       escalations.shutdown();
-      await dialBacks.shutdown();
+      dialBacks.shutdown();
       await counsellors.shutdown();
       await calls.shutdown();
     },

@@ -290,11 +290,33 @@ export class DialBackService implements CallFeature {
     this.d.notifier.publish({ type: 'call-changed', callId: b.callId });
   }
 
-  /** On shutdown: hang up legs still ringing so nothing is left behind (the holds lapse by themselves). */
-  async shutdown(): Promise<void> {
-    for (const b of [...this.active.values()]) {
-      await this.d.calls.runOnCall(serialKey(b.id), () => this.event(b, { type: 'counsellor-gone' }));
-      await this.d.telephony.hangup(b.counsellorLeg).catch(() => undefined);
+  /**
+   * After a restart: dial-backs that were still ringing are not carried on (the counsellor hears
+   * ringing, or nothing, and nobody is waiting for them). Their legs are hung up, the counsellor's
+   * claim and state are freed, and the callback's hold lapses by itself, so it is pending again.
+   * Runs before the queue's resync, which would otherwise withdraw the offer and forget its id.
+   */
+  async resync(calls: LiveCall[], inApp: Set<string>, log: Logger): Promise<void> {
+    const connected = new Set(calls.map((c) => c.callId));
+    for (const c of await this.d.store.listCounsellors()) {
+      const callId = c.callId;
+      if (!callId?.startsWith('dialback-') || connected.has(callId) || this.active.has(callId.slice('dialback-'.length))) continue;
+      const id = callId.slice('dialback-'.length);
+      const legs = dialBackLegs(id);
+      log.warn({ counsellorId: c.id, callId }, 'dial-back interrupted by a restart; freeing the counsellor');
+      for (const leg of [legs.counsellorLeg, legs.callId]) {
+        await this.d.liveCalls.unlink(leg);
+        if (inApp.has(leg)) await this.d.telephony.hangup(leg).catch(() => undefined);
+      }
+      await this.d.telephony.destroyBridge(legs.bridgeId).catch(() => undefined);
+      await this.d.store.releaseCounsellor(c.id, id);
+      const event = c.status === 'offered' ? { type: 'offer-withdrawn' as const, callId } : { type: 'call-ended' as const, callId };
+      await this.d.counsellors.apply(c.id, event, true);
     }
+  }
+
+  /** On shutdown: only timers stop. Legs stay with Asterisk; the next start's resync frees them. */
+  shutdown(): void {
+    for (const b of this.active.values()) if (b.guard) clearTimeout(b.guard);
   }
 }

@@ -240,3 +240,44 @@ describe('a restart that finds no stored state (Redis lost it)', () => {
     expect(hungUp).not.toContain('caller-a');
   });
 });
+
+describe('a callback being dialled back when the service restarts', () => {
+  const c1 = { userId: 'c1', name: '陈老师', role: 'counsellor' as const, team: 'gz', level: 'city' as const };
+
+  async function dialBackRinging(answered: boolean): Promise<{ callId: string; counsellorLeg: string }> {
+    await before.online('1001');
+    const jobId = await before.stores.jobs.requestCallback({
+      callId: 'call-0', callerNumber: '13912345678', enqueuedAt: before.clock.now().getTime(), requestedAt: before.clock.now().toISOString(),
+      routing: { line: 'main', need: 'psychological', skills: ['psychological'], language: 'cmn', priority: 50, highRisk: false, announce: [] },
+    });
+    const { callId } = await before.dialBacks.start(jobId, c1);
+    const counsellorLeg = callId.replace('dialback-', 'dialback-agent-');
+    await before.settle();
+    if (answered) {
+      before.telephony.answerLeg(counsellorLeg);
+      await before.settle();
+    }
+    return { callId, counsellorLeg };
+  }
+
+  it.each([
+    ['while the counsellor\'s phone rang', false, 'available'],
+    ['while the caller\'s phone rang', true, 'wrap-up'],
+  ] as const)('%s: its legs are hung up and the counsellor is freed for the next caller', async (_when, answered, status) => {
+    const { callId, counsellorLeg } = await dialBackRinging(answered);
+    expect(await before.stores.store.claimOf('c1')).not.toBeNull();
+
+    const h = await restart();
+    await h.settle();
+    expect(h.telephony.channel(counsellorLeg)).toBeUndefined();
+    expect(h.telephony.channel(callId)).toBeUndefined();
+    expect([...h.telephony.pbx.bridges.keys()].filter((b) => b !== 'hotline-holding')).toEqual([]);
+    expect(await h.stores.store.claimOf('c1')).toBeNull();
+    expect(await h.counsellors.get('c1')).toMatchObject({ status, callId: status === 'available' ? null : callId });
+    expect(await h.stores.liveCalls.linkOf(counsellorLeg)).toBeNull();
+    if (status === 'wrap-up') await h.advance(31_000);
+
+    await h.callerInQueue('caller-1', '1');
+    expect(h.offerFor('caller-1')?.appArgs.slice(1, 3)).toEqual(['caller-1', 'c1']);
+  });
+});
