@@ -64,8 +64,14 @@ interface DialBack {
 }
 
 /** Channel ids of one dial-back, derived from its id so that any leg names the others (also after a restart). */
+const CALL_PREFIX = 'dialback-';
 export function dialBackLegs(id: string): { callId: string; counsellorLeg: string; bridgeId: string } {
-  return { callId: `dialback-${id}`, counsellorLeg: `dialback-agent-${id}`, bridgeId: `call-dialback-${id}` };
+  return { callId: `${CALL_PREFIX}${id}`, counsellorLeg: `${CALL_PREFIX}agent-${id}`, bridgeId: `call-${CALL_PREFIX}${id}` };
+}
+
+/** The dial-back id in a dial-back's call id (`dialback-<id>`), or null for any other call. */
+export function dialBackIdOf(callId: string | null): string | null {
+  return callId?.startsWith(CALL_PREFIX) ? callId.slice(CALL_PREFIX.length) : null;
 }
 
 /**
@@ -87,11 +93,6 @@ export class DialBackService implements CallFeature {
   private readonly active = new Map<string, DialBack>();
 
   constructor(private readonly d: DialBackDeps) {}
-
-  /** Dial-backs ringing now (not yet connected), for the API. */
-  list(): Array<{ id: string; callId: string; counsellorId: string; status: string; originalCallId: string }> {
-    return [...this.active.values()].map((b) => ({ id: b.id, callId: b.callId, counsellorId: b.counsellorId, status: b.state.status, originalCallId: b.callback.callId }));
-  }
 
   async start(jobId: string, who: Principal): Promise<{ id: string; callId: string }> {
     const counsellorId = who.userId;
@@ -137,6 +138,7 @@ export class DialBackService implements CallFeature {
       });
     } catch (err) {
       log.error({ err }, 'could not ring the counsellor for a callback');
+      await this.dropLeg(b.counsellorLeg).catch(() => undefined);
       await this.event(b, { type: 'counsellor-gone' });
       throw err;
     }
@@ -153,23 +155,20 @@ export class DialBackService implements CallFeature {
       if (!b) {
         // A dial-back from before a restart: nobody is waiting on this leg any more.
         log.warn({ dialBackId: id, leg }, 'leg of an unknown dial-back answered; hanging it up');
-        await this.d.liveCalls.unlink(channelId);
-        await this.d.telephony.hangup(channelId);
+        await this.dropLeg(channelId);
         return;
       }
       const event: DialBackEvent = leg === 'caller' ? { type: 'caller-answered' } : { type: 'counsellor-answered' };
       const before = b.state.status;
       await this.event(b, event);
       // An answer that came too late (the other side gave up meanwhile) is hung up.
-      if (b.state.status === before) {
-        await this.d.liveCalls.unlink(channelId);
-        await this.d.telephony.hangup(channelId);
-      }
+      if (b.state.status === before) await this.dropLeg(channelId);
     });
   }
 
   async onLegEvent(link: ChannelLink, e: TelephonyEvent): Promise<void> {
-    const id = link.callId.replace(/^dialback-/, '');
+    const id = dialBackIdOf(link.callId);
+    if (id === null) return;
     await this.d.calls.runOnCall(serialKey(id), async () => {
       const b = this.active.get(id);
       if (!b) {
@@ -188,6 +187,7 @@ export class DialBackService implements CallFeature {
 
   private async event(b: DialBack, e: DialBackEvent): Promise<void> {
     const step = handleDialBackEvent(b.state, e);
+    const entered = step.state.status !== b.state.status;
     b.state = step.state;
     let noticeFailed = false;
     for (const c of step.commands) {
@@ -196,7 +196,7 @@ export class DialBackService implements CallFeature {
         if (c.type === 'play-no-answer-notice') noticeFailed = true;
       });
     }
-    if (b.state.status === 'telling-counsellor') {
+    if (entered && b.state.status === 'telling-counsellor') {
       // The counsellor is never left on a silent line: a notice that cannot play, or whose end
       // never arrives, ends the leg all the same.
       if (noticeFailed) return this.event(b, { type: 'notice-done' });
@@ -244,13 +244,9 @@ export class DialBackService implements CallFeature {
         return;
       }
       case 'hang-up-caller-leg':
-        await this.d.liveCalls.unlink(b.callId);
-        await t.hangup(b.callId);
-        return;
+        return this.dropLeg(b.callId);
       case 'hang-up-counsellor-leg':
-        await this.d.liveCalls.unlink(b.counsellorLeg);
-        await t.hangup(b.counsellorLeg);
-        return;
+        return this.dropLeg(b.counsellorLeg);
       case 'destroy-bridge':
         await t.destroyBridge(b.bridgeId);
         return;
@@ -266,6 +262,12 @@ export class DialBackService implements CallFeature {
         await this.d.counsellors.apply(b.counsellorId, c.answered ? { type: 'call-ended', callId: b.callId } : { type: 'offer-withdrawn', callId: b.callId }, true);
         return;
     }
+  }
+
+  /** A leg of ours that nobody needs: its link goes first, so its last events find nothing to act on. */
+  private async dropLeg(channelId: string): Promise<void> {
+    await this.d.liveCalls.unlink(channelId);
+    await this.d.telephony.hangup(channelId);
   }
 
   /** The caller answered: bridge them, and from now on the call is an ordinary connected call. */
@@ -299,10 +301,11 @@ export class DialBackService implements CallFeature {
   async resync(calls: LiveCall[], inApp: Set<string>, log: Logger): Promise<void> {
     const connected = new Set(calls.map((c) => c.callId));
     for (const c of await this.d.store.listCounsellors()) {
-      const callId = c.callId;
-      if (!callId?.startsWith('dialback-') || connected.has(callId) || this.active.has(callId.slice('dialback-'.length))) continue;
-      const id = callId.slice('dialback-'.length);
+      const id = dialBackIdOf(c.callId);
+      if (id === null || this.active.has(id)) continue;
       const legs = dialBackLegs(id);
+      const callId = legs.callId;
+      if (connected.has(callId)) continue;
       log.warn({ counsellorId: c.id, callId }, 'dial-back interrupted by a restart; freeing the counsellor');
       for (const leg of [legs.counsellorLeg, legs.callId]) {
         await this.d.liveCalls.unlink(leg);

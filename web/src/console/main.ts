@@ -3,7 +3,7 @@ import { errorMessage, type Api } from '../shared/api.ts';
 import { callbackRows } from '../shared/callbacks.ts';
 import { renderCallbacks } from '../shared/callbacks-view.ts';
 import { createApi, ensureSignedIn, initLocale, onSessionLost, signOut } from '../shared/auth.ts';
-import { applyI18n, byId, setText, show } from '../shared/dom.ts';
+import { applyI18n, byId, onRowAction, setText, show } from '../shared/dom.ts';
 import { RefreshScheduler } from '../shared/events.ts';
 import { t } from '../shared/i18n.ts';
 import { connectEvents } from '../shared/sse.ts';
@@ -84,10 +84,8 @@ function wireButtons(ctl: ConsoleController, api: Api): void {
   click('hangup', () => ctl.hangup());
   click('escalate', () => ctl.escalate());
   click('wrap-up-done', () => ctl.changeState('wrap-up-done'));
-  byId('callbacks-table').addEventListener('click', (e) => {
-    const button = (e.target as Element).closest<HTMLButtonElement>('button[data-action="callback-dial"]');
-    const jobId = button?.closest('tr')?.getAttribute('data-job-id');
-    if (button && !button.disabled && jobId) void ctl.dialCallback(jobId);
+  onRowAction('callbacks-table', 'data-job-id', (jobId, action) => {
+    if (action === 'callback-dial') void ctl.dialCallback(jobId);
   });
   click('transfer-warm', () => ctl.transfer(byId<HTMLSelectElement>('transfer-to').value, 'warm'));
   click('transfer-blind', () => ctl.transfer(byId<HTMLSelectElement>('transfer-to').value, 'blind'));

@@ -130,3 +130,14 @@ export function withEmpty(tbody: HTMLElement, cols: number, empty: string, count
   if (count === 0 && !placeholder) tbody.append(emptyRow(cols, empty));
   if (count > 0 && placeholder) placeholder.remove();
 }
+
+/** One listener per table: the row says which call, counsellor or callback; the button says what to do. */
+export function onRowAction(tableId: string, keyAttr: string, fn: (key: string, action: string) => void): void {
+  byId(tableId).addEventListener('click', (e) => {
+    const button = (e.target as Element).closest<HTMLButtonElement>('button[data-action]');
+    const row = button?.closest('tr');
+    const key = row?.getAttribute(keyAttr);
+    if (!button || button.disabled || !key) return;
+    fn(key, button.dataset.action ?? '');
+  });
+}

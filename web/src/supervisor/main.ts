@@ -1,6 +1,6 @@
 /** Entry of supervisor.html: sign in, load everything, follow live events, wire the buttons. */
 import { createApi, ensureSignedIn, initLocale, onSessionLost, signOut } from '../shared/auth.ts';
-import { applyI18n, byId, refreshTickers, setText, show } from '../shared/dom.ts';
+import { applyI18n, byId, onRowAction, refreshTickers, setText, show } from '../shared/dom.ts';
 import { RefreshScheduler } from '../shared/events.ts';
 import { t } from '../shared/i18n.ts';
 import { connectEvents } from '../shared/sse.ts';
@@ -37,17 +37,6 @@ async function main(): Promise<void> {
   wire(board);
   byId('signout').addEventListener('click', () => void signOut(api));
   setInterval(() => refreshTickers(document, Date.now()), 1000);
-}
-
-/** One listener per table: the row says which call or counsellor, the button says what to do. */
-function onRowAction(tableId: string, keyAttr: string, fn: (key: string, action: string) => void): void {
-  byId(tableId).addEventListener('click', (e) => {
-    const button = (e.target as Element).closest<HTMLButtonElement>('button[data-action]');
-    const row = button?.closest('tr');
-    const key = row?.getAttribute(keyAttr);
-    if (!button || button.disabled || !key) return;
-    fn(key, button.dataset.action ?? '');
-  });
 }
 
 function wire(board: Board): void {
