@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { serviceEnvForProfile } from '../src/adapters/asterisk/pbx-profile.ts';
+import { profileRedisUrl } from '../src/config/profiles.ts';
 import { dropRedisPrefix } from '../tests/support/redis-keys.ts';
 import { BENCH_LINE_NUMBER, ROOT } from './bench-pbx.ts';
 
@@ -97,7 +98,7 @@ export async function startBenchService(label: string, configFile: string): Prom
         await exited.finally(() => clearTimeout(t));
       }
       out.end();
-      await dropRedisPrefix(env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+      await dropRedisPrefix(env.REDIS_URL ?? profileRedisUrl(), prefix);
     },
   };
 }

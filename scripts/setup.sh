@@ -24,13 +24,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# Redis and PostgreSQL: this machine kind starts them; start them if they are not answering.
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  log "starting Redis"
-  mkdir -p /var/lib/redis /var/log/redis
-  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/hotline.log
-  for _ in $(seq 1 50); do redis-cli ping >/dev/null 2>&1 && break; sleep 0.1; done
-fi
+# Redis: the hotline's own, persistent (AOF, fsync every second, noeviction) on 127.0.0.1:6380.
+bash scripts/redis.sh
+# PostgreSQL: this machine kind starts it; start it if it is not answering.
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   log "starting PostgreSQL"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true

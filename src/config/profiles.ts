@@ -19,6 +19,16 @@ export interface ProfilePorts {
   database: string;
 }
 
+/**
+ * The project's own Redis (scripts/redis.sh, config/redis/hotline-redis.conf): AOF with fsync every
+ * second and no eviction, as production must run. The demo and the tests use it; REDIS_URL overrides.
+ */
+export const PROJECT_REDIS_URL = 'redis://127.0.0.1:6380';
+
+export function profileRedisUrl(env: Record<string, string | undefined> = process.env): string {
+  return env.REDIS_URL ?? PROJECT_REDIS_URL;
+}
+
 export const PROFILES: Record<'demo' | 'test', ProfilePorts> = {
   demo: {
     ariHttpPort: 8088, sipPort: 5060, amiPort: 5038, rtpStart: 10000, rtpEnd: 10999, servicePort: 8080,

@@ -6,6 +6,7 @@ import { BullmqJobs } from '../../src/adapters/jobs/bullmq-jobs.ts';
 import { RedisLiveCalls } from '../../src/adapters/redis/redis-live-calls.ts';
 import { RedisQueueStore } from '../../src/adapters/redis/redis-queue-store.ts';
 import { RedisSessions } from '../../src/adapters/redis/redis-sessions.ts';
+import { profileRedisUrl } from '../../src/config/profiles.ts';
 import { ensureDatabase, openDatabase } from '../../src/adapters/storage/database.ts';
 import { PgAuditLog } from '../../src/adapters/storage/pg-audit-log.ts';
 import { PgCallRecords } from '../../src/adapters/storage/pg-call-records.ts';
@@ -22,7 +23,7 @@ import { sessionsContract } from './sessions.contract.ts';
 // The same contract suites as tests/unit/contract-fakes.test.ts, against the real adapters:
 // Redis with a fresh key prefix per test, PostgreSQL in a schema of its own for this file.
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = profileRedisUrl();
 const DATABASE_URL = process.env.HOTLINE_CONTRACT_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hotline_test';
 const SCHEMA = `contract_${randomBytes(6).toString('hex')}`;
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { profilePorts, testSlot } from '../../config/profiles.ts';
+import { profilePorts, profileRedisUrl, testSlot } from '../../config/profiles.ts';
 import { loadRoster } from '../../config/roster.ts';
 import { ensureSecrets, type Secrets } from './secrets.ts';
 import type { PbxParams } from './render-config.ts';
@@ -57,6 +57,7 @@ export function serviceEnvForProfile(projectDir: string, profile: 'demo' | 'test
     ARI_USER: params.ariUser,
     ARI_PASSWORD: params.ariPassword,
     ARI_APP: params.ariApp,
+    REDIS_URL: profileRedisUrl(),
     REDIS_PREFIX: ports.redisPrefix,
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${ports.database}`,
     HTTP_PORT: String(ports.servicePort),

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { isAsteriskRunning, startAsterisk, stopAsterisk } from '../../../src/adapters/asterisk/asterisk-process.ts';
 import { pbxForProfile } from '../../../src/adapters/asterisk/pbx-profile.ts';
-import { testSlot } from '../../../src/config/profiles.ts';
+import { profileRedisUrl, testSlot } from '../../../src/config/profiles.ts';
 import { ensureDatabase, openDatabase } from '../../../src/adapters/storage/database.ts';
 import { e2eDatabaseUrl, E2E_REDIS_PATTERN, killStaleChildren } from './service.ts';
 
@@ -113,7 +113,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   step('rendering prompts');
   renderPrompts();
   step('resetting Redis keys and the test database');
-  await resetRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  await resetRedis(profileRedisUrl());
   await resetDatabase(e2eDatabaseUrl());
   await freshAsterisk();
   return async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { readSecrets } from '../../../src/adapters/asterisk/secrets.ts';
 import { serviceEnvForProfile } from '../../../src/adapters/asterisk/pbx-profile.ts';
-import { testSlot } from '../../../src/config/profiles.ts';
+import { profileRedisUrl, testSlot } from '../../../src/config/profiles.ts';
 import { RedisLiveCalls } from '../../../src/adapters/redis/redis-live-calls.ts';
 import type { LiveCall } from '../../../src/ports/live-calls.ts';
 
@@ -169,7 +169,7 @@ export async function startService(opts: { env?: EnvOverrides; timeoutMs?: numbe
     stop: () => stopWith('SIGTERM', 10_000),
     kill: async () => void (await stopWith('SIGKILL', 0)),
     async liveCalls() {
-      const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+      const redis = new Redis(env.REDIS_URL ?? profileRedisUrl(), { maxRetriesPerRequest: 1 });
       return new RedisLiveCalls(redis, env.REDIS_PREFIX!).list().finally(() => redis.disconnect());
     },
     pause: () => void child.kill('SIGSTOP'),
