@@ -28,6 +28,12 @@ import { connectRedis } from './adapters/redis/redis-connection.ts';
 import { RedisLiveCalls } from './adapters/redis/redis-live-calls.ts';
 import { RedisQueueStore } from './adapters/redis/redis-queue-store.ts';
 import { RedisSessions } from './adapters/redis/redis-sessions.ts';
+import { RedisEpochWatch } from './adapters/redis/redis-epoch.ts';
+import { redisDurabilityGaps } from './adapters/redis/redis-durability.ts';
+import { RememberingLiveCalls } from './services/recovery/remembering-live-calls.ts';
+import { RememberingQueueStore } from './services/recovery/remembering-queue-store.ts';
+import { RememberingSessions } from './services/recovery/remembering-sessions.ts';
+import { StoreLossRecovery } from './services/recovery/store-loss-recovery.ts';
 import { ensureDatabase, openDatabase } from './adapters/storage/database.ts';
 import { PgAuditLog } from './adapters/storage/pg-audit-log.ts';
 import { PgCallRecords } from './adapters/storage/pg-call-records.ts';
@@ -45,6 +51,8 @@ import { PlaybackOwners } from './services/calls/playback-owners.ts';
 import { CounsellorService } from './services/queue/counsellor-service.ts';
 import { QueueService } from './services/queue/queue-service.ts';
 import { offerChannelId } from './services/queue/queue-context.ts';
+
+const SESSION_TTL_SEC = 12 * 3600;
 
 export interface RunningHotline {
   server: Server;
@@ -64,14 +72,17 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const redis = connectRedis(settings.REDIS_URL);
   const bullRedis = connectRedis(settings.REDIS_URL, true);
   await redis.ping();
+  const gaps = await redisDurabilityGaps(redis);
+  if (gaps?.length) log.warn({ gaps }, 'Redis is not configured the way a hotline needs (see README, Redis)');
 
   const telephony = new AriTelephony({ url: settings.ARI_URL, user: settings.ARI_USER, password: settings.ARI_PASSWORD }, settings.ARI_APP, log.child({ component: 'ari' }));
   const notifier = new InProcessNotifier();
   const records = new PgCallRecords(db);
   const audit = new PgAuditLog(db);
-  const liveCalls = new RedisLiveCalls(redis, prefix);
-  const store = new RedisQueueStore(redis, prefix);
-  const sessions = new RedisSessions(redis, prefix);
+  // What this instance writes to Redis is remembered, to be given back if Redis loses its data.
+  const liveCalls = new RememberingLiveCalls(new RedisLiveCalls(redis, prefix));
+  const store = new RememberingQueueStore(new RedisQueueStore(redis, prefix));
+  const sessions = new RememberingSessions(new RedisSessions(redis, prefix, SESSION_TTL_SEC), clock, SESSION_TTL_SEC * 1000);
   const metrics = new HotlineMetrics(store, { ari: () => telephony.connected, redis: () => redis.status === 'ready' }, notifier);
   const queueEvents = new PgQueueEvents(db, (e) => {
     if (e.type === 'connect' && typeof e.data?.waitMs === 'number') metrics.waitSeconds.observe(e.data.waitMs / 1000);
@@ -120,6 +131,16 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   calls.use(ivr, [dialBacks, queue, escalations, monitors, transfers]);
   await counsellors.loadRoster(roster);
   const stopEvents = calls.start();
+  const storeLoss = new StoreLossRecovery({
+    watch: new RedisEpochWatch(redis, `${prefix}:epoch`),
+    remembered: [{ name: 'counsellors and queue', store }, { name: 'channel links', store: liveCalls }, { name: 'sessions', store: sessions }],
+    recoverCalls: async () => {
+      await counsellors.loadRoster(roster);
+      await calls.recoverLostStore();
+    },
+    notifier, log,
+  });
+  await storeLoss.start();
   telephony.onEvent((e) => {
     if (e.type === 'connection') notifier.publish({ type: 'pbx', connected: e.state === 'up' });
   });
@@ -182,6 +203,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       stopEvents();
+      storeLoss.stop();
       watchdog.stop();
       stopRetention();
       queue?.shutdown();

@@ -13,6 +13,8 @@ export interface Sessions {
   create(principal: Principal): Promise<string>;
   get(token: string): Promise<Principal | null>;
   destroy(token: string): Promise<void>;
+  /** Writes back a session the store lost (it restarted without its data), under its old token. */
+  restoreSession(token: string, principal: Principal): Promise<void>;
 }
 
 export interface AuditEntry {

@@ -35,4 +35,13 @@ export function sessionsContract(make: () => Promise<Sessions>): void {
       expect(await s.get(bad)).toBeNull();
     }
   });
+
+  it('writes back a lost session under its old token, and never over a session the store has', async () => {
+    const token = await s.create(supervisor);
+    await s.destroy(token);
+    await s.restoreSession(token, supervisor);
+    expect(await s.get(token)).toEqual(supervisor);
+    await s.restoreSession(token, counsellor);
+    expect(await s.get(token), 'the session already there wins').toEqual(supervisor);
+  });
 }

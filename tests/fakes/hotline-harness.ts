@@ -13,6 +13,11 @@ import { CounsellorService } from '../../src/services/queue/counsellor-service.t
 import { QueueService } from '../../src/services/queue/queue-service.ts';
 import { TransferService } from '../../src/services/transfer/transfer-service.ts';
 import { DialBackService } from '../../src/services/callbacks/dial-back-service.ts';
+import { RememberingLiveCalls } from '../../src/services/recovery/remembering-live-calls.ts';
+import { RememberingQueueStore } from '../../src/services/recovery/remembering-queue-store.ts';
+import { RememberingSessions } from '../../src/services/recovery/remembering-sessions.ts';
+import { StoreLossRecovery } from '../../src/services/recovery/store-loss-recovery.ts';
+import type { StoreLossWatch } from '../../src/ports/store-loss.ts';
 import { FakeJobs } from './fake-jobs.ts';
 import { FakeTelephony } from './fake-telephony.ts';
 import { CALLBACK_DIAL, FALLBACK_110, PRIMARY_110, serviceTestConfig, serviceTestRoster } from './hotline-fixture.ts';
@@ -67,7 +72,11 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const stores = o.stores ?? memoryStores();
   const config = o.config ?? serviceTestConfig();
   const roster = o.roster ?? serviceTestRoster();
-  const { clock, store, liveCalls, records, events: queueEvents, audit, escalationLog, jobs } = stores;
+  const { clock, records, events: queueEvents, audit, escalationLog, jobs } = stores;
+  // As in app.ts: the services write through wrappers that remember, the stores stand for Redis.
+  const store = new RememberingQueueStore(stores.store);
+  const liveCalls = new RememberingLiveCalls(stores.liveCalls);
+  const sessions = new RememberingSessions(stores.sessions, clock, 12 * 3600_000);
   const log = pino({ level: process.env.HOTLINE_TEST_LOG ?? 'silent' });
   const notifier = new InProcessNotifier();
   const published: HotlineEvent[] = [];
@@ -103,13 +112,35 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   calls.use(ivr, [dialBacks, queue, escalations, monitors, transfers]);
   await counsellors.loadRoster(roster);
   const stopEvents = calls.start();
+  let reportLoss: (why: string) => void = () => undefined;
+  const watch: StoreLossWatch = { start: async (onLost) => void (reportLoss = onLost), stop: () => undefined };
+  const storeLoss = new StoreLossRecovery({
+    watch,
+    remembered: [{ name: 'counsellors and queue', store }, { name: 'channel links', store: liveCalls }, { name: 'sessions', store: sessions }],
+    recoverCalls: async () => {
+      await counsellors.loadRoster(roster);
+      await calls.recoverLostStore();
+    },
+    notifier, log,
+  });
+  await storeLoss.start();
   // The ARI adapter reports 'up' once its event stream is connected; that starts the resync.
   telephony.emit({ type: 'connection', state: 'up' });
   await settle();
 
   const q = queue;
   const h = {
-    telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue: q, counsellors, escalations, monitors, transfers, dialBacks, clock, settle,
+    telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue: q, counsellors, escalations, monitors, transfers, dialBacks, clock, settle, sessions,
+    /** Redis came back empty and the watch saw it: every store forgets, then the recovery runs. */
+    async storeLost(): Promise<void> {
+      stores.store.clear();
+      stores.liveCalls.clear();
+      stores.sessions.clear();
+      reportLoss('epoch key missing');
+      await settle();
+      await storeLoss.settled();
+      await settle();
+    },
     /** Moves the clock and the fake timers together, one step at a time. */
     async advance(ms: number, step = 1000): Promise<void> {
       for (let left = ms; left > 0; left -= step) {
@@ -154,6 +185,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
     /** Stops the services the way app.ts does, leaving the PBX and the stores as they are. */
     async stop(): Promise<void> {
       stopEvents();
+      storeLoss.stop();
       q.shutdown();
       escalations.shutdown();
       dialBacks.shutdown();

@@ -29,6 +29,11 @@ export class MemoryLiveCalls implements LiveCalls {
   async unlink(channelId: string): Promise<void> {
     this.links.delete(channelId);
   }
+  /** Test helper: the store lost its data. */
+  clear(): void {
+    this.calls.clear();
+    this.links.clear();
+  }
   /** Test inspection: every channel link still held. */
   allLinks(): ChannelLink[] {
     return [...this.links.values()].map(jsonCopy);

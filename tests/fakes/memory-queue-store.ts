@@ -14,6 +14,13 @@ export class MemoryQueueStore implements QueueStore {
   private readonly counsellors = new Map<string, CounsellorSnapshot>();
   private readonly claims = new Map<string, string>();
 
+  /** Test helper: the store lost its data (claims included). */
+  clear(): void {
+    this.callers.clear();
+    this.counsellors.clear();
+    this.claims.clear();
+  }
+
   async putCaller(caller: QueuedCaller): Promise<void> {
     this.callers.set(caller.callId, jsonCopy(caller));
   }

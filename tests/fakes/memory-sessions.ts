@@ -19,4 +19,11 @@ export class MemorySessions implements Sessions {
   async destroy(token: string): Promise<void> {
     this.sessions.delete(token);
   }
+  async restoreSession(token: string, principal: Principal): Promise<void> {
+    if (!this.sessions.has(token)) this.sessions.set(token, jsonCopy(principal));
+  }
+  /** Test helper: the store lost its data. */
+  clear(): void {
+    this.sessions.clear();
+  }
 }

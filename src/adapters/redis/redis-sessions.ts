@@ -22,4 +22,8 @@ export class RedisSessions implements Sessions {
   async destroy(token: string): Promise<void> {
     await this.redis.del(`${this.prefix}:session:${token}`);
   }
+  async restoreSession(token: string, principal: Principal): Promise<void> {
+    // NX: a session the store still has (or got back meanwhile) is left as it is.
+    await this.redis.set(`${this.prefix}:session:${token}`, JSON.stringify(principal), 'EX', this.ttlSec, 'NX');
+  }
 }

@@ -258,6 +258,28 @@ export class CallService {
     this.timers.set(call.callId, retry); // cancelled with the call (onCallerGone → cancelSchedule)
   }
 
+  /**
+   * The store lost its data (StoreLossRecovery): the calls this router holds are written back,
+   * each on its own executor so that a call ending meanwhile is not brought back, then the same
+   * resync as after a reconnect puts waiting callers back in their place. Rejects if it failed.
+   */
+  async recoverLostStore(): Promise<void> {
+    let failure: unknown = null;
+    await this.serial.run('__resync__', async () => {
+      try {
+        for (const call of [...this.live.values()]) {
+          await this.serial.run(call.callId, async () => {
+            if (this.live.get(call.callId) === call) await this.d.calls.save(call);
+          });
+        }
+        await this.resync();
+      } catch (err) {
+        failure = err;
+      }
+    });
+    if (failure) throw failure;
+  }
+
   /** After (re)connecting: adopt channels still in Stasis, close calls that ended meanwhile. */
   private async resync(): Promise<void> {
     const state = await this.d.telephony.appState();

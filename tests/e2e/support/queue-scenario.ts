@@ -7,6 +7,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CALLBACK_QUEUE } from '../../../src/adapters/jobs/bullmq-jobs.ts';
 import type { QueueSettings } from '../../../src/config/queue-config.ts';
+import { profileRedisUrl } from '../../../src/config/profiles.ts';
 import { dropRedisPrefix } from '../../support/redis-keys.ts';
 import { AriInspector, type AriChannel } from './ari-inspector.ts';
 import { AriEventRecorder } from './queue-ari-events.ts';
@@ -22,7 +23,7 @@ import { waitFor } from './wait.ts';
  */
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = profileRedisUrl();
 
 /** config/hotline.yaml with the fixture's queue settings (and `queue` overrides): the real menus and targets, short timers. */
 export function queueConfigFile(queue: Partial<QueueSettings> = {}): string {
@@ -71,8 +72,8 @@ export class QueueScenario {
    * The service (this slot's database and a fresh Redis prefix, see service.ts) with the fixture's
    * queue settings; `redisPrefix` to pick up where a killed one left off.
    */
-  async start(o: { queue?: Partial<QueueSettings>; redisPrefix?: string } = {}): Promise<RunningService> {
-    const env = { HOTLINE_CONFIG: queueConfigFile(o.queue), ...(o.redisPrefix ? { REDIS_PREFIX: o.redisPrefix } : {}) };
+  async start(o: { queue?: Partial<QueueSettings>; redisPrefix?: string; env?: Record<string, string> } = {}): Promise<RunningService> {
+    const env = { HOTLINE_CONFIG: queueConfigFile(o.queue), ...(o.redisPrefix ? { REDIS_PREFIX: o.redisPrefix } : {}), ...o.env };
     const service = await startService({ env });
     this.services.push(service);
     this.prefixes.add(service.env.REDIS_PREFIX!);
@@ -171,7 +172,7 @@ export class QueueScenario {
 
   /** The callback job BullMQ holds for a call under a service's prefix (null if none). */
   async callbackJob(service: RunningService, callId: string) {
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    const connection = new Redis(service.env.REDIS_URL ?? REDIS_URL, { maxRetriesPerRequest: 1 });
     const queue = new Queue(CALLBACK_QUEUE, { connection, prefix: `${service.env.REDIS_PREFIX}:bull` });
     try {
       const job = await queue.getJob(`callback-${callId}`);
