@@ -13,6 +13,9 @@ export class OfferManager {
   private running = false;
   private again = false;
   private pass: Promise<void> | null = null;
+  /** A failed pass (Redis or ARI away) is retried by itself: no event may come to retry it. */
+  private retry: NodeJS.Timeout | null = null;
+  private failures = 0;
   private readonly ringGuards = new Map<string, NodeJS.Timeout>();
 
   /** `isReady` holds back a caller who is still hearing the privacy notice. */
@@ -37,8 +40,14 @@ export class OfferManager {
         this.again = false;
         await this.dispatchOnce();
       } while (this.again);
+      this.failures = 0;
     } catch (err) {
-      this.ctx.log.error({ err }, 'dispatch failed; the next event or sweep retries');
+      const inMs = Math.min(250 * 2 ** this.failures++, 5000);
+      this.ctx.log.error({ err, retryInMs: inMs }, 'dispatch failed; retrying');
+      this.retry ??= setTimeout(() => {
+        this.retry = null;
+        void this.dispatch();
+      }, inMs);
     } finally {
       this.running = false;
       this.pass = null;
@@ -187,6 +196,8 @@ export class OfferManager {
   }
 
   shutdown(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
     for (const t of this.ringGuards.values()) clearTimeout(t);
     this.ringGuards.clear();
   }
