@@ -70,7 +70,7 @@ describe('Redis restarts with callers waiting', () => {
     const counsellorToken = await service.login('c1001');
     // A callback booked earlier, through the adapter the service itself uses.
     const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
-    const jobs = new BullmqJobs(conn, `${service.env.REDIS_PREFIX}:bull`);
+    const jobs = new BullmqJobs(conn, service.env.REDIS_PREFIX!);
     await jobs.requestCallback({
       callId: 'booked-before-crash', callerNumber: '13900000264', enqueuedAt: Date.now() - 60_000, requestedAt: new Date().toISOString(),
       routing: { line: 'main', need: 'general', skills: [], language: 'cmn', priority: 20, highRisk: false, announce: [] },

@@ -28,6 +28,7 @@ export class OwnRedis {
     trackChild(child);
     this.child = child;
     const redis = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis.on('error', () => undefined); // refused while it starts: the loop below retries
     try {
       for (let i = 0; ; i++) {
         try {
