@@ -38,6 +38,10 @@ import { ensureDatabase, openDatabase } from './adapters/storage/database.ts';
 import { PgAuditLog } from './adapters/storage/pg-audit-log.ts';
 import { PgCallRecords } from './adapters/storage/pg-call-records.ts';
 import { PgQueueEvents } from './adapters/storage/pg-queue-events.ts';
+import { PgDurableWriter } from './adapters/storage/pg-durable-writer.ts';
+import { RedisWriteBacklog } from './adapters/redis/redis-write-backlog.ts';
+import { WriteBehind } from './services/recovery/write-behind.ts';
+import { DeferredAuditLog, DeferredCallRecords, DeferredEscalationLog, DeferredQueueEvents } from './services/recovery/deferred-stores.ts';
 import { loadHotlineConfig } from './config/hotline-config.ts';
 import { loadRoster, type Roster } from './config/roster.ts';
 import type { Settings } from './config/settings.ts';
@@ -77,16 +81,22 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
 
   const telephony = new AriTelephony({ url: settings.ARI_URL, user: settings.ARI_USER, password: settings.ARI_PASSWORD }, settings.ARI_APP, log.child({ component: 'ari' }));
   const notifier = new InProcessNotifier();
-  const records = new PgCallRecords(db);
-  const audit = new PgAuditLog(db);
   // What this instance writes to Redis is remembered, to be given back if Redis loses its data.
   const liveCalls = new RememberingLiveCalls(new RedisLiveCalls(redis, prefix));
   const store = new RememberingQueueStore(new RedisQueueStore(redis, prefix));
   const sessions = new RememberingSessions(new RedisSessions(redis, prefix, SESSION_TTL_SEC), clock, SESSION_TTL_SEC * 1000);
   const metrics = new HotlineMetrics(store, { ari: () => telephony.connected, redis: () => redis.status === 'ready' }, notifier);
-  const queueEvents = new PgQueueEvents(db, (e) => {
+  // The call path writes to PostgreSQL through WriteBehind: an outage defers the writes to a Redis
+  // backlog (written back in order, none twice) instead of failing the call.
+  const pg = { records: new PgCallRecords(db), events: new PgQueueEvents(db), audit: new PgAuditLog(db), escalations: new PgEscalationLog(db) };
+  const writes = new WriteBehind({ writer: new PgDurableWriter(db, pg), backlog: new RedisWriteBacklog(redis, prefix), clock, notifier, log: log.child({ component: 'db-writes' }) });
+  const records = new DeferredCallRecords(pg.records, writes);
+  const audit = new DeferredAuditLog(pg.audit, writes, clock);
+  const escalationLog = new DeferredEscalationLog(pg.escalations, writes);
+  const queueEvents = new DeferredQueueEvents(pg.events, writes, (e) => {
     if (e.type === 'connect' && typeof e.data?.waitMs === 'number') metrics.waitSeconds.observe(e.data.waitMs / 1000);
   });
+  await writes.start();
   const jobs = new BullmqJobs(bullRedis, prefix);
   const playbacks = new PlaybackOwners();
   const directory = new UserDirectory(roster, secrets.web);
@@ -106,7 +116,6 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     telephony, config, clock, calls: liveCalls, records, playbacks, queue,
     schedule: (id, ms) => calls.schedule(id, ms), cancelSchedule: (id) => calls.cancelSchedule(id),
   });
-  const escalationLog = new PgEscalationLog(db);
   const escalations = new EscalationService({
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,
     routes: [settings.EMERGENCY_DIAL, settings.EMERGENCY_FALLBACK_DIAL].filter((r) => r.length > 0), defaultLanguage: config.defaultLanguage,
@@ -157,7 +166,8 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       healthRoutes([
         { name: 'ari', check: async () => telephony.connected && (await telephony.ping()) },
         { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
-        { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1 },
+        // Calls go on without it (writes are deferred): degraded, not unready.
+        { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1, optional: true },
       ]),
       authRoutes(sessions, directory),
       counsellorRoutes({
@@ -204,6 +214,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       await new Promise<void>((r) => server.close(() => r()));
       stopEvents();
       storeLoss.stop();
+      writes.stop();
       watchdog.stop();
       stopRetention();
       queue?.shutdown();

@@ -19,6 +19,8 @@ import { liveCallsContract } from './live-calls.contract.ts';
 import { queueEventLogContract } from './queue-events.contract.ts';
 import { queueStoreContract } from './queue-store.contract.ts';
 import { sessionsContract } from './sessions.contract.ts';
+import { writeBacklogContract } from './write-backlog.contract.ts';
+import { RedisWriteBacklog } from '../../src/adapters/redis/redis-write-backlog.ts';
 
 // The same contract suites as tests/unit/contract-fakes.test.ts, against the real adapters:
 // Redis with a fresh key prefix per test, PostgreSQL in a schema of its own for this file.
@@ -62,6 +64,7 @@ afterAll(async () => {
 describe('RedisQueueStore', () => queueStoreContract(async () => new RedisQueueStore(redis, freshPrefix()), { runs: 25 }));
 describe('RedisLiveCalls', () => liveCallsContract(async () => new RedisLiveCalls(redis, freshPrefix())));
 describe('RedisSessions', () => sessionsContract(async () => new RedisSessions(redis, freshPrefix())));
+describe('RedisWriteBacklog', () => writeBacklogContract(async (capacity) => new RedisWriteBacklog(redis, freshPrefix(), capacity)));
 describe('BullmqJobs', () =>
   jobsContract(async () => {
     const jobs = new BullmqJobs(redis, freshPrefix());

@@ -17,6 +17,10 @@ import { RememberingLiveCalls } from '../../src/services/recovery/remembering-li
 import { RememberingQueueStore } from '../../src/services/recovery/remembering-queue-store.ts';
 import { RememberingSessions } from '../../src/services/recovery/remembering-sessions.ts';
 import { StoreLossRecovery } from '../../src/services/recovery/store-loss-recovery.ts';
+import { WriteBehind } from '../../src/services/recovery/write-behind.ts';
+import { DeferredAuditLog, DeferredCallRecords, DeferredEscalationLog, DeferredQueueEvents } from '../../src/services/recovery/deferred-stores.ts';
+import { MemoryDurableWriter } from './memory-durable-writer.ts';
+import { MemoryWriteBacklog } from './memory-write-backlog.ts';
 import type { StoreLossWatch } from '../../src/ports/store-loss.ts';
 import { FakeJobs } from './fake-jobs.ts';
 import { FakeTelephony } from './fake-telephony.ts';
@@ -44,12 +48,20 @@ export interface HotlineStores {
   escalationLog: MemoryEscalationLog;
   sessions: MemorySessions;
   jobs: FakeJobs;
+  /** PostgreSQL's side of the deferred writes (with an outage switch), and their Redis backlog. */
+  database: MemoryDurableWriter;
+  backlog: MemoryWriteBacklog;
 }
 
 export function memoryStores(clock = new ManualClock()): HotlineStores {
+  const records = new MemoryCallRecords();
+  const events = new MemoryQueueEvents();
+  const audit = new MemoryAuditLog(clock);
+  const escalationLog = new MemoryEscalationLog();
   return {
-    clock, store: new MemoryQueueStore(), liveCalls: new MemoryLiveCalls(), records: new MemoryCallRecords(), events: new MemoryQueueEvents(),
-    audit: new MemoryAuditLog(clock), escalationLog: new MemoryEscalationLog(), sessions: new MemorySessions(), jobs: new FakeJobs(),
+    clock, store: new MemoryQueueStore(), liveCalls: new MemoryLiveCalls(), records, events, audit, escalationLog,
+    sessions: new MemorySessions(), jobs: new FakeJobs(),
+    database: new MemoryDurableWriter({ records, events, audit, escalationLog }), backlog: new MemoryWriteBacklog(),
   };
 }
 
@@ -72,15 +84,22 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const stores = o.stores ?? memoryStores();
   const config = o.config ?? serviceTestConfig();
   const roster = o.roster ?? serviceTestRoster();
-  const { clock, records, events: queueEvents, audit, escalationLog, jobs } = stores;
-  // As in app.ts: the services write through wrappers that remember, the stores stand for Redis.
-  const store = new RememberingQueueStore(stores.store);
-  const liveCalls = new RememberingLiveCalls(stores.liveCalls);
-  const sessions = new RememberingSessions(stores.sessions, clock, 12 * 3600_000);
+  const { clock, jobs } = stores;
   const log = pino({ level: process.env.HOTLINE_TEST_LOG ?? 'silent' });
   const notifier = new InProcessNotifier();
   const published: HotlineEvent[] = [];
   notifier.subscribe((e) => published.push(e));
+  // As in app.ts: database writes go through WriteBehind, so an outage defers them.
+  const writes = new WriteBehind({ writer: stores.database, backlog: stores.backlog, clock, notifier, log });
+  const records = new DeferredCallRecords(stores.records, writes);
+  const queueEvents = new DeferredQueueEvents(stores.events, writes);
+  const audit = new DeferredAuditLog(stores.audit, writes, clock);
+  const escalationLog = new DeferredEscalationLog(stores.escalationLog, writes);
+  await writes.start();
+  // As in app.ts: the services write through wrappers that remember, the stores stand for Redis.
+  const store = new RememberingQueueStore(stores.store);
+  const liveCalls = new RememberingLiveCalls(stores.liveCalls);
+  const sessions = new RememberingSessions(stores.sessions, clock, 12 * 3600_000);
   const playbacks = new PlaybackOwners();
 
   const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, legRoles: new Set(['counsellor', 'emergency', 'snoop', 'supervisor', 'colleague', 'dialback']) });
@@ -130,7 +149,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
 
   const q = queue;
   const h = {
-    telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue: q, counsellors, escalations, monitors, transfers, dialBacks, clock, settle, sessions,
+    telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue: q, counsellors, escalations, monitors, transfers, dialBacks, clock, settle, sessions, writes,
     /** Redis came back empty and the watch saw it: every store forgets, then the recovery runs. */
     async storeLost(): Promise<void> {
       stores.store.clear();
@@ -186,6 +205,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
     async stop(): Promise<void> {
       stopEvents();
       storeLoss.stop();
+      writes.stop();
       q.shutdown();
       escalations.shutdown();
       dialBacks.shutdown();

@@ -13,6 +13,8 @@ import { liveCallsContract } from '../contract/live-calls.contract.ts';
 import { queueEventLogContract } from '../contract/queue-events.contract.ts';
 import { queueStoreContract } from '../contract/queue-store.contract.ts';
 import { sessionsContract } from '../contract/sessions.contract.ts';
+import { writeBacklogContract } from '../contract/write-backlog.contract.ts';
+import { MemoryWriteBacklog } from '../fakes/memory-write-backlog.ts';
 
 // The in-memory fakes the service tests use must keep the same contracts as the real adapters
 // (tests/contract/real-adapters.test.ts runs the same suites against Redis and PostgreSQL).
@@ -20,6 +22,7 @@ import { sessionsContract } from '../contract/sessions.contract.ts';
 describe('MemoryQueueStore', () => queueStoreContract(async () => new MemoryQueueStore(), { runs: 100 }));
 describe('MemoryLiveCalls', () => liveCallsContract(async () => new MemoryLiveCalls()));
 describe('MemorySessions', () => sessionsContract(async () => new MemorySessions()));
+describe('MemoryWriteBacklog', () => writeBacklogContract(async (capacity) => new MemoryWriteBacklog(capacity)));
 describe('FakeJobs', () => jobsContract(async () => new FakeJobs()));
 describe('MemoryCallRecords', () => callRecordsContract(async () => new MemoryCallRecords()));
 describe('MemoryQueueEvents', () => queueEventLogContract(async () => new MemoryQueueEvents()));

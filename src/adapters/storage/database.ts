@@ -7,7 +7,11 @@ import pg from 'pg';
  * under an advisory lock so that two instances starting together don't race).
  */
 export async function openDatabase(url: string, schema?: string): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url, max: 5, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  // Bounded waits: a database that hangs must fail a write quickly (it is then deferred), never hold a call.
+  const pool = new pg.Pool({
+    connectionString: url, max: 5, connectionTimeoutMillis: 3000, query_timeout: 5000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   await migrate(pool);

@@ -5,9 +5,15 @@ export class PgAuditLog implements AuditLog {
   constructor(private readonly pool: pg.Pool) {}
 
   async append(e: AuditEntry): Promise<void> {
+    await this.appendOnce(null, e);
+  }
+
+  /** Appends under an id: the same id again is a no-op (a replayed deferred write). */
+  async appendOnce(opId: string | null, e: AuditEntry, at?: string): Promise<void> {
     await this.pool.query(
-      'INSERT INTO audit_log (actor, role, action, call_id, target, data) VALUES ($1,$2,$3,$4,$5,$6)',
-      [e.actor, e.role, e.action, e.callId ?? null, e.target ?? null, JSON.stringify(e.data ?? {})],
+      `INSERT INTO audit_log (actor, role, action, call_id, target, data, op_id, at) VALUES ($1,$2,$3,$4,$5,$6,$7,COALESCE($8::timestamptz, now()))
+       ON CONFLICT (op_id) DO NOTHING`,
+      [e.actor, e.role, e.action, e.callId ?? null, e.target ?? null, JSON.stringify(e.data ?? {}), opId, at ?? null],
     );
   }
 

@@ -7,9 +7,16 @@ export class PgQueueEvents implements QueueEventLog {
 
   async append(e: QueueEvent): Promise<void> {
     this.observe(e);
-    await this.pool.query('INSERT INTO queue_events (at, type, call_id, counsellor_id, data) VALUES ($1,$2,$3,$4,$5)', [
-      e.at, e.type, e.callId ?? null, e.counsellorId ?? null, JSON.stringify(e.data ?? {}),
-    ]);
+    await this.appendOnce(null, e);
+  }
+
+  /** Appends under an id: the same id again is a no-op (a replayed deferred write). */
+  async appendOnce(opId: string | null, e: QueueEvent): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO queue_events (at, type, call_id, counsellor_id, data, op_id) VALUES ($1,$2,$3,$4,$5,$6)
+       ON CONFLICT (op_id) DO NOTHING`,
+      [e.at, e.type, e.callId ?? null, e.counsellorId ?? null, JSON.stringify(e.data ?? {}), opId],
+    );
   }
 
   async list(sinceIso: string, limit: number): Promise<QueueEvent[]> {
