@@ -1,15 +1,11 @@
+import type { HotlineEvent } from '../wire/events.ts';
+
 /**
  * Events the service publishes for live views (supervisor dashboard, counsellor console) and
- * for metrics. Published in-process; the HTTP layer pushes them over server-sent events.
+ * for metrics. Published in-process; the HTTP layer pushes them over server-sent events. The
+ * event shapes are part of the wire contract (src/wire/events.ts), shared with the pages.
  */
-export type HotlineEvent =
-  | { type: 'queue-changed' }
-  | { type: 'counsellor-changed'; counsellorId: string }
-  | { type: 'call-changed'; callId: string }
-  | { type: 'offer'; callId: string; counsellorId: string }
-  | { type: 'escalation'; callId: string; escalationId: string; state: string }
-  | { type: 'alert'; severity: 'warning' | 'critical'; code: string; message: string; callId?: string }
-  | { type: 'pbx'; connected: boolean };
+export type { HotlineEvent };
 
 export interface Notifier {
   publish(event: HotlineEvent): void;

@@ -1,12 +1,5 @@
 import type { HotlineEvent, Notifier } from '../../ports/notifier.ts';
-
-export interface Alert {
-  at: string;
-  severity: 'warning' | 'critical';
-  code: string;
-  message: string;
-  callId?: string;
-}
+import type { Alert } from '../../wire/supervision.ts';
 
 /** Keeps the most recent alerts for the dashboard (the stream shows them live). */
 export class AlertLog {

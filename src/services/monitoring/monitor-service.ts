@@ -1,24 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { sipIdentities, type Roster } from '../../config/roster.ts';
-import { planMonitor, type MonitorMode, type MonitorPlan } from '../../domain/monitoring/monitor-modes.ts';
+import { planMonitor, type MonitorMode } from '../../domain/monitoring/monitor-modes.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { AuditLog, Principal } from '../../ports/auth.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
+import type { MonitorSession } from '../../wire/supervision.ts';
 import type { CallFeature, CallService } from '../calls/call-service.ts';
-
-export interface MonitorSession {
-  id: string;
-  callId: string;
-  mode: MonitorMode;
-  supervisorId: string;
-  supervisorChannelId: string;
-  snoopChannelId: string | null;
-  bridgeId: string | null;
-  snoop: MonitorPlan['snoop'];
-  state: 'ringing' | 'active' | 'ended';
-}
 
 export interface MonitorDeps {
   telephony: Telephony;

@@ -9,17 +9,22 @@ import {
   consoleView,
   initialConsoleState,
   sipStatus,
+  type ConsoleCall,
   type ConsoleState,
 } from '../../../web/src/console/model.ts';
-import type { Counsellor, MyCall } from '../../../web/src/shared/types.ts';
+import type { CounsellorSnapshot } from '../../../src/wire/counsellors.ts';
 
 const NOW = 1_700_000_000_000;
 
-const me = (over: Partial<Counsellor> = {}): Counsellor => ({
+const me = (over: Partial<CounsellorSnapshot> = {}): CounsellorSnapshot => ({
   id: 'c1',
   name: '李老师',
+  endpoint: 'PJSIP/c1001',
   status: 'available',
   statusSince: NOW - 65_000,
+  lastCallEndedAt: null,
+  lastOfferedAt: null,
+  missedInARow: 0,
   pauseReason: null,
   callId: null,
   registered: true,
@@ -31,7 +36,7 @@ const me = (over: Partial<Counsellor> = {}): Counsellor => ({
   ...over,
 });
 
-const call = (over: Partial<MyCall> = {}): MyCall => ({
+const call = (over: Partial<ConsoleCall> = {}): ConsoleCall => ({
   callId: 'k1',
   line: 'main',
   need: 'psychological',
@@ -41,7 +46,7 @@ const call = (over: Partial<MyCall> = {}): MyCall => ({
   highRisk: false,
   critical: false,
   callerNumber: '138******00',
-  connectedAt: null,
+  phase: 'connected',
   escalation: null,
   ...over,
 });
@@ -94,9 +99,7 @@ describe('consoleView', () => {
     expect(consoleView(state({ phone: 'answering', call: call() }), NOW).answerEnabled).toBe(false);
   });
 
-  it('times the call from connectedAt, else from the local answer', () => {
-    const a = consoleView(state({ phone: 'connected', call: call({ connectedAt: NOW - 90_000 }), answeredAt: NOW - 5_000 }), NOW);
-    expect(a.callTimerSec).toBe(90);
+  it('times the call from the local answer', () => {
     const b = consoleView(state({ phone: 'connected', call: call(), answeredAt: NOW - 5_000 }), NOW);
     expect(b.callTimerSec).toBe(5);
     expect(b.inCall).toBe(true);
@@ -111,7 +114,7 @@ describe('consoleView', () => {
     const failed = consoleView(state({ phone: 'connected', call: call({ escalation: { id: 'e1', state: 'failed' } }) }), NOW);
     expect(failed.escalation).toMatchObject({ enabled: true, tone: 'bad' });
     const connected = consoleView(
-      state({ phone: 'connected', call: call({ escalation: { id: 'e1', state: 'connected', connectedAt: NOW - 12_000 } }) }),
+      state({ phone: 'connected', call: call({ escalation: { id: 'e1', state: 'connected', connectedAt: new Date(NOW - 12_000).toISOString() } }) }),
       NOW,
     );
     expect(connected.escalation.text).toBe('110已接通 00:12');
@@ -169,7 +172,7 @@ describe('live events', () => {
   it('allows a new escalation only when none is running', () => {
     expect(canEscalate(null, false)).toBe(true);
     expect(canEscalate(null, true)).toBe(false);
-    expect(canEscalate({ id: 'e', state: 'fallback' }, false)).toBe(false);
+    expect(canEscalate({ id: 'e', state: 'announcing' }, false)).toBe(false);
     expect(canEscalate({ id: 'e', state: 'ended' }, false)).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ import {
   statusLabel,
   statusText,
 } from '../../../web/src/shared/labels.ts';
-import type { CounsellorStatus } from '../../../web/src/shared/types.ts';
+import type { CounsellorStatus } from '../../../src/wire/counsellors.ts';
 
 afterEach(() => setLocale('zh-CN'));
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { barChart, CHART_SIZE, statFigures } from '../../../web/src/supervisor/stats.ts';
-import type { QueueStats } from '../../../web/src/shared/types.ts';
+import type { TodayStats } from '../../../src/wire/queue.ts';
 
-const stats: QueueStats = {
+const stats: TodayStats = {
+  since: '2025-01-01T00:00:00+08:00',
   offered: 40,
   answered: 35,
   abandoned: 3,

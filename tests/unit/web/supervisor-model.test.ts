@@ -12,8 +12,13 @@ import {
   callbackRows,
   sortAlerts,
   supervisorRefreshFor,
+  type SeenAlert as Alert,
+  type SupervisorCall as ActiveCall,
 } from '../../../web/src/supervisor/model.ts';
-import type { ActiveCall, Alert, CounsellorWithCall, HotlineEvent, QueueEntry } from '../../../web/src/shared/types.ts';
+import type { PendingCallback } from '../../../src/wire/callbacks.ts';
+import type { CounsellorWithCall } from '../../../src/wire/counsellors.ts';
+import type { HotlineEvent } from '../../../src/wire/events.ts';
+import type { QueueEntry } from '../../../src/wire/queue.ts';
 
 const NOW = 1_700_000_000_000;
 
@@ -29,6 +34,7 @@ const entry = (over: Partial<QueueEntry>): QueueEntry => ({
   state: 'waiting',
   offeredTo: [],
   callbackRequested: false,
+  overflowed: false,
   ...over,
 });
 
@@ -37,6 +43,9 @@ const counsellor = (over: Partial<CounsellorWithCall>): CounsellorWithCall => ({
   name: '某',
   status: 'available',
   statusSince: NOW,
+  lastCallEndedAt: null,
+  lastOfferedAt: null,
+  missedInARow: 0,
   pauseReason: null,
   callId: null,
   registered: true,
@@ -58,7 +67,7 @@ const active = (over: Partial<ActiveCall>): ActiveCall => ({
   counsellorId: 'c1',
   highRisk: false,
   critical: false,
-  connectedAt: NOW - 60_000,
+  startedAt: new Date(NOW - 60_000).toISOString(),
   escalation: null,
   ...over,
 });
@@ -136,10 +145,11 @@ describe('queueRows', () => {
 });
 
 describe('callbackRows', () => {
+  const routing: PendingCallback['routing'] = { line: 'main', need: 'general', skills: [], language: 'cmn', priority: 50, highRisk: false, announce: [] };
   it('lists the oldest original queue entry first, labelled, with the number as the API masked it', () => {
     const rows = callbackRows([
-      { jobId: 'callback-b', callId: 'b', callerNumber: '139******01', enqueuedAt: NOW - 60_000, requestedAt: '', routing: { line: 'exam', need: 'exam', language: 'yue' } },
-      { jobId: 'callback-a', callId: 'a', callerNumber: '138******00', enqueuedAt: NOW - 300_000, requestedAt: '', routing: { line: 'main', need: 'legal', language: 'cmn' } },
+      { jobId: 'callback-b', callId: 'b', callerNumber: '139******01', enqueuedAt: NOW - 60_000, requestedAt: '', routing: { ...routing, line: 'exam', need: 'exam', language: 'yue' } },
+      { jobId: 'callback-a', callId: 'a', callerNumber: '138******00', enqueuedAt: NOW - 300_000, requestedAt: '', routing: { ...routing, line: 'main', need: 'legal', language: 'cmn' } },
     ]);
     expect(rows.map((r) => r.jobId)).toEqual(['callback-a', 'callback-b']);
     expect(rows[0]).toMatchObject({ callerNumber: '138******00', line: '12355 主线', language: '普通话', enqueuedAt: NOW - 300_000 });
@@ -147,7 +157,7 @@ describe('callbackRows', () => {
   });
 
   it('labels a callback whose routing lacks fields as the general need on the main line', () => {
-    const [row] = callbackRows([{ jobId: 'j', callId: 'k', callerNumber: '**00', enqueuedAt: NOW, requestedAt: '', routing: {} }]);
+    const [row] = callbackRows([{ jobId: 'j', callId: 'k', callerNumber: '**00', enqueuedAt: NOW, requestedAt: '', routing: {} as PendingCallback['routing'] }]);
     expect(row).toMatchObject({ line: '12355 主线', language: '普通话' });
   });
 });
@@ -172,12 +182,12 @@ describe('activeCallRows', () => {
   it('puts escalating calls first and highlights them until connected or failed', () => {
     expect(escalationLook(null)).toBeNull();
     expect(escalationLook({ id: 'e', state: 'dialling' })).toBe('alarm');
-    expect(escalationLook({ id: 'e', state: 'fallback' })).toBe('alarm');
+    expect(escalationLook({ id: 'e', state: 'announcing' })).toBe('alarm');
     expect(escalationLook({ id: 'e', state: 'connected' })).toBe('connected');
     expect(escalationLook({ id: 'e', state: 'failed' })).toBe('failed');
     const rows = activeCallRows({
       calls: [
-        active({ callId: 'plain', connectedAt: NOW - 100_000 }),
+        active({ callId: 'plain', startedAt: new Date(NOW - 100_000).toISOString() }),
         active({ callId: 'risk', highRisk: true }),
         active({ callId: 'esc', escalation: { id: 'e', state: 'dialling' } }),
       ],

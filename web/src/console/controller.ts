@@ -5,15 +5,16 @@
 import { ApiError, errorMessage, type Api } from '../shared/api.ts';
 import { toast } from '../shared/dom.ts';
 import { t } from '../shared/i18n.ts';
-import type { CallbackRequest, Counsellor, HotlineEvent, MyCall } from '../shared/types.ts';
+import type { CallbacksResponse } from '../../../src/wire/callbacks.ts';
+import type { EscalateResponse, MyCall, MyCallResponse, TransferRequest } from '../../../src/wire/calls.ts';
+import type {
+  AvailableCounsellor, AvailableCounsellorsResponse, CounsellorStateResponse, MyCounsellorResponse, StateChangeRequest,
+} from '../../../src/wire/counsellors.ts';
+import type { HotlineEvent } from '../../../src/wire/events.ts';
 import { applyConsoleEvent, initialConsoleState, type ConsoleState, type PhoneState, type SipState, type StateAction } from './model.ts';
 import type { Softphone } from './softphone.ts';
 
-export interface Colleague {
-  id: string;
-  name: string;
-  skills: string[];
-}
+export type Colleague = AvailableCounsellor;
 
 const CALL_RETRY_MS = 250;
 const CALL_RETRIES = 20;
@@ -43,13 +44,13 @@ export class ConsoleController {
   }
 
   async loadMe(): Promise<void> {
-    const r = await this.api.get<{ counsellor: Counsellor; wrapUpMs?: number }>('/api/counsellors/me');
+    const r = await this.api.get<MyCounsellorResponse>('/api/counsellors/me');
     this.set({ me: r.counsellor, ...(typeof r.wrapUpMs === 'number' ? { wrapUpMs: r.wrapUpMs } : {}) });
   }
 
   async loadCall(): Promise<MyCall | null> {
     const generation = this.callGeneration;
-    const r = await this.api.get<{ call: MyCall | null }>('/api/counsellors/me/call');
+    const r = await this.api.get<MyCallResponse>('/api/counsellors/me/call');
     if (generation === this.callGeneration) this.set({ call: r.call });
     return r.call;
   }
@@ -68,7 +69,7 @@ export class ConsoleController {
   }
 
   async loadCallbacks(): Promise<void> {
-    const r = await this.api.get<{ callbacks: CallbackRequest[] }>('/api/callbacks');
+    const r = await this.api.get<CallbacksResponse>('/api/callbacks');
     this.set({ callbacks: r.callbacks });
   }
 
@@ -85,7 +86,7 @@ export class ConsoleController {
   }
 
   async loadColleagues(): Promise<void> {
-    const r = await this.api.get<{ counsellors: Colleague[] }>('/api/counsellors/available');
+    const r = await this.api.get<AvailableCounsellorsResponse>('/api/counsellors/available');
     this.onColleagues(r.counsellors);
   }
 
@@ -118,7 +119,7 @@ export class ConsoleController {
 
   async changeState(action: StateAction, reason?: string): Promise<void> {
     try {
-      const r = await this.api.post<{ counsellor: Counsellor }>('/api/counsellors/me/state', reason ? { action, reason } : { action });
+      const r = await this.api.post<CounsellorStateResponse>('/api/counsellors/me/state', (reason ? { action, reason } : { action }) satisfies StateChangeRequest);
       this.set({ me: r.counsellor });
     } catch (e) {
       report(e);
@@ -148,9 +149,7 @@ export class ConsoleController {
     if (!call || this.state.escalationPending) return;
     this.set({ escalationPending: true });
     try {
-      const r = await this.api.post<{ escalation: { id: string; state: NonNullable<MyCall['escalation']>['state'] } }>(
-        `/api/calls/${encodeURIComponent(call.callId)}/escalate`,
-      );
+      const r = await this.api.post<EscalateResponse>(`/api/calls/${encodeURIComponent(call.callId)}/escalate`);
       const current = this.state.call;
       if (current && current.callId === call.callId) {
         const escalation = current.escalation?.id === r.escalation.id ? current.escalation : r.escalation;
@@ -166,7 +165,7 @@ export class ConsoleController {
     const call = this.state.call;
     if (!call || to === '') return;
     try {
-      await this.api.post(`/api/calls/${encodeURIComponent(call.callId)}/transfer`, { to, mode });
+      await this.api.post(`/api/calls/${encodeURIComponent(call.callId)}/transfer`, { to, mode } satisfies TransferRequest);
       toast(t('transferred'));
     } catch (e) {
       report(e);

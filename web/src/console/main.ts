@@ -8,7 +8,7 @@ import { RefreshScheduler } from '../shared/events.ts';
 import { t } from '../shared/i18n.ts';
 import { connectEvents } from '../shared/sse.ts';
 import { renderLive } from '../shared/status-bar.ts';
-import type { SipConfig } from '../shared/types.ts';
+import type { SipConfig } from '../../../src/wire/counsellors.ts';
 import { ConsoleController } from './controller.ts';
 import { canDialCallback, consoleRefreshFor, consoleView, type ConsoleResource, type ConsoleState } from './model.ts';
 import { renderColleagues, renderConsole } from './render.ts';

@@ -2,10 +2,14 @@
  * The counsellor console as pure data: what the page knows (ConsoleState), what it shows
  * (ConsoleView), and how live events change it. The DOM code in render.ts only copies the view.
  */
-import { elapsedSec, formatDuration, maskForDisplay, remainingSec } from '../shared/format.ts';
+import type { MyCall } from '../../../src/wire/calls.ts';
+import type { PendingCallback } from '../../../src/wire/callbacks.ts';
+import type { CounsellorSnapshot, CounsellorStatus, StateChangeRequest } from '../../../src/wire/counsellors.ts';
+import type { HotlineEvent } from '../../../src/wire/events.ts';
+import type { KnownEscalation } from '../shared/escalation.ts';
+import { elapsedSec, formatDuration, maskForDisplay, remainingSec, toMs } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { escalationText, languageLabel, lineLabel, needLabel, pathText, statusText } from '../shared/labels.ts';
-import type { CallbackRequest, Counsellor, CounsellorStatus, Escalation, HotlineEvent, MyCall } from '../shared/types.ts';
 
 export type SipState =
   | { kind: 'idle' }
@@ -21,12 +25,15 @@ export type SipState =
 /** The softphone's own call leg, as SIP.js reports it. */
 export type PhoneState = 'idle' | 'ringing' | 'answering' | 'connected';
 
+/** The counsellor's call as fetched, with the escalation live events may have moved on since. */
+export type ConsoleCall = Omit<MyCall, 'escalation'> & { escalation: KnownEscalation | null };
+
 export interface ConsoleState {
   sip: SipState;
   phone: PhoneState;
-  me: Counsellor | null;
-  call: MyCall | null;
-  /** Local time the counsellor answered; the call timer falls back to it. */
+  me: CounsellorSnapshot | null;
+  call: ConsoleCall | null;
+  /** Local time the counsellor answered; the call timer runs from it. */
   answeredAt: number | null;
   /** Wrap-up length from GET /api/counsellors/me (`wrapUpMs`), default 30 s. */
   wrapUpMs: number;
@@ -34,7 +41,7 @@ export interface ConsoleState {
   pbxConnected: boolean | null;
   live: boolean;
   /** Pending callbacks (masked numbers) this counsellor may dial back. */
-  callbacks: CallbackRequest[];
+  callbacks: PendingCallback[];
 }
 
 export const DEFAULT_WRAP_UP_MS = 30_000;
@@ -84,7 +91,7 @@ export function sipStatus(s: SipState): { text: string; tone: Tone } {
   }
 }
 
-export type StateAction = 'login' | 'logout' | 'pause' | 'resume' | 'wrap-up-done';
+export type StateAction = StateChangeRequest['action'];
 
 /** Which availability buttons work in a status (mirrors the service's counsellor state machine). */
 export function availabilityActions(status: CounsellorStatus | null): {
@@ -109,7 +116,7 @@ export function availabilityActions(status: CounsellorStatus | null): {
 }
 
 /** Escalation can start once per call: when none is running (a failed or ended one may be retried). */
-export function canEscalate(escalation: Escalation | null, pending: boolean): boolean {
+export function canEscalate(escalation: KnownEscalation | null, pending: boolean): boolean {
   if (pending) return false;
   return escalation === null || escalation.state === 'failed' || escalation.state === 'ended';
 }
@@ -122,7 +129,7 @@ export interface InfoRow {
 }
 
 /** The call details panel, row by row. */
-export function callInfoRows(call: MyCall): InfoRow[] {
+export function callInfoRows(call: ConsoleCall): InfoRow[] {
   const flags = [call.critical ? t('critical') : null, call.highRisk ? t('highRisk') : null].filter((f) => f !== null);
   const rows: InfoRow[] = [
     { key: 'line', label: t('line'), value: lineLabel(call.line) },
@@ -157,12 +164,11 @@ export function consoleView(s: ConsoleState, now: number): ConsoleView {
   const inCall = s.phone === 'connected';
   const showCall = ringing || inCall || me?.status === 'on-call' || me?.status === 'offered';
   const esc = s.call?.escalation ?? null;
-  const connectedAt = s.call?.connectedAt ?? s.answeredAt;
   let escText = '';
   let escTone: Tone | null = null;
   if (s.escalationPending && !esc) escText = t('escalating');
   if (esc) {
-    escText = escalationText(esc.state, esc.connectedAt ? elapsedSec(esc.connectedAt, now) : null);
+    escText = escalationText(esc.state, esc.connectedAt ? elapsedSec(toMs(esc.connectedAt), now) : null);
     escTone = esc.state === 'connected' ? 'ok' : esc.state === 'failed' ? 'bad' : esc.state === 'ended' ? null : 'warn';
   }
   return {
@@ -177,7 +183,7 @@ export function consoleView(s: ConsoleState, now: number): ConsoleView {
     callInfo: showCall && s.call ? { rows: callInfoRows(s.call), highRisk: s.call.highRisk || s.call.critical } : null,
     loadingCall: showCall && s.call === null,
     inCall,
-    callTimerSec: inCall && connectedAt !== null ? elapsedSec(connectedAt, now) : null,
+    callTimerSec: inCall && s.answeredAt !== null ? elapsedSec(s.answeredAt, now) : null,
     escalation: { enabled: inCall && s.call !== null && canEscalate(esc, s.escalationPending), text: escText, tone: escTone },
     wrapUp: me?.status === 'wrap-up' ? { remainingSec: remainingSec(me.statusSince + s.wrapUpMs, now) } : null,
   };
@@ -209,7 +215,7 @@ export function applyConsoleEvent(s: ConsoleState, ev: HotlineEvent): ConsoleSta
   if (ev.type === 'pbx') return { ...s, pbxConnected: ev.connected };
   if (ev.type === 'escalation' && s.call && s.call.callId === ev.callId) {
     const prev = s.call.escalation;
-    const escalation: Escalation =
+    const escalation: KnownEscalation =
       prev && prev.id === ev.escalationId ? { ...prev, state: ev.state } : { id: ev.escalationId, state: ev.state };
     return { ...s, escalationPending: false, call: { ...s.call, escalation } };
   }

@@ -5,7 +5,7 @@
  * re-registers until it works, so a console left open overnight comes back after a PBX restart.
  */
 import { Web, type Core } from 'sip.js';
-import type { SipConfig } from '../shared/types.ts';
+import type { SipConfig } from '../../../src/wire/counsellors.ts';
 import { backoffMs } from './backoff.ts';
 import type { PhoneState, SipState } from './model.ts';
 

@@ -2,14 +2,18 @@
  * JSON client for the service's /api. Same origin: the HttpOnly session cookie travels with
  * `credentials: 'same-origin'`, and the token from sign-in goes as a Bearer header too.
  */
-import type { User } from './types.ts';
+import type { LoginRequest, LoginResponse, Principal } from '../../../src/wire/auth.ts';
+import { isErrorCode, type ErrorCode } from '../../../src/wire/error-codes.ts';
 
 const TOKEN_KEY = 'hotline.token';
+
+/** The service's error code, or `http-<status>` for a body that is not our JSON (a proxy's page). */
+export type ApiErrorCode = ErrorCode | `http-${number}`;
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
@@ -33,7 +37,7 @@ export function sessionTokenStore(): TokenStore {
 /** Turns a non-2xx response body into an ApiError; tolerant of bodies that are not our JSON. */
 export function errorFromBody(status: number, body: unknown): ApiError {
   const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  const code = typeof err?.code === 'string' ? err.code : `http-${status}`;
+  const code: ApiErrorCode = isErrorCode(err?.code) ? err.code : `http-${status}`;
   const message = typeof err?.message === 'string' ? err.message : `HTTP ${status}`;
   return new ApiError(status, code, message);
 }
@@ -65,8 +69,8 @@ export class Api {
     return this.request<T>('DELETE', path);
   }
 
-  async login(username: string, password: string): Promise<User> {
-    const res = await this.request<{ token: string; user: User }>('POST', '/api/auth/login', { username, password });
+  async login(username: string, password: string): Promise<Principal> {
+    const res = await this.request<LoginResponse>('POST', '/api/auth/login', { username, password } satisfies LoginRequest);
     this.tokens.set(res.token);
     return res.user;
   }

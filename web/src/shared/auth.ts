@@ -2,7 +2,7 @@
 import { Api, ApiError, sessionTokenStore } from './api.ts';
 import { showLoginForm } from './login-form.ts';
 import { pickLocale, setLocale } from './i18n.ts';
-import type { Role, User } from './types.ts';
+import type { Principal, Role, SessionResponse } from '../../../src/wire/auth.ts';
 
 export type Page = 'index' | 'console' | 'supervisor';
 
@@ -48,10 +48,10 @@ export function rememberSignedIn(on: boolean): void {
   else storage()?.removeItem(SIGNED_IN_HINT);
 }
 
-async function currentUser(api: Api): Promise<User | null> {
+async function currentUser(api: Api): Promise<Principal | null> {
   if (!api.hasToken() && storage()?.getItem(SIGNED_IN_HINT) !== '1') return null;
   try {
-    const res = await api.get<{ user: User }>('/api/auth/me');
+    const res = await api.get<SessionResponse>('/api/auth/me');
     return res.user;
   } catch (e) {
     if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
@@ -67,7 +67,7 @@ async function currentUser(api: Api): Promise<User | null> {
  * until someone signs in. A user who belongs on the other page is sent there (and the promise
  * never resolves).
  */
-export async function ensureSignedIn(api: Api, page: Page): Promise<User> {
+export async function ensureSignedIn(api: Api, page: Page): Promise<Principal> {
   let user = await currentUser(api);
   if (user === null) {
     user = await showLoginForm(api);
@@ -75,7 +75,7 @@ export async function ensureSignedIn(api: Api, page: Page): Promise<User> {
   }
   if (page !== 'index' && mayUse(page, user.role)) return user;
   location.replace(homeFor(user.role));
-  return new Promise<User>(() => undefined);
+  return new Promise<Principal>(() => undefined);
 }
 
 /**

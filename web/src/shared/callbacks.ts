@@ -1,6 +1,6 @@
 /** Pending callbacks as table rows, for the supervisor dashboard and the counsellor console alike. */
 import { languageLabel, lineLabel, needLabel } from './labels.ts';
-import type { CallbackRequest } from './types.ts';
+import type { PendingCallback } from '../../../src/wire/callbacks.ts';
 
 export interface CallbackRow {
   jobId: string;
@@ -13,7 +13,7 @@ export interface CallbackRow {
 }
 
 /** Oldest original queue entry first: callbacks keep the place the caller had. */
-export function callbackRows(callbacks: readonly CallbackRequest[]): CallbackRow[] {
+export function callbackRows(callbacks: readonly PendingCallback[]): CallbackRow[] {
   return [...callbacks]
     .sort((a, b) => a.enqueuedAt - b.enqueuedAt)
     .map((c) => ({

@@ -2,10 +2,15 @@
  * Live updates: parsing server-sent HotlineEvents and coalescing the re-fetches they cause.
  * No DOM here; the EventSource wrapper is in sse.ts.
  */
-import type { EscalationState, HotlineEvent, Severity } from './types.ts';
+import type { EscalationStatus } from '../../../src/wire/calls.ts';
+import type { HotlineEvent, Severity } from '../../../src/wire/events.ts';
 
-const ESCALATION_STATES: readonly EscalationState[] = ['dialling', 'connected', 'fallback', 'failed', 'ended'];
-const SEVERITIES: readonly Severity[] = ['warning', 'critical'];
+// Records rather than lists: a state added to or dropped from the wire types fails the typecheck here.
+const ESCALATION_STATES: Record<EscalationStatus, true> = { dialling: true, announcing: true, connected: true, failed: true, ended: true };
+const SEVERITIES: Record<Severity, true> = { warning: true, critical: true };
+
+const isEscalationState = (v: unknown): v is EscalationStatus => typeof v === 'string' && Object.hasOwn(ESCALATION_STATES, v);
+const isSeverity = (v: unknown): v is Severity => typeof v === 'string' && Object.hasOwn(SEVERITIES, v);
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
@@ -30,13 +35,13 @@ export function parseEvent(data: string): HotlineEvent | null {
       return isStr(o.callId) && isStr(o.counsellorId) ? { type: 'offer', callId: o.callId, counsellorId: o.counsellorId } : null;
     case 'escalation':
       if (!isStr(o.callId) || !isStr(o.escalationId)) return null;
-      if (!ESCALATION_STATES.includes(o.state as EscalationState)) return null;
-      return { type: 'escalation', callId: o.callId, escalationId: o.escalationId, state: o.state as EscalationState };
+      if (!isEscalationState(o.state)) return null;
+      return { type: 'escalation', callId: o.callId, escalationId: o.escalationId, state: o.state };
     case 'alert':
-      if (!SEVERITIES.includes(o.severity as Severity) || !isStr(o.code) || !isStr(o.message)) return null;
+      if (!isSeverity(o.severity) || !isStr(o.code) || !isStr(o.message)) return null;
       return {
         type: 'alert',
-        severity: o.severity as Severity,
+        severity: o.severity,
         code: o.code,
         message: o.message,
         ...(isStr(o.callId) ? { callId: o.callId } : {}),

@@ -66,7 +66,7 @@ const zhCN = {
   escalating: '正在呼叫110…',
   escalation_dialling: '正在呼叫110',
   escalation_connected: '110已接通',
-  escalation_fallback: '110未接通，已转备用号码',
+  escalation_announcing: '110已接听，正在播报提示',
   escalation_failed: '转接110失败',
   escalation_ended: '110通话已结束',
 

@@ -1,21 +1,24 @@
 /** Labels for codes the API sends (status, need, line, language, ...), via the i18n tables. */
 import { formatDuration } from './format.ts';
 import { hasString, t } from './i18n.ts';
-import type { CounsellorStatus, EscalationState, PathStep, TeamLevel } from './types.ts';
+import type { TeamLevel } from '../../../src/wire/auth.ts';
+import type { EscalationStatus, PathStep } from '../../../src/wire/calls.ts';
+import type { CounsellorStatus } from '../../../src/wire/counsellors.ts';
 
-/** `prefix_code` from the table, or the raw code when the table has none (new config values). */
-function lookup(prefix: string, code: string): string {
+/** `prefix_code` from the table, or the raw code when the table has none (new config values); a dash for none. */
+function lookup(prefix: string, code: string | null): string {
+  if (code === null) return '—';
   const key = `${prefix}_${code}`;
   return hasString(key) ? t(key) : code;
 }
 
 export const statusLabel = (s: CounsellorStatus): string => lookup('status', s);
-export const needLabel = (need: string): string => lookup('need', need);
+export const needLabel = (need: string | null): string => lookup('need', need);
 export const lineLabel = (line: string): string => lookup('line', line);
-export const languageLabel = (lang: string): string => lookup('lang', lang);
+export const languageLabel = (lang: string | null): string => lookup('lang', lang);
 export const levelLabel = (level: TeamLevel): string => lookup('level', level);
 export const phaseLabel = (phase: string): string => lookup('phase', phase);
-export const escalationLabel = (s: EscalationState): string => lookup('escalation', s);
+export const escalationLabel = (s: EscalationStatus): string => lookup('escalation', s);
 export const menuLabel = (menu: string): string => lookup('menu', menu);
 
 /** A pause reason; `null` reads as the plain word for paused. */
@@ -64,7 +67,7 @@ export function pathText(path: readonly PathStep[]): string {
 }
 
 /** Escalation label with how long it has been (or was) connected. */
-export function escalationText(state: EscalationState, connectedSec: number | null): string {
+export function escalationText(state: EscalationStatus, connectedSec: number | null): string {
   const label = escalationLabel(state);
   return state === 'connected' && connectedSec !== null ? `${label} ${formatDuration(connectedSec)}` : label;
 }

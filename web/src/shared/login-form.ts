@@ -5,13 +5,13 @@
 import { ApiError, type Api } from './api.ts';
 import { byId, el, show } from './dom.ts';
 import { t } from './i18n.ts';
-import type { User } from './types.ts';
+import type { Principal } from '../../../src/wire/auth.ts';
 
 /**
  * `keepApp` leaves the page usable under the form (a session that expired mid-call must not hide
  * the hang-up button).
  */
-export function showLoginForm(api: Api, keepApp = false): Promise<User> {
+export function showLoginForm(api: Api, keepApp = false): Promise<Principal> {
   const view = byId('login-view');
   const app = document.getElementById('app');
   if (app && !keepApp) show(app, false);
@@ -40,7 +40,7 @@ export function showLoginForm(api: Api, keepApp = false): Promise<User> {
   show(view, true);
   username.focus();
 
-  return new Promise<User>((resolve) => {
+  return new Promise<Principal>((resolve) => {
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       if (username.value.trim() === '' || password.value === '') return;

@@ -5,7 +5,7 @@
  * can re-fetch what it may have missed.
  */
 import { parseEvent } from './events.ts';
-import type { HotlineEvent } from './types.ts';
+import type { HotlineEvent } from '../../../src/wire/events.ts';
 
 export interface LiveHandlers {
   onEvent(event: HotlineEvent): void;

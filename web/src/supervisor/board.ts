@@ -3,7 +3,12 @@ import { ApiError, errorMessage, type Api } from '../shared/api.ts';
 import { byId, setText, show, toast } from '../shared/dom.ts';
 import { t } from '../shared/i18n.ts';
 import { renderLive } from '../shared/status-bar.ts';
-import type { ActiveCall, Alert, CallbackRequest, CounsellorWithCall, HotlineEvent, MonitorMode, MonitorSession, QueueEntry, QueueStats } from '../shared/types.ts';
+import type { CallbacksResponse, ClaimCallbackResponse } from '../../../src/wire/callbacks.ts';
+import type { ActiveCallsResponse } from '../../../src/wire/calls.ts';
+import type { CounsellorListResponse, StateChangeRequest } from '../../../src/wire/counsellors.ts';
+import type { HotlineEvent } from '../../../src/wire/events.ts';
+import type { QueueResponse, QueueStatsResponse, RaisePriorityRequest } from '../../../src/wire/queue.ts';
+import type { AlertsResponse, MonitorMode, MonitorRequest, MonitorStartResponse } from '../../../src/wire/supervision.ts';
 import {
   activeCallRows,
   alertKey,
@@ -40,28 +45,28 @@ export class Board {
 
   readonly loaders: Record<SupervisorResource, () => Promise<void>> = {
     queue: async () => {
-      const r = await this.api.get<{ waiting: QueueEntry[] }>('/api/queue');
+      const r = await this.api.get<QueueResponse>('/api/queue');
       this.set({ queue: r.waiting, queueFetchedAt: Date.now() });
     },
     counsellors: async () => {
-      const r = await this.api.get<{ counsellors: CounsellorWithCall[] }>('/api/counsellors');
+      const r = await this.api.get<CounsellorListResponse>('/api/counsellors');
       this.set({ counsellors: r.counsellors });
     },
     calls: async () => {
-      const r = await this.api.get<{ calls: ActiveCall[] }>('/api/calls/active');
+      const r = await this.api.get<ActiveCallsResponse>('/api/calls/active');
       const monitor = this.data.monitor && r.calls.some((c) => c.callId === this.data.monitor?.callId) ? this.data.monitor : null;
       this.set({ calls: r.calls, monitor });
     },
     stats: async () => {
-      const r = await this.api.get<{ stats: QueueStats }>('/api/queue/stats');
+      const r = await this.api.get<QueueStatsResponse>('/api/queue/stats');
       this.set({ stats: r.stats });
     },
     alerts: async () => {
-      const r = await this.api.get<{ alerts: Alert[] }>('/api/alerts');
+      const r = await this.api.get<AlertsResponse>('/api/alerts');
       this.set({ alerts: r.alerts });
     },
     callbacks: async () => {
-      const r = await this.api.get<{ callbacks: CallbackRequest[] }>('/api/callbacks');
+      const r = await this.api.get<CallbacksResponse>('/api/callbacks');
       this.set({ callbacks: r.callbacks });
     },
   };
@@ -95,7 +100,7 @@ export class Board {
   async monitor(callId: string, mode: MonitorMode): Promise<void> {
     if (this.data.monitor) return;
     await this.attempt(async () => {
-      const r = await this.api.post<{ session: MonitorSession }>(`/api/calls/${enc(callId)}/monitor`, { mode });
+      const r = await this.api.post<MonitorStartResponse>(`/api/calls/${enc(callId)}/monitor`, { mode } satisfies MonitorRequest);
       this.set({ monitor: { callId, session: r.session } });
       toast(t('monitorRinging', { mode: t(mode) }));
     });
@@ -112,14 +117,14 @@ export class Board {
 
   async counsellorAction(id: string, action: 'pause' | 'resume' | 'logout'): Promise<void> {
     await this.attempt(async () => {
-      await this.api.post(`/api/counsellors/${enc(id)}/state`, action === 'pause' ? { action, reason: 'supervisor' } : { action });
+      await this.api.post(`/api/counsellors/${enc(id)}/state`, (action === 'pause' ? { action, reason: 'supervisor' } : { action }) satisfies StateChangeRequest);
       await this.loaders.counsellors();
     });
   }
 
-  async raisePriority(callId: string, priority: 'high' | 'emergency'): Promise<void> {
+  async raisePriority(callId: string, priority: RaisePriorityRequest['priority']): Promise<void> {
     await this.attempt(async () => {
-      await this.api.post(`/api/queue/${enc(callId)}/priority`, { priority });
+      await this.api.post(`/api/queue/${enc(callId)}/priority`, { priority } satisfies RaisePriorityRequest);
       await this.loaders.queue();
     });
   }
@@ -127,7 +132,7 @@ export class Board {
   /** Takes a pending callback (audited): the full number is shown to this supervisor to dial. */
   async claimCallback(jobId: string): Promise<void> {
     try {
-      const r = await this.api.post<{ callback: CallbackRequest }>(`/api/callbacks/${enc(jobId)}/claim`, {});
+      const r = await this.api.post<ClaimCallbackResponse>(`/api/callbacks/${enc(jobId)}/claim`, {});
       this.set({ claimedCallback: r.callback });
     } catch (e) {
       // Someone else was quicker: say so plainly; the list below is refreshed either way.

@@ -4,7 +4,7 @@ import { applyI18n, byId, onRowAction, refreshTickers, setText, show } from '../
 import { RefreshScheduler } from '../shared/events.ts';
 import { t } from '../shared/i18n.ts';
 import { connectEvents } from '../shared/sse.ts';
-import type { MonitorMode } from '../shared/types.ts';
+import type { MonitorMode } from '../../../src/wire/supervision.ts';
 import { Board } from './board.ts';
 import { ALL_RESOURCES, supervisorRefreshFor, type SupervisorResource } from './model.ts';
 

@@ -15,34 +15,38 @@ import {
   statusText,
   type PriorityLevel,
 } from '../shared/labels.ts';
-import type {
-  ActiveCall,
-  Alert,
-  CallbackRequest,
-  CounsellorStatus,
-  CounsellorWithCall,
-  Escalation,
-  HotlineEvent,
-  MonitorSession,
-  QueueEntry,
-  QueueStats,
-} from '../shared/types.ts';
+import type { ActiveCall } from '../../../src/wire/calls.ts';
+import type { PendingCallback } from '../../../src/wire/callbacks.ts';
+import type { CounsellorStatus, CounsellorWithCall } from '../../../src/wire/counsellors.ts';
+import type { HotlineEvent } from '../../../src/wire/events.ts';
+import type { QueueEntry, TodayStats } from '../../../src/wire/queue.ts';
+import type { Alert, MonitorSession } from '../../../src/wire/supervision.ts';
+import type { KnownEscalation } from '../shared/escalation.ts';
+
+/** A live call as fetched, with the escalation live events may have moved on since. */
+export type SupervisorCall = Omit<ActiveCall, 'escalation'> & { escalation: KnownEscalation | null };
+
+/** An alert from GET /api/alerts (ISO time) or from a live event (stamped locally, ms). */
+export type SeenAlert = Omit<Alert, 'at'> & { at: string | number };
+
+/** What the dashboard keeps of its own monitoring session. */
+export type OwnMonitorSession = Pick<MonitorSession, 'id' | 'mode'>;
 
 export interface SupervisorData {
   queue: QueueEntry[];
   /** Local time the queue was fetched; waiting times tick on from it. */
   queueFetchedAt: number;
   counsellors: CounsellorWithCall[];
-  calls: ActiveCall[];
-  stats: QueueStats | null;
-  alerts: Alert[];
+  calls: SupervisorCall[];
+  stats: TodayStats | null;
+  alerts: SeenAlert[];
   pbxConnected: boolean | null;
   live: boolean;
-  monitor: { callId: string; session: MonitorSession } | null;
+  monitor: { callId: string; session: OwnMonitorSession } | null;
   dismissedAlert: string | null;
-  callbacks: CallbackRequest[];
+  callbacks: PendingCallback[];
   /** The callback this supervisor took, with the full number to dial. */
-  claimedCallback: CallbackRequest | null;
+  claimedCallback: PendingCallback | null;
 }
 
 export function initialSupervisorData(): SupervisorData {
@@ -88,7 +92,7 @@ export function supervisorRefreshFor(ev: HotlineEvent): SupervisorResource[] {
 
 export const MAX_ALERTS = 50;
 
-export function alertKey(a: Alert): string {
+export function alertKey(a: SeenAlert): string {
   return `${toMs(a.at)}|${a.code}|${a.callId ?? ''}|${a.message}`;
 }
 
@@ -98,14 +102,14 @@ export function applySupervisorEvent(d: SupervisorData, ev: HotlineEvent, now: n
     case 'pbx':
       return { ...d, pbxConnected: ev.connected };
     case 'alert': {
-      const alert: Alert = { at: now, severity: ev.severity, code: ev.code, message: ev.message, ...(ev.callId ? { callId: ev.callId } : {}) };
+      const alert: SeenAlert = { at: now, severity: ev.severity, code: ev.code, message: ev.message, ...(ev.callId ? { callId: ev.callId } : {}) };
       return { ...d, alerts: [alert, ...d.alerts].slice(0, MAX_ALERTS) };
     }
     case 'escalation': {
       if (!d.calls.some((c) => c.callId === ev.callId)) return d;
       const calls = d.calls.map((c) => {
         if (c.callId !== ev.callId) return c;
-        const escalation: Escalation =
+        const escalation: KnownEscalation =
           c.escalation && c.escalation.id === ev.escalationId ? { ...c.escalation, state: ev.state } : { id: ev.escalationId, state: ev.state };
         return { ...c, escalation };
       });
@@ -117,12 +121,12 @@ export function applySupervisorEvent(d: SupervisorData, ev: HotlineEvent, now: n
 }
 
 /** Alerts newest first. */
-export function sortAlerts(alerts: readonly Alert[]): Alert[] {
+export function sortAlerts(alerts: readonly SeenAlert[]): SeenAlert[] {
   return [...alerts].sort((a, b) => toMs(b.at) - toMs(a.at)).slice(0, MAX_ALERTS);
 }
 
 /** The newest critical alert, unless the supervisor dismissed exactly that one. */
-export function bannerAlert(alerts: readonly Alert[], dismissed: string | null): Alert | null {
+export function bannerAlert(alerts: readonly SeenAlert[], dismissed: string | null): SeenAlert | null {
   const critical = sortAlerts(alerts).find((a) => a.severity === 'critical');
   return critical && alertKey(critical) !== dismissed ? critical : null;
 }
@@ -208,12 +212,12 @@ export function counsellorRows(list: readonly CounsellorWithCall[]): CounsellorR
     }));
 }
 
-/** 'alarm' while 110 is being dialled (or the fallback number), steady once settled. */
+/** 'alarm' until the police are on the call (dialling any route, then their announcement), steady once settled. */
 export type EscalationLook = 'alarm' | 'connected' | 'failed' | 'ended' | null;
 
-export function escalationLook(e: Escalation | null): EscalationLook {
+export function escalationLook(e: KnownEscalation | null): EscalationLook {
   if (!e) return null;
-  if (e.state === 'dialling' || e.state === 'fallback') return 'alarm';
+  if (e.state === 'dialling' || e.state === 'announcing') return 'alarm';
   return e.state;
 }
 
@@ -224,7 +228,8 @@ export interface ActiveCallRow {
   language: string;
   phase: string;
   counsellor: string;
-  connectedAt: number | null;
+  /** When the call came in (ms): the duration column runs from it. */
+  startedAt: number;
   risk: boolean;
   escalation: EscalationLook;
   escalationText: string;
@@ -233,12 +238,12 @@ export interface ActiveCallRow {
   canMonitor: boolean;
 }
 
-/** Escalating calls first, then high-risk, then longest connected. */
+/** Escalating calls first, then high-risk, then the longest on the line. */
 export function activeCallRows(d: Pick<SupervisorData, 'calls' | 'counsellors' | 'monitor'>): ActiveCallRow[] {
   const names = new Map(d.counsellors.map((c) => [c.id, c.name]));
-  const rank = (c: ActiveCall): number => (escalationLook(c.escalation) === 'alarm' ? 0 : c.critical || c.highRisk ? 1 : 2);
+  const rank = (c: SupervisorCall): number => (escalationLook(c.escalation) === 'alarm' ? 0 : c.critical || c.highRisk ? 1 : 2);
   return [...d.calls]
-    .sort((a, b) => rank(a) - rank(b) || (a.connectedAt ?? Infinity) - (b.connectedAt ?? Infinity))
+    .sort((a, b) => rank(a) - rank(b) || toMs(a.startedAt) - toMs(b.startedAt))
     .map((c) => ({
       callId: c.callId,
       line: lineLabel(c.line),
@@ -246,7 +251,7 @@ export function activeCallRows(d: Pick<SupervisorData, 'calls' | 'counsellors' |
       language: languageLabel(c.language),
       phase: phaseLabel(c.phase),
       counsellor: c.counsellorId ? (names.get(c.counsellorId) ?? c.counsellorId) : '',
-      connectedAt: c.connectedAt,
+      startedAt: toMs(c.startedAt),
       risk: c.highRisk || c.critical,
       escalation: escalationLook(c.escalation),
       escalationText: c.escalation ? escalationText(c.escalation.state, null) : '',

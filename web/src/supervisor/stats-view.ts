@@ -2,8 +2,8 @@
 import { byId, el, setText, show } from '../shared/dom.ts';
 import { formatClock } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
-import type { Alert, QueueStats } from '../shared/types.ts';
-import { alertKey, sortAlerts } from './model.ts';
+import type { TodayStats } from '../../../src/wire/queue.ts';
+import { alertKey, sortAlerts, type SeenAlert } from './model.ts';
 import { barChart, CHART_SIZE, statFigures } from './stats.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -15,7 +15,7 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
-export function renderStats(stats: QueueStats | null): void {
+export function renderStats(stats: TodayStats | null): void {
   for (const f of statFigures(stats)) {
     const node = document.getElementById(`stats-${f.id}`);
     if (node) setText(node, f.value);
@@ -49,7 +49,7 @@ export function renderStats(stats: QueueStats | null): void {
   host.replaceChildren(chart);
 }
 
-export function renderAlerts(alerts: readonly Alert[], banner: Alert | null): void {
+export function renderAlerts(alerts: readonly SeenAlert[], banner: SeenAlert | null): void {
   const list = byId('alerts');
   const sorted = sortAlerts(alerts);
   const sig = JSON.stringify(sorted.map(alertKey));

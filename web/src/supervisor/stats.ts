@@ -1,7 +1,7 @@
 /** Today's figures and the geometry of the by-hour bar chart (pure; drawn by stats-view.ts). */
 import { formatOptionalDuration, formatPercent } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
-import type { HourBucket, QueueStats } from '../shared/types.ts';
+import type { HourBucket, TodayStats } from '../../../src/wire/queue.ts';
 
 export interface Figure {
   id: string;
@@ -10,7 +10,7 @@ export interface Figure {
 }
 
 /** Today's figures, each with the id of its element (`#stats-<id>`). */
-export function statFigures(s: QueueStats | null): Figure[] {
+export function statFigures(s: TodayStats | null): Figure[] {
   const n = (v: number | undefined): string => (s && typeof v === 'number' ? String(v) : '—');
   return [
     { id: 'offered', label: t('statOffered'), value: n(s?.offered) },

@@ -83,7 +83,7 @@ export function renderActiveCalls(tbody: HTMLElement, rows: ActiveCallRow[]): vo
         el('td', {}, r.language),
         el('td', {}, r.phase),
         el('td', {}, r.counsellor),
-        el('td', { class: 'num' }, ticker(r.connectedAt)),
+        el('td', { class: 'num' }, ticker(r.startedAt)),
         el('td', { class: 'escalation' }, r.escalationText),
         el('td', { class: 'actions' }, ...(Array.isArray(monitorCell) ? monitorCell : [monitorCell])),
       );

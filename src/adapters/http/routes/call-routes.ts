@@ -4,6 +4,7 @@ import { maskNumber } from '../../../domain/calls/mask.ts';
 import { AuthError, NotFoundError } from '../../../errors.ts';
 import type { AuditLog, Principal } from '../../../ports/auth.ts';
 import type { CallRecord, CallRecords } from '../../../ports/call-records.ts';
+import type { CallListResponse, CallRecordResponse, RevealNumberResponse } from '../../../wire/calls.ts';
 import { principal, requireRole } from '../auth-middleware.ts';
 
 const listQuery = z.object({
@@ -26,12 +27,12 @@ export function callRoutes(records: CallRecords, audit: AuditLog): Router {
     const who = principal(req);
     const q = listQuery.parse(req.query);
     const list = await records.list({ ...q, ...(who.role === 'counsellor' ? { counsellorId: who.userId } : {}) });
-    res.json({ calls: list.map(presentRecord) });
+    res.json({ calls: list.map(presentRecord) } satisfies CallListResponse);
   });
   r.get('/api/calls/:callId', requireRole('counsellor', 'supervisor', 'admin'), async (req, res) => {
     const rec = await records.get(String(req.params.callId));
     if (!rec || !canSee(principal(req), rec)) throw new NotFoundError('no-such-call', 'no such call');
-    res.json({ call: presentRecord(rec) });
+    res.json({ call: presentRecord(rec) } satisfies CallRecordResponse);
   });
   // A supervisor may need the full number (e.g. to brief the police); every reveal is audited.
   r.post('/api/calls/:callId/reveal-number', requireRole('supervisor', 'admin'), async (req, res) => {
@@ -40,7 +41,7 @@ export function callRoutes(records: CallRecords, audit: AuditLog): Router {
     if (!rec) throw new NotFoundError('no-such-call', 'no such call');
     if (!rec.callerNumber) throw new AuthError('forbidden', 'no number on this call');
     await audit.append({ actor: who.userId, role: who.role, action: 'reveal-number', callId: rec.callId });
-    res.json({ callerNumber: rec.callerNumber });
+    res.json({ callerNumber: rec.callerNumber } satisfies RevealNumberResponse);
   });
   return r;
 }

@@ -8,14 +8,18 @@ import { NotFoundError } from '../../../errors.ts';
 import type { AuditLog, Principal } from '../../../ports/auth.ts';
 import type { CallService } from '../../../services/calls/call-service.ts';
 import type { CounsellorService } from '../../../services/queue/counsellor-service.ts';
+import type { ActiveEscalation, MyCallResponse } from '../../../wire/calls.ts';
+import type {
+  AvailableCounsellorsResponse, CounsellorListResponse, CounsellorStateResponse, MyCounsellorResponse, SipConfig, StateChangeRequest,
+} from '../../../wire/counsellors.ts';
 import { principal, requireRole } from '../auth-middleware.ts';
 
-const stateBody = z.object({
+const stateBody: z.ZodType<StateChangeRequest> = z.object({
   action: z.enum(['login', 'logout', 'pause', 'resume', 'wrap-up-done']),
   reason: z.string().max(100).optional(),
 });
 
-function toEvent(body: z.infer<typeof stateBody>): CounsellorEvent {
+function toEvent(body: StateChangeRequest): CounsellorEvent {
   switch (body.action) {
     case 'pause':
       return { type: 'pause', reason: body.reason ?? 'break' };
@@ -40,7 +44,7 @@ export interface CounsellorRouteDeps {
   sipWsUrl: string;
   sipDomain: string;
   wrapUpMs: number;
-  escalationOf: (callId: string) => { id: string; state: string; startedAt: string; connectedAt: string | null } | null;
+  escalationOf: (callId: string) => ActiveEscalation | null;
 }
 
 export function counsellorRoutes(d: CounsellorRouteDeps): Router {
@@ -56,21 +60,21 @@ export function counsellorRoutes(d: CounsellorRouteDeps): Router {
     const person = [...d.roster().counsellors, ...d.roster().staff].find((p) => p.id === who.userId);
     if (!person?.sipUser) throw new NotFoundError('no-sip-account', 'no SIP account for you');
     const web = sipIdentities(person.sipUser).web;
-    res.json({ wsServer: d.sipWsUrl, aor: `sip:${web}@${d.sipDomain}`, username: web, password: d.sipPasswords[person.sipUser], displayName: person.name });
+    res.json({ wsServer: d.sipWsUrl, aor: `sip:${web}@${d.sipDomain}`, username: web, password: d.sipPasswords[person.sipUser], displayName: person.name } satisfies SipConfig);
   });
   r.get('/api/counsellors/me', requireRole('counsellor'), async (req, res) => {
-    res.json({ counsellor: await me(principal(req)), wrapUpMs: d.wrapUpMs });
+    res.json({ counsellor: await me(principal(req)), wrapUpMs: d.wrapUpMs } satisfies MyCounsellorResponse);
   });
   r.post('/api/counsellors/me/state', requireRole('counsellor'), async (req, res) => {
     const who = principal(req);
     await me(who);
-    res.json({ counsellor: await d.counsellors.apply(who.userId, toEvent(stateBody.parse(req.body ?? {}))) });
+    res.json({ counsellor: await d.counsellors.apply(who.userId, toEvent(stateBody.parse(req.body ?? {}))) } satisfies CounsellorStateResponse);
   });
   r.get('/api/counsellors/me/call', requireRole('counsellor'), async (req, res) => {
     const c = await me(principal(req));
     const call = d.calls.liveCalls().find((k) => k.counsellorId === c.id || (c.callId && k.callId === c.callId));
     if (!call) {
-      res.json({ call: null });
+      res.json({ call: null } satisfies MyCallResponse);
       return;
     }
     res.json({
@@ -81,22 +85,23 @@ export function counsellorRoutes(d: CounsellorRouteDeps): Router {
         waitSec: Math.round((Date.now() - Date.parse(call.startedAt)) / 1000),
         escalation: d.escalationOf(call.callId),
       },
-    });
+    } satisfies MyCallResponse);
   });
   r.get('/api/counsellors/available', requireRole('counsellor', 'supervisor', 'admin'), async (_req, res) => {
     const list = (await d.counsellors.list()).filter((c) => c.status === 'available');
-    res.json({ counsellors: list.map((c) => ({ id: c.id, name: c.name, skills: c.skills })) });
+    res.json({ counsellors: list.map((c) => ({ id: c.id, name: c.name, skills: c.skills })) } satisfies AvailableCounsellorsResponse);
   });
   r.get('/api/counsellors', requireRole('supervisor', 'admin'), async (req, res) => {
     const who = principal(req);
     const live = d.calls.liveCalls();
     const list = (await d.counsellors.list()).filter((c) => visibleTo(who, c)).sort((a, b) => a.id.localeCompare(b.id));
     res.json({
-      counsellors: list.map((c) => {
+      // The SIP endpoint stays inside the service.
+      counsellors: list.map(({ endpoint: _endpoint, ...c }) => {
         const call = live.find((k) => k.counsellorId === c.id);
-        return { ...c, endpoint: undefined, currentCall: call ? { callId: call.callId, line: call.line, need: call.routing?.need ?? null } : null };
+        return { ...c, currentCall: call ? { callId: call.callId, line: call.line, need: call.routing?.need ?? null } : null };
       }),
-    });
+    } satisfies CounsellorListResponse);
   });
   r.post('/api/counsellors/:id/state', requireRole('supervisor', 'admin'), async (req, res) => {
     const who = principal(req);
@@ -106,7 +111,7 @@ export function counsellorRoutes(d: CounsellorRouteDeps): Router {
     const body = stateBody.parse(req.body ?? {});
     const snapshot = await d.counsellors.apply(id, toEvent(body));
     await d.audit.append({ actor: who.userId, role: who.role, action: `counsellor-${body.action}`, target: id, data: { reason: body.reason } });
-    res.json({ counsellor: snapshot });
+    res.json({ counsellor: snapshot } satisfies CounsellorStateResponse);
   });
   return r;
 }

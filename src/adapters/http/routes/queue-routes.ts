@@ -8,9 +8,11 @@ import type { QueueStore } from '../../../ports/queue-store.ts';
 import type { Clock } from '../../../ports/clock.ts';
 import type { CallService } from '../../../services/calls/call-service.ts';
 import type { QueueService } from '../../../services/queue/queue-service.ts';
+import type { ActiveCallsResponse, ActiveEscalation } from '../../../wire/calls.ts';
+import type { QueueEventsResponse, QueueResponse, QueueStatsResponse, RaisePriorityRequest } from '../../../wire/queue.ts';
 import { principal, requireRole } from '../auth-middleware.ts';
 
-const priorityBody = z.object({ priority: z.enum(['high', 'emergency']) });
+const priorityBody: z.ZodType<RaisePriorityRequest> = z.object({ priority: z.enum(['high', 'emergency']) });
 
 export interface QueueRouteDeps {
   store: QueueStore;
@@ -22,7 +24,7 @@ export interface QueueRouteDeps {
   timeZone: string;
   serviceLevelSeconds: number;
   escalationsToday: () => Promise<number>;
-  escalationOf: (callId: string) => { id: string; state: string; startedAt: string; connectedAt: string | null } | null;
+  escalationOf: (callId: string) => ActiveEscalation | null;
 }
 
 /** Start of today in the hotline's time zone, as an ISO instant. */
@@ -44,16 +46,16 @@ export function queueRoutes(d: QueueRouteDeps): Router {
         position: i + 1, waitSec: Math.round((now - c.enqueuedAt) / 1000), state: c.state, offeredTo: c.offeredTo,
         callbackRequested: c.callbackRequested, overflowed: c.overflowed,
       })),
-    });
+    } satisfies QueueResponse);
   });
   r.get('/api/queue/stats', requireRole('supervisor', 'admin'), async (_req, res) => {
     const since = startOfDay(d.clock.now(), d.timeZone);
     const stats = await d.events.stats(since, d.serviceLevelSeconds, d.timeZone);
-    res.json({ stats: { ...stats, escalations: await d.escalationsToday() } });
+    res.json({ stats: { ...stats, escalations: await d.escalationsToday() } } satisfies QueueStatsResponse);
   });
   r.get('/api/queue/events', requireRole('supervisor', 'admin'), async (req, res) => {
     const since = typeof req.query.since === 'string' ? req.query.since : startOfDay(d.clock.now(), d.timeZone);
-    res.json({ events: await d.events.list(z.string().datetime({ offset: true }).parse(since), 1000) });
+    res.json({ events: await d.events.list(z.string().datetime({ offset: true }).parse(since), 1000) } satisfies QueueEventsResponse);
   });
   r.post('/api/queue/:callId/priority', requireRole('supervisor', 'admin'), async (req, res) => {
     const who = principal(req);
@@ -73,7 +75,7 @@ export function queueRoutes(d: QueueRouteDeps): Router {
         callId: c.callId, line: c.line, need: c.routing?.need ?? null, language: c.routing?.language ?? null, phase: c.phase,
         counsellorId: c.counsellorId, highRisk: c.routing?.highRisk ?? false, critical: c.phase === 'escalating', startedAt: c.startedAt, escalation: d.escalationOf(c.callId),
       })),
-    });
+    } satisfies ActiveCallsResponse);
   });
   return r;
 }

@@ -1,0 +1,52 @@
+/**
+ * Every error code the HTTP API sends, with its status and what it means. Routes and services
+ * throw `HotlineError`s (src/errors.ts) whose status comes from here; docs/openapi.yaml lists the
+ * same codes (schema `ErrorCode`), and tests/unit/error-codes.test.ts keeps the two equal.
+ */
+export const ERROR_CODES = {
+  'invalid-request': {
+    status: 400,
+    description: 'The body, query or parameters failed validation, or the JSON body is malformed. A body the JSON parser rejects keeps its status: 413 when over 32 kB, 415 for an unsupported charset.',
+  },
+  unauthenticated: { status: 401, description: 'No valid session, or a wrong user name or password at sign-in.' },
+  forbidden: { status: 403, description: "The signed-in role may not do this; a counsellor acting on someone else's call; no number to reveal." },
+  'no-such-route': { status: 404, description: 'No route for this method and path.' },
+  'no-such-call': { status: 404, description: 'Unknown call (or, for counsellors, not their call).' },
+  'no-such-callback': { status: 404, description: 'No pending callback with that job id.' },
+  'no-such-counsellor': {
+    status: 404,
+    description: "Unknown counsellor, one outside a supervisor's view, or a counsellor-only route used by someone not on the roster as a counsellor.",
+  },
+  'no-such-waiting-caller': { status: 404, description: 'The call is not waiting in the queue.' },
+  'no-such-monitor-session': { status: 404, description: 'Unknown monitoring session.' },
+  'no-sip-account': { status: 404, description: 'The signed-in person has no phone (SIP user) on the roster.' },
+  'call-not-connected': { status: 409, description: 'Escalation, transfer or monitoring of a call that has no counsellor connected.' },
+  'same-counsellor': { status: 409, description: 'Transfer to the counsellor already on the call.' },
+  'counsellor-not-available': {
+    status: 409,
+    description: 'Transfer to a counsellor who is not available; dialling a callback while not available, without a registered phone, or while being offered a call.',
+  },
+  'invalid-transition': { status: 409, description: "The counsellor state change is not allowed from the current status (e.g. pause while on a call)." },
+  'call-mismatch': { status: 409, description: 'A counsellor state change names a call other than the one the counsellor has.' },
+  'callback-taken': { status: 409, description: 'Another person claimed (or is dialling) that callback first.' },
+  'pbx-not-found': { status: 404, description: 'The PBX no longer has the channel or bridge an operation needed.' },
+  'pbx-operation-failed': { status: 502, description: 'The PBX refused an operation.' },
+  'pbx-unavailable': { status: 503, description: 'The PBX (Asterisk ARI) cannot be reached.' },
+  internal: { status: 500, description: 'Anything unexpected (logged; details are not exposed).' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The codes whose table status is `S`: lets an error class accept only codes that fit it. */
+export type ErrorCodeWithStatus<S extends number> = {
+  [C in ErrorCode]: (typeof ERROR_CODES)[C]['status'] extends S ? C : never;
+}[ErrorCode];
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
