@@ -317,6 +317,10 @@ describe('hang-ups during an escalation leave nothing behind', () => {
     await starPressed(call.counsellor.id);
     await bridgeOfSize(call.bridge.id, 3);
     expect(received(phone, 'BYE ') || sent(phone, 'BYE '), 'three-way call before the counsellor hangs up').toBe(false);
+    // Another caller (Mandarin, legal: no signed-in counsellor has the skill) is waiting already,
+    // so that "first" below means ahead of someone.
+    const other = track(await startCaller({ callerNumber: '13800000117', keys: [{ key: '1', afterMs: 1000 }, { key: '2', afterMs: 1000 }], holdMs: 16_000, hangup: 'caller' }));
+    const otherId = (await waitFor('the other caller in Stasis', () => ari.channelOf('13800000117'), 10_000)).id;
 
     // The counsellor leaves: caller and 110 go on, in the same bridge.
     await waitFor('the counsellor phone hanging up', async () => (sent(phone, 'BYE ') ? true : undefined), 15_000);
@@ -329,13 +333,17 @@ describe('hang-ups during an escalation leave nothing behind', () => {
     // 110 leaves: nobody is with the caller, who goes back to the queue, first and as an emergency.
     await waitFor('110 hanging up', async () => (sent(p110, 'BYE ') ? true : undefined), 15_000);
     const token = await supervisorToken(s);
-    const waiting = await waitFor('the caller queued again', async () =>
-      (await s.api<{ waiting: Array<{ callId: string; position: number; priority: number; highRisk: boolean }> }>('/api/queue', token)).body.waiting
-        .find((w) => w.callId === call.caller.id));
-    expect(waiting).toMatchObject({ position: 1, priority: 100, highRisk: true });
+    const queue = await waitFor('the caller queued again', async () => {
+      const list = (await s.api<{ waiting: Array<{ callId: string; position: number; priority: number; highRisk: boolean }> }>('/api/queue', token)).body.waiting;
+      return list.some((w) => w.callId === call.caller.id) ? list : undefined;
+    });
+    expect(queue.map((w) => w.callId), 'ahead of the caller who was waiting already').toEqual([call.caller.id, otherId]);
+    expect(queue[0]).toMatchObject({ position: 1, priority: 100, highRisk: true });
+    expect(gotBye(other)).toBe(false);
     expect((await ari.bridges()).find((b) => b.id === 'hotline-holding')?.channels).toContain(call.caller.id);
     expect(gotBye(c)).toBe(false);
 
+    expect((await other.done).exitCode, 'the other caller hung up by themselves').toBe(0);
     await endWithCaller(c);
   });
 
