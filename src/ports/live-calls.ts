@@ -26,6 +26,8 @@ export interface LiveCall {
   extraChannels: string[];
   /** Set by a feature when the call ends in a way the phase alone does not tell (callback, escalation). */
   outcome?: CallOutcome;
+  /** The PBX's start time when the call arrived: a different one later means the PBX restarted under it. */
+  pbxStartedAt?: string | null;
   /** The escalation to 110 in progress, so that a restarted service carries it on. */
   escalation?: EscalationState | null;
 }

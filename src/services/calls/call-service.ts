@@ -13,6 +13,8 @@ import { SerialExecutor } from './serial-executor.ts';
 export interface CallFeature {
   /** Caller events while the call is in a phase this feature owns; true when handled. */
   onCallerEvent?(call: LiveCall, event: TelephonyEvent, log: Logger): Promise<boolean>;
+  /** The PBX restarted under this call: the caller was cut off by the fault, not by choice (before onCallerGone). */
+  onCallerCutOff?(call: LiveCall, log: Logger): Promise<void>;
   /** The caller's channel left Stasis: release whatever the feature holds for this call. */
   onCallerGone?(call: LiveCall, log: Logger): Promise<void>;
   /** Events of a non-caller channel linked to one of our calls with one of `roles`. */
@@ -53,6 +55,8 @@ export class CallService {
   private readonly serial: SerialExecutor;
   private features: CallFeature[] = [];
   private ivr!: IvrService;
+  /** When the PBX last started, as of the latest resync: calls remember it, to tell a PBX restart from a hang-up. */
+  private pbxStartedAt: string | null = null;
 
   constructor(private readonly d: CallServiceDeps) {
     this.serial = new SerialExecutor((key, err) => void this.onTaskFailed(key, err));
@@ -187,7 +191,7 @@ export class CallService {
     const call: LiveCall = {
       callId, channelId: e.channelId, line, dialled: dialled || e.dialled, callerNumber: e.caller.number,
       startedAt: now, phase: 'ivr', ivr: null, routing: null, counsellorId: null, counsellorChannelId: null,
-      bridgeId: null, offerId: null, extraChannels: [],
+      bridgeId: null, offerId: null, extraChannels: [], pbxStartedAt: this.pbxStartedAt,
     };
     this.live.set(callId, call);
     log.info({ line, dialled: call.dialled, mode, channel: e.channelName }, 'caller entered');
@@ -283,19 +287,28 @@ export class CallService {
   /** After (re)connecting: adopt channels still in Stasis, close calls that ended meanwhile. */
   private async resync(): Promise<void> {
     const state = await this.d.telephony.appState();
+    if (state.pbxStartedAt) this.pbxStartedAt = state.pbxStartedAt;
     const inApp = new Set(state.channelIds);
     const stored = await this.d.calls.list();
     const log = this.d.log.child({ resync: true });
     // Calls we hold whose caller left while no events arrived (the StasisEnd was lost with the connection).
+    const closed = new Set<string>();
     for (const call of [...this.live.values()]) {
-      if (!inApp.has(call.channelId)) await this.serial.run(call.callId, () => this.onCallerGone(call, this.logFor(call.callId)));
+      if (!inApp.has(call.channelId)) {
+        closed.add(call.callId);
+        await this.serial.run(call.callId, async () => {
+          await this.ifCutOff(call);
+          await this.onCallerGone(call, this.logFor(call.callId));
+        });
+      }
       else if (call.phase === 'ending') await this.serial.run(call.callId, () => this.handOver(call, this.logFor(call.callId), 'retry after reconnect', 0));
     }
     for (const call of stored) {
-      if (this.live.has(call.callId)) continue;
+      if (this.live.has(call.callId) || closed.has(call.callId)) continue;
       if (!inApp.has(call.channelId)) {
-        // The caller left while we were away: close the record as the phase says.
-        const outcome = ENDED_OUTCOME[call.phase];
+        // The caller left while we were away (or the PBX restarted under them): close the record as the phase says.
+        await this.ifCutOff(call);
+        const outcome = call.outcome === 'callback-requested' ? call.outcome : ENDED_OUTCOME[call.phase];
         await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome });
         for (const f of this.features) await f.onCallerGone?.(call, this.logFor(call.callId)).catch(() => undefined);
         await this.d.calls.remove(call.callId);
@@ -327,6 +340,14 @@ export class CallService {
       );
     }
     log.info({ channels: inApp.size, calls: this.live.size }, 'resync done');
+  }
+
+  /** A call whose channel is gone because the PBX restarted: features act for the caller cut off. */
+  private async ifCutOff(call: LiveCall): Promise<void> {
+    if (!call.pbxStartedAt || !this.pbxStartedAt || call.pbxStartedAt === this.pbxStartedAt) return;
+    const log = this.logFor(call.callId);
+    log.warn({ phase: call.phase, was: call.pbxStartedAt, now: this.pbxStartedAt }, 'caller cut off by a PBX restart');
+    for (const f of this.features) await f.onCallerCutOff?.(call, log).catch((err: unknown) => log.error({ err }, 'cut-off handling failed'));
   }
 
   async shutdown(): Promise<void> {

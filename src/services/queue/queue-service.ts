@@ -6,6 +6,7 @@ import type { CallFeature } from '../calls/call-service.ts';
 import type { CallerQueue } from '../calls/ivr-service.ts';
 import { MOH_CLASS, promptUri } from '../calls/media.ts';
 import { PRIORITY } from '../../domain/calls/routing-request.ts';
+import { buildRouting } from '../../domain/ivr/ivr-routing.ts';
 import { OfferManager } from './offer-manager.ts';
 import { HOLDING_BRIDGE, logQueueEvent, parseOfferChannelId, type QueueContext } from './queue-context.ts';
 import { resyncQueue } from './queue-resync.ts';
@@ -130,6 +131,37 @@ export class QueueService implements CallFeature, CallerQueue {
     this.hangupAfter.add(call.callId);
     const pb = this.ctx.playbacks.begin(call.callId);
     await this.ctx.telephony.play({ channelId: call.channelId }, [promptUri(call.routing.language, 'queue_callback_confirmed')], pb);
+  }
+
+  /**
+   * Asterisk restarted under a caller who was in the menus or waiting: nobody who reached the
+   * hotline is forgotten. They go on the callback list at their original place (queue entry, or
+   * arrival for one still in the menus), with the need they chose or the general one.
+   */
+  async onCallerCutOff(call: LiveCall, log: Logger): Promise<void> {
+    if (call.phase !== 'ivr' && call.phase !== 'queued' && call.phase !== 'offered') return;
+    if (!/^\+?\d{5,}$/.test(call.callerNumber)) {
+      log.warn('cut off by a PBX restart with no number to call back');
+      this.ctx.notifier.publish({ type: 'alert', severity: 'critical', code: 'caller-lost-no-number', message: '交换机重启中断了一通无号码的来电，无法回拨', callId: call.callId });
+      return;
+    }
+    const queued = await this.ctx.store.getCaller(call.callId);
+    if (queued?.callbackRequested) return;
+    const routing = call.routing ?? buildRouting(this.ctx.config, call.ivr ?? { line: call.line, language: this.ctx.config.defaultLanguage, highRisk: false }, this.ctx.config.ivr.fallbackTarget);
+    const enqueuedAt = queued?.enqueuedAt ?? Date.parse(call.startedAt);
+    const now = this.ctx.clock.now();
+    try {
+      const jobId = await this.ctx.jobs.requestCallback({
+        callId: call.callId, callerNumber: call.callerNumber, routing: { ...routing, priority: Math.max(routing.priority, PRIORITY.callback) },
+        enqueuedAt, requestedAt: now.toISOString(),
+      });
+      call.outcome = 'callback-requested';
+      await logQueueEvent(this.ctx, 'callback-requested', call.callId, undefined, { jobId, reason: 'pbx-restart', waitMs: now.getTime() - enqueuedAt });
+      log.warn({ jobId }, 'put on the callback list after a PBX restart');
+    } catch (err) {
+      log.error({ err }, 'could not put a caller cut off by a PBX restart on the callback list');
+      this.ctx.notifier.publish({ type: 'alert', severity: 'critical', code: 'caller-lost', message: '交换机重启中断的来电未能加入回拨列表，请人工跟进', callId: call.callId });
+    }
   }
 
   async onCallerGone(call: LiveCall, log: Logger): Promise<void> {
