@@ -3,6 +3,7 @@ import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
+import { PbxUnavailableError } from '../../errors.ts';
 import { handToDialplan } from './fail-safe.ts';
 import type { IvrService } from './ivr-service.ts';
 import { isOriginatedLeg } from './leg-ids.ts';
@@ -57,6 +58,10 @@ export class CallService {
   private ivr!: IvrService;
   /** When the PBX last started, as of the latest resync: calls remember it, to tell a PBX restart from a hang-up. */
   private pbxStartedAt: string | null = null;
+  private pbxConnected = false;
+  private pbxDown: Array<() => void> = [];
+  /** Calls whose step failed because the PBX went away: the resync after reconnecting resumes them. */
+  private readonly interrupted = new Set<string>();
 
   constructor(private readonly d: CallServiceDeps) {
     this.serial = new SerialExecutor((key, err) => void this.onTaskFailed(key, err));
@@ -142,8 +147,12 @@ export class CallService {
         return;
       }
       case 'connection':
+        this.pbxConnected = e.state === 'up';
         if (e.state === 'up') void this.serial.run('__resync__', () => this.resync());
-        else this.d.log.warn('PBX connection lost; calls stay in Stasis until it returns');
+        else {
+          this.d.log.warn('PBX connection lost; calls stay in Stasis until it returns');
+          this.pbxDown.splice(0).forEach((notify) => notify());
+        }
         return;
       case 'endpoint-state':
         void this.serial.run('__pbx__', async () => {
@@ -246,9 +255,32 @@ export class CallService {
     // is closed already, as what it was; marking it 'ending' now would rewrite that. A call
     // already 'ending' is being handed over (by an earlier failure): once is enough.
     if (this.live.get(key) !== call || call.phase === 'ending') return;
+    // The PBX itself went away mid-step (connection cut, not this call's fault): the caller is still
+    // in Stasis, and the resync after reconnecting resumes them where they were, place kept.
+    if (err instanceof PbxUnavailableError && (await this.pbxGoneWithin(1000))) {
+      this.interrupted.add(key);
+      log.warn({ err: err.message, phase: call.phase }, 'PBX unreachable mid-step; the resync will resume this caller');
+      return;
+    }
     call.phase = 'ending';
     this.cancelSchedule(key);
     await this.handOver(call, log, err, 0);
+  }
+
+  /** True when the PBX connection is down now or drops within `ms` (a failed request may come first). */
+  private pbxGoneWithin(ms: number): Promise<boolean> {
+    if (!this.pbxConnected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const notify = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.pbxDown = this.pbxDown.filter((n) => n !== notify);
+        resolve(false);
+      }, ms);
+      this.pbxDown.push(notify);
+    });
   }
 
   /** Hands the caller to the dialplan; a refused hand-over (PBX hiccup) is retried while the caller is ours. */
@@ -302,7 +334,13 @@ export class CallService {
         });
       }
       else if (call.phase === 'ending') await this.serial.run(call.callId, () => this.handOver(call, this.logFor(call.callId), 'retry after reconnect', 0));
+      else if (this.interrupted.has(call.callId) && call.phase === 'ivr') {
+        // Interrupted in the menus: they start again (a waiting caller is resumed by the queue's resync).
+        log.info({ callId: call.callId }, 'resuming an interrupted caller in the menus');
+        await this.serial.run(call.callId, () => this.ivr.begin(call, this.logFor(call.callId)));
+      }
     }
+    this.interrupted.clear();
     for (const call of stored) {
       if (this.live.has(call.callId) || closed.has(call.callId)) continue;
       if (!inApp.has(call.channelId)) {

@@ -45,15 +45,18 @@ export class QueueService implements CallFeature, CallerQueue {
     this.holdingReady = true;
   }
 
-  async enqueue(call: LiveCall): Promise<void> {
+  async enqueue(call: LiveCall, enqueuedAt?: number): Promise<void> {
     const routing = call.routing;
     if (!routing) throw new Error('enqueue without routing');
     const log = this.ctx.calls.logFor(call.callId);
     await this.ensureHoldingBridge();
-    await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]);
+    // Joining again after an interruption: a channel already in the bridge is not added twice (ARI
+    // would wait on it while it hears a prompt).
+    const holding = enqueuedAt === undefined ? [] : (await this.ctx.telephony.listBridges()).find((b) => b.id === HOLDING_BRIDGE)?.channels ?? [];
+    if (!holding.includes(call.channelId)) await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]);
     const now = this.ctx.clock.now().getTime();
     const caller: QueuedCaller = {
-      callId: call.callId, enqueuedAt: now, priority: routing.priority, skills: routing.skills, language: routing.language,
+      callId: call.callId, enqueuedAt: enqueuedAt ?? now, priority: routing.priority, skills: routing.skills, language: routing.language,
       team: this.ctx.config.queue.lineTeams[routing.line] ?? null, declinedBy: [], line: routing.line, need: routing.need,
       highRisk: routing.highRisk, state: 'waiting', offeredTo: [], offerId: null, callbackRequested: false, overflowed: false,
     };
@@ -317,6 +320,7 @@ export class QueueService implements CallFeature, CallerQueue {
       ctx: this.ctx, offers: this.offers, timers: this.timers,
       ensureHoldingBridge: (force) => this.ensureHoldingBridge(force),
       counsellorLeft: (call, callLog) => this.counsellorLeft(call, callLog),
+      enqueue: (call, enqueuedAt) => this.enqueue(call, enqueuedAt),
     }, calls, inApp, log);
   }
 
