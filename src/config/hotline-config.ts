@@ -51,9 +51,15 @@ const OptionSchema = z
     message: 'an option needs exactly one of "menu" or "route"',
   });
 
+/**
+ * A menu prompt: an id, played in the caller's language; or an id pinned to one language, so that
+ * a caller hears their own option in their own language before they could choose it.
+ */
+const MenuPromptSchema = z.union([Id, z.object({ prompt: Id, language: LanguageSchema }).strict()]);
+
 const MenuSchema = z
   .object({
-    prompts: z.array(Id).min(1),
+    prompts: z.array(MenuPromptSchema).min(1),
     options: z.record(z.string().regex(/^[0-9*#]+$/, 'option keys are DTMF digits'), OptionSchema),
     maxDigits: z.number().int().min(1).max(20).default(1),
     /** Ends multi-digit input early; not part of the input. */
@@ -61,6 +67,11 @@ const MenuSchema = z
     firstDigitTimeoutMs: Timeout.default(6000),
     interDigitTimeoutMs: Timeout.default(3000),
     maxAttempts: z.number().int().min(1).max(10).default(3),
+    /**
+     * Silence hands over sooner than wrong keys: a timeout once this many attempts (of any kind)
+     * have failed routes to the fallback target. 1 means "no input means put me through".
+     */
+    noInputMaxAttempts: z.number().int().min(1).max(10).optional(),
   })
   .strict();
 
@@ -71,8 +82,11 @@ const LineSchema = z
     menu: Id.optional(),
     route: Id.optional(),
     season: Id.optional(),
-    /** Out of season: play these prompts, then continue on another line's entry menu. */
-    closed: z.object({ prompts: z.array(Id).default([]), line: Id }).strict().optional(),
+    /**
+     * Out of season: play these prompts, then continue as a caller of another line, in that line's
+     * entry menu or in `menu` (e.g. one whose first prompt says the line is closed).
+     */
+    closed: z.object({ prompts: z.array(Id).default([]), line: Id, menu: Id.optional() }).strict().optional(),
     /** When true, the emergency digit works in every menu of this line. */
     emergency: z.boolean().default(false),
   })
@@ -124,6 +138,7 @@ export type HotlineConfig = ParsedHotlineConfig & {
 };
 export type MenuConfig = HotlineConfig['menus'][string];
 export type MenuOptionConfig = MenuConfig['options'][string];
+export type MenuPromptConfig = MenuConfig['prompts'][number];
 export type LineConfig = HotlineConfig['lines'][string];
 export type TargetConfig = HotlineConfig['targets'][string];
 

@@ -129,7 +129,10 @@ afterEach(async (ctx) => {
 describe('IVR: prompts are real audio', () => {
   it('renders every IVR prompt of both languages as 8 kHz mono 16-bit PCM WAV', () => {
     const ids = new Set([
-      ...Object.values(config.menus).flatMap((m) => [...m.prompts, ...Object.values(m.options).flatMap((o) => (o.prompt ? [o.prompt] : []))]),
+      ...Object.values(config.menus).flatMap((m) => [
+        ...m.prompts.map((p) => (typeof p === 'string' ? p : p.prompt)),
+        ...Object.values(m.options).flatMap((o) => (o.prompt ? [o.prompt] : [])),
+      ]),
       ...Object.values(config.lines).flatMap((l) => l.closed?.prompts ?? []),
       config.ivr.invalidPrompt, config.ivr.noInputPrompt, config.ivr.privacyNotice, 'queue_hold_intro',
     ]);

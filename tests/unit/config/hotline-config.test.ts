@@ -49,6 +49,9 @@ describe('parseHotlineConfig', () => {
     ['a line menu', (c) => { c.lines.other!.menu = 'gone'; }, 'lines.other.menu: unknown menu "gone"'],
     ['a line target', (c) => { c.lines.exam!.route = 'ghost'; }, 'lines.exam.route: unknown target "ghost"'],
     ['a closed line', (c) => { c.lines.exam!.closed!.line = 'nowhere'; }, 'lines.exam.closed.line: unknown line "nowhere"'],
+    ['a closed line\'s menu', (c) => { c.lines.exam!.closed!.menu = 'gone'; }, 'lines.exam.closed.menu: unknown menu "gone"'],
+    ['a pinned menu prompt', (c) => { c.menus.main!.prompts = ['main', { prompt: 'nope', language: 'yue' }]; },
+      'menus.main.prompts.1.prompt: unknown prompt "nope"'],
     ['the fallback target', (c) => { c.ivr.fallbackTarget = 'ghost'; }, 'ivr.fallbackTarget: unknown target "ghost"'],
     ['the privacy notice', (c) => { c.ivr.privacyNotice = 'nope'; }, 'ivr.privacyNotice: unknown prompt "nope"'],
     ['the emergency target', (c) => { c.ivr.emergency.target = 'ghost'; }, 'ivr.emergency.target: unknown target "ghost"'],
@@ -77,6 +80,10 @@ describe('parseHotlineConfig', () => {
     ['a badly written date', (c) => { c.seasons!.exam!.windows[0]!.from = '2026-6-1'; }, /^seasons\.exam\.windows\.0\.from: expected YYYY-MM-DDTHH:mm/],
     ['an unknown setting (typo)', (c) => { c.menus.main!.options['1'] = { rout: 'psych' } as never; }, /^menus\.main\.options\.1: Unrecognized key/],
     ['a language outside the schema', (c) => { c.languages = ['cmn', 'eng' as never]; }, /^languages\.1: /],
+    ['a prompt pinned to a language the hotline lacks', (c) => { c.menus.main!.prompts = [{ prompt: 'main', language: 'hak' }]; },
+      /^menus\.main\.prompts\.0\.language: language "hak" is not in languages/],
+    ['more no-input attempts than attempts', (c) => { c.menus.main!.maxAttempts = 2; c.menus.main!.noInputMaxAttempts = 3; },
+      /^menus\.main\.noInputMaxAttempts: 3 is more than maxAttempts 2/],
   ])('rejects %s, naming the setting', (_what, edit, pattern) => {
     expect(rejection(edit).message).toMatch(pattern);
   });
