@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { LANGUAGES } from '../domain/calls/routing-request.ts';
 import { ConfigError } from './config-error.ts';
 import { checkHotlineReferences } from './hotline-config-checks.ts';
+import { promptDurations } from './prompt-durations.ts';
+import { checkSilenceBound } from './silence-check.ts';
 import { EscalationSettingsSchema, QueueSettingsSchema } from './queue-config.ts';
 
 const LanguageSchema = z.enum(LANGUAGES);
@@ -107,6 +109,11 @@ const IvrSettingsSchema = z
     /** Where a caller goes after the last failed attempt: a person, never a hang-up. */
     fallbackTarget: Id,
     emergency: z.object({ digit: z.string().regex(/^[0-9*#]$/), target: Id }).strict(),
+    /**
+     * The longest a caller who presses nothing may hear menus and then the privacy notice before a
+     * free counsellor's phone can ring. Checked at start against the prompts' durations.
+     */
+    maxSilentSeconds: z.number().positive().max(600).default(30),
   })
   .strict();
 
@@ -160,8 +167,8 @@ export function parseHotlineConfig(raw: unknown): HotlineConfig {
   return config;
 }
 
-/** Reads and validates a YAML hotline config from disk. */
-export function loadHotlineConfig(path: string): HotlineConfig {
+/** Reads and validates a YAML hotline config from disk (shape and references). */
+export function readHotlineConfig(path: string): HotlineConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -175,4 +182,15 @@ export function loadHotlineConfig(path: string): HotlineConfig {
     throw new ConfigError('', `${path}: invalid YAML: ${(err as Error).message}`);
   }
   return parseHotlineConfig(raw);
+}
+
+/**
+ * The config the service runs: {@link readHotlineConfig}, then how long a silent caller can be kept
+ * in the menus, with the rendered prompts under `soundsDir` where they exist, else estimated from
+ * the prompts' texts.
+ */
+export function loadHotlineConfig(path: string, soundsDir?: string): HotlineConfig {
+  const config = readHotlineConfig(path);
+  checkSilenceBound(config, promptDurations(config, soundsDir));
+  return config;
 }

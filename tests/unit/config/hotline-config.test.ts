@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../../src/config/config-error.ts';
 import {
-  loadHotlineConfig, parseHotlineConfig, type HotlineConfigInput,
+  loadHotlineConfig, parseHotlineConfig, readHotlineConfig, type HotlineConfigInput,
 } from '../../../src/config/hotline-config.ts';
 import { testConfigInput } from '../ivr/fixtures.ts';
 
@@ -96,12 +96,55 @@ describe('parseHotlineConfig', () => {
   });
 });
 
+/** Writes `input` as YAML to a new temp file. */
+function yamlFile(input: HotlineConfigInput): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'hotline-')), 'hotline.yaml');
+  writeFileSync(file, stringify(input));
+  return file;
+}
+
+/** The test config with silence put through after one timeout in every menu. */
+function quickOnSilence(): HotlineConfigInput {
+  const input = testConfigInput();
+  for (const m of Object.values(input.menus)) m.noInputMaxAttempts = 1;
+  return input;
+}
+
 describe('loadHotlineConfig', () => {
   it('reads YAML from disk', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hotline-'));
-    const file = join(dir, 'hotline.yaml');
-    writeFileSync(file, stringify(testConfigInput()));
-    expect(loadHotlineConfig(file).lines.exam?.number).toBe('123550');
+    expect(readHotlineConfig(yamlFile(testConfigInput())).lines.exam?.number).toBe('123550');
+    expect(loadHotlineConfig(yamlFile(quickOnSilence())).lines.exam?.number).toBe('123550');
+  });
+
+  it('refuses menus that keep a silent caller longer than ivr.maxSilentSeconds, naming the menu', () => {
+    // Three 6 s timeouts with replays in between on the language menu: well over 30 s.
+    const err = (() => {
+      try {
+        loadHotlineConfig(yamlFile(testConfigInput()));
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected the config to be rejected');
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.setting).toBe('menus.language');
+    expect(err.message).toMatch(/^menus\.language: a caller who presses nothing on line "main" \(12355\) hears [\d.]+ s of menus/);
+    expect(err.message).toContain('ivr.maxSilentSeconds (30 s)');
+  });
+
+  it('applies the limit as configured, with the rendered prompts when there are any', () => {
+    const tight = quickOnSilence();
+    tight.ivr.maxSilentSeconds = 5;
+    expect(() => loadHotlineConfig(yamlFile(tight))).toThrow(/over ivr\.maxSilentSeconds \(5 s\)/);
+    // A rendered 1 s language prompt instead of the estimate of its text.
+    const sounds = mkdtempSync(join(tmpdir(), 'sounds-'));
+    const roomy = quickOnSilence();
+    roomy.ivr.maxSilentSeconds = 30;
+    roomy.prompts.welcome = { cmn: '很长'.repeat(200), yue: '很長'.repeat(200) };
+    expect(() => loadHotlineConfig(yamlFile(roomy))).toThrow(/^menus\.language: /);
+    mkdirSync(join(sounds, 'hotline', 'cmn'), { recursive: true });
+    writeFileSync(join(sounds, 'hotline', 'cmn', 'welcome.wav'), Buffer.alloc(44 + 16_000));
+    expect(loadHotlineConfig(yamlFile(roomy), sounds).menus.language).toBeDefined();
   });
 
   it('throws a ConfigError for a missing file or bad YAML', () => {
