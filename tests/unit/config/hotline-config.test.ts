@@ -82,6 +82,8 @@ describe('parseHotlineConfig', () => {
     ['a language outside the schema', (c) => { c.languages = ['cmn', 'eng' as never]; }, /^languages\.1: /],
     ['a prompt pinned to a language the hotline lacks', (c) => { c.menus.main!.prompts = [{ prompt: 'main', language: 'hak' }]; },
       /^menus\.main\.prompts\.0\.language: language "hak" is not in languages/],
+    ['an urgent any-counsellor wait longer than the normal one', (c) => { c.queue = { anyCounsellorAfterMs: { normal: 1000, urgent: 2000 } }; },
+      /^queue\.anyCounsellorAfterMs: "urgent" must not be longer than "normal"/],
     ['more no-input attempts than attempts', (c) => { c.menus.main!.maxAttempts = 2; c.menus.main!.noInputMaxAttempts = 3; },
       /^menus\.main\.noInputMaxAttempts: 3 is more than maxAttempts 2/],
   ])('rejects %s, naming the setting', (_what, edit, pattern) => {
