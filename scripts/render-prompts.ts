@@ -7,7 +7,8 @@
  *
  * Writes <out>/hotline/<lang>/<id>.wav. A recording at <overrides>/hotline/<lang>/<id>.wav wins over
  * the synthetic voice. A sidecar .<id>.wav.sha256 remembers what a file was made from, so a second
- * run only redoes what changed.
+ * run only redoes what changed. Then prints, per line, how long a caller who presses nothing hears
+ * prompts with these files (the bound the service checks at start, see ivr.maxSilentSeconds).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -10,8 +10,8 @@ import { LANGUAGES } from '../domain/calls/routing-request.ts';
 import { ConfigError } from './config-error.ts';
 import { checkHotlineReferences } from './hotline-config-checks.ts';
 import { promptDurations } from './prompt-durations.ts';
-import { checkSilenceBound } from './silence-check.ts';
 import { EscalationSettingsSchema, QueueSettingsSchema } from './queue-config.ts';
+import { checkSilenceBound } from './silence-check.ts';
 
 const LanguageSchema = z.enum(LANGUAGES);
 const Id = z.string().regex(/^[a-z0-9_]+$/, 'ids use a-z, 0-9 and _');
@@ -145,7 +145,6 @@ export type HotlineConfig = ParsedHotlineConfig & {
 };
 export type MenuConfig = HotlineConfig['menus'][string];
 export type MenuOptionConfig = MenuConfig['options'][string];
-export type MenuPromptConfig = MenuConfig['prompts'][number];
 export type LineConfig = HotlineConfig['lines'][string];
 export type TargetConfig = HotlineConfig['targets'][string];
 
