@@ -65,7 +65,7 @@ export interface RunningHotline {
 
 /** The composition root: config → adapters → services → HTTP. Everything is built here, once. */
 export async function startHotline(settings: Settings, log: Logger): Promise<RunningHotline> {
-  const config = loadHotlineConfig(settings.HOTLINE_CONFIG);
+  const config = loadHotlineConfig(settings.HOTLINE_CONFIG, settings.HOTLINE_SOUNDS_DIR);
   let roster: Roster = loadRoster(settings.HOTLINE_ROSTER);
   const secrets = settings.HOTLINE_SECRETS_FILE ? readSecrets(settings.HOTLINE_SECRETS_FILE) : { ariPassword: '', sip: {}, web: {} };
   const clock = settings.HOTLINE_NOW ? clockStartingAt(new Date(settings.HOTLINE_NOW)) : systemClock;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { HotlineConfig } from '../../config/hotline-config.ts';
 import { handleEvent, startCall } from '../../domain/ivr/ivr-engine.ts';
+import { resolvePrompt } from '../../domain/ivr/ivr-menus.ts';
 import type { IvrCommand, IvrEvent, IvrStep } from '../../domain/ivr/ivr-types.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -60,7 +61,10 @@ export class IvrService {
     switch (cmd.type) {
       case 'play': {
         const id = this.d.playbacks.begin(call.callId);
-        await this.d.telephony.play({ channelId: call.channelId }, cmd.prompts.map((p) => promptUri(cmd.language, p)), id);
+        await this.d.telephony.play({ channelId: call.channelId }, cmd.prompts.map((ref) => {
+          const { prompt, language } = resolvePrompt(ref, cmd.language);
+          return promptUri(language, prompt);
+        }), id);
         return;
       }
       case 'stop-playback': {
