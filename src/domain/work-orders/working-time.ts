@@ -25,6 +25,8 @@ export interface WorkingCalendar {
   holidays: ReadonlySet<string>;
   /** Local dates that are working days although they fall on a weekend (调休 make-up days). */
   workdays: ReadonlySet<string>;
+  /** Open every day of the year (a 24/7 duty desk): weekends and holidays count. */
+  everyDay: boolean;
 }
 
 export class NoWorkingTimeError extends Error {
@@ -46,6 +48,7 @@ export function makeCalendar(input: {
   periods: ReadonlyArray<{ from: string; to: string }>;
   holidays?: readonly string[];
   workdays?: readonly string[];
+  everyDay?: boolean;
 }): WorkingCalendar {
   const periods = input.periods.map((p) => ({ from: parseClock(p.from), to: parseClock(p.to) })).sort((a, b) => a.from - b.from);
   periods.forEach((p, i) => {
@@ -53,7 +56,10 @@ export function makeCalendar(input: {
     if (p.to <= p.from) throw new Error('a working period must end after it starts');
     if (prev && p.from < prev.to) throw new Error('working periods overlap');
   });
-  return { utcOffsetMinutes: input.utcOffsetMinutes, periods, holidays: new Set(input.holidays ?? []), workdays: new Set(input.workdays ?? []) };
+  return {
+    utcOffsetMinutes: input.utcOffsetMinutes, periods, holidays: new Set(input.holidays ?? []), workdays: new Set(input.workdays ?? []),
+    everyDay: input.everyDay ?? false,
+  };
 }
 
 const dayIndexOf = (localMs: number) => Math.floor(localMs / DAY);
@@ -61,7 +67,7 @@ const dateOf = (dayIndex: number) => new Date(dayIndex * DAY).toISOString().slic
 
 /** True when the local date `YYYY-MM-DD` is a working day in `cal`. */
 export function isWorkingDate(date: string, cal: WorkingCalendar): boolean {
-  if (cal.workdays.has(date)) return true;
+  if (cal.everyDay || cal.workdays.has(date)) return true;
   if (cal.holidays.has(date)) return false;
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
   return weekday !== 0 && weekday !== 6;

@@ -13,6 +13,6 @@ export const rules: DeadlineRules = {
   remindAtFraction: 0.75,
   calendarFor: (centreId) =>
     centreId === 'night-centre'
-      ? makeCalendar({ utcOffsetMinutes: 480, periods: [{ from: '00:00', to: '24:00' }], holidays: [...shanghai.holidays], workdays: [...shanghai.workdays] })
+      ? makeCalendar({ utcOffsetMinutes: 480, periods: [{ from: '00:00', to: '24:00' }], everyDay: true })
       : shanghai,
 };

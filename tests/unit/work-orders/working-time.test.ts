@@ -97,9 +97,11 @@ describe('calendar set-up', () => {
     expect(cal.periods).toEqual([{ from: 480, to: 720 }, { from: 840, to: 1080 }]);
   });
 
-  it('a round-the-clock calendar counts every minute, weekends included', () => {
-    const always = makeCalendar({ utcOffsetMinutes: 480, periods: [{ from: '00:00', to: '24:00' }], workdays: [] });
-    const allWeek = { ...always, workdays: new Set(['2026-03-14', '2026-03-15']) };
-    expect(wall(addWorkingMinutes(local('2026-03-13T23:00'), 24 * 60, allWeek))).toBe('2026-03-14T23:00');
+  it('a round-the-clock calendar open every day counts every minute, weekends and holidays included', () => {
+    const always = makeCalendar({ utcOffsetMinutes: 480, periods: [{ from: '00:00', to: '24:00' }], holidays: ['2026-10-01'], everyDay: true });
+    expect(wall(addWorkingMinutes(local('2026-03-13T23:00'), 24 * 60, always))).toBe('2026-03-14T23:00');
+    expect(wall(addWorkingMinutes(local('2026-09-30T23:00'), 120, always))).toBe('2026-10-01T01:00');
+    const weekdaysOnly = makeCalendar({ utcOffsetMinutes: 480, periods: [{ from: '00:00', to: '24:00' }] });
+    expect(wall(addWorkingMinutes(local('2026-03-13T23:00'), 120, weekdaysOnly))).toBe('2026-03-16T01:00');
   });
 });
