@@ -136,7 +136,6 @@ function move(state: WorkOrderState, event: OrderEvent, ctx: OrderContext): Move
   const centre = state.centreId ?? '';
   switch (event.type) {
     case 'dispatch':
-      return sendToCentre(state, 'dispatched', event.centreId, event.at, ctx, 'dispatched');
     case 'redispatch':
       return sendToCentre(state, 'dispatched', event.centreId, event.at, ctx, 'dispatched');
     case 'accept': {
@@ -177,9 +176,9 @@ function move(state: WorkOrderState, event: OrderEvent, ctx: OrderContext): Move
   }
 }
 
+/** 重新办理: back to the same centre, which accepts it again against a fresh deadline. */
 function reopen(state: WorkOrderState, at: string, ctx: OrderContext): { state: WorkOrderState; commands: OrderCommand[] } {
-  const sent = sendToCentre({ ...state, reopenCount: state.reopenCount + 1, closedAt: null }, 'reopened', state.centreId ?? '', at, ctx, 'reopened');
-  return sent;
+  return sendToCentre({ ...state, reopenCount: state.reopenCount + 1, closedAt: null }, 'reopened', state.centreId ?? '', at, ctx, 'reopened');
 }
 
 /** Applies `event` to `state`. Refused events return a typed error and leave the order as it was. */
