@@ -21,8 +21,8 @@ export function orderForCase(input: {
   const required = gradeRequiresOrder(form.grade, input.autoOrderGrades);
   if (!form.orderRequested && !required) return null;
   const proposedCentreId = proposeCentre(input.centres, form.area, form.categories).centreId;
-  // Asked for by the counsellor: theirs. Only required by the grade: the system's, so it cannot be
-  // discarded by a counsellor and supervisors are asked to confirm the centre.
-  const automatic = !form.orderRequested;
+  // Required by the grade: the system's (even if also asked for), so no counsellor can discard it
+  // and supervisors are asked to confirm the centre. Otherwise the counsellor's.
+  const automatic = required;
   return createOrder({ grade: form.grade, proposedCentreId, automatic, actor: automatic ? { id: 'system', role: 'system' } : input.actor, at: input.at });
 }

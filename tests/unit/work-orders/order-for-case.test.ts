@@ -24,13 +24,14 @@ describe('the order a case opens', () => {
     expect(step).toMatchObject({ ok: true, commands: [], state: { status: 'draft', grade: 3, proposedCentreId: 'gz-tianhe', automatic: false }, record: { actorId: 'c1' } });
   });
 
-  it('opens the system\'s order for 一级 and 二级 and asks supervisors to confirm the centre', () => {
+  it('opens the system\'s order for 一级 and 二级, which a counsellor cannot discard, and asks supervisors to confirm the centre', () => {
     for (const grade of [1, 2] as const) {
       expect(make({ grade, area: null })).toMatchObject({
         ok: true, state: { automatic: true, grade, proposedCentreId: 'gd' }, record: { actorId: 'system', actorRole: 'system' },
         commands: [{ type: 'notify-supervisors', reason: 'confirm-dispatch' }],
       });
     }
-    expect(make({ grade: 1, orderRequested: true })).toMatchObject({ state: { automatic: false }, commands: [] });
+    // Also when the counsellor ticked the box: the grade makes it the system's.
+    expect(make({ grade: 1, orderRequested: true })).toMatchObject({ state: { automatic: true }, record: { actorRole: 'system' } });
   });
 });
