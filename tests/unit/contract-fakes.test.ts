@@ -2,12 +2,14 @@ import { describe } from 'vitest';
 import { FakeJobs } from '../fakes/fake-jobs.ts';
 import { MemoryAuditLog } from '../fakes/memory-audit-log.ts';
 import { MemoryCallRecords } from '../fakes/memory-call-records.ts';
+import { MemoryCaseStore } from '../fakes/memory-case-store.ts';
 import { MemoryLiveCalls } from '../fakes/memory-live-calls.ts';
 import { MemoryQueueEvents } from '../fakes/memory-queue-events.ts';
 import { MemoryQueueStore } from '../fakes/memory-queue-store.ts';
 import { MemorySessions } from '../fakes/memory-sessions.ts';
 import { auditLogContract } from '../contract/audit-log.contract.ts';
 import { callRecordsContract } from '../contract/call-records.contract.ts';
+import { caseStoreContract } from '../contract/cases.contract.ts';
 import { jobsContract } from '../contract/jobs.contract.ts';
 import { liveCallsContract } from '../contract/live-calls.contract.ts';
 import { queueEventLogContract } from '../contract/queue-events.contract.ts';
@@ -15,6 +17,7 @@ import { queueStoreContract } from '../contract/queue-store.contract.ts';
 import { sessionsContract } from '../contract/sessions.contract.ts';
 import { writeBacklogContract } from '../contract/write-backlog.contract.ts';
 import { MemoryWriteBacklog } from '../fakes/memory-write-backlog.ts';
+import { workOrderStoreContract } from '../contract/work-orders.contract.ts';
 
 // The in-memory fakes the service tests use must keep the same contracts as the real adapters
 // (tests/contract/real-adapters.test.ts runs the same suites against Redis and PostgreSQL).
@@ -37,3 +40,10 @@ describe('MemoryAuditLog', () =>
       },
     };
   }));
+
+async function memoryCaseStores() {
+  const cases = new MemoryCaseStore();
+  return { cases, orders: cases.orders };
+}
+describe('MemoryCaseStore', () => caseStoreContract(memoryCaseStores));
+describe('MemoryWorkOrderStore', () => workOrderStoreContract(memoryCaseStores));
