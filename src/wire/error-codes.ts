@@ -32,6 +32,18 @@ export const ERROR_CODES = {
   'pbx-not-found': { status: 404, description: 'The PBX no longer has the channel or bridge an operation needed.' },
   'pbx-operation-failed': { status: 502, description: 'The PBX refused an operation.' },
   'pbx-unavailable': { status: 503, description: 'The PBX (Asterisk ARI) cannot be reached.' },
+  'order-illegal-transition': { status: 409, description: "The work-order event does not apply in the order's state." },
+  'order-already-closed': { status: 409, description: "Anything but reopening a closed work order." },
+  'order-role-forbidden': { status: 403, description: "The signed-in role may not send this work-order event." },
+  'order-wrong-centre': { status: 403, description: "Centre staff acting on another centre's work order." },
+  'order-text-required': { status: 400, description: "A reason, note or result the work-order event needs is missing." },
+  'order-centre-unknown': { status: 400, description: "Dispatch to a centre the directory does not have." },
+  'order-discard-forbidden': { status: 403, description: "An order the case grade requires cannot be discarded by a counsellor." },
+  'case-already-saved': { status: 409, description: "The call already has a saved case (submitted under another key)." },
+  'case-not-found': { status: 404, description: "No case with that id." },
+  'order-exists': { status: 409, description: "The case already has a work order." },
+  'order-not-found': { status: 404, description: "No work order with that id." },
+  'order-changed': { status: 409, description: "The work order changed since it was read (another person acted first); read it again." },
   internal: { status: 500, description: 'Anything unexpected (logged; details are not exposed).' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

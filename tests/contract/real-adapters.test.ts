@@ -22,12 +22,9 @@ import { liveCallsContract } from './live-calls.contract.ts';
 import { queueEventLogContract } from './queue-events.contract.ts';
 import { queueStoreContract } from './queue-store.contract.ts';
 import { sessionsContract } from './sessions.contract.ts';
-<<<<<<< HEAD
 import { writeBacklogContract } from './write-backlog.contract.ts';
 import { RedisWriteBacklog } from '../../src/adapters/redis/redis-write-backlog.ts';
-=======
 import { workOrderStoreContract } from './work-orders.contract.ts';
->>>>>>> work-orders
 
 // The same contract suites as tests/unit/contract-fakes.test.ts, against the real adapters:
 // Redis with a fresh key prefix per test, PostgreSQL in a schema of its own for this file.

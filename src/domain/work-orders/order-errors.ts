@@ -1,6 +1,6 @@
 import { HotlineError } from '../../errors.ts';
 
-/** Stable codes for what the order machine refuses; the HTTP layer maps them through `httpStatus`. */
+/** Stable codes for what the order machine refuses; their HTTP status is in src/wire/error-codes.ts. */
 export type WorkOrderErrorCode =
   | 'order-illegal-transition' // the event does not apply in the order's state
   | 'order-already-closed' // anything but reopening a closed order
@@ -10,22 +10,12 @@ export type WorkOrderErrorCode =
   | 'order-centre-unknown' // dispatch to a centre the directory does not have
   | 'order-discard-forbidden'; // an order the grade requires cannot be discarded by a counsellor
 
-const STATUS: Record<WorkOrderErrorCode, number> = {
-  'order-illegal-transition': 409,
-  'order-already-closed': 409,
-  'order-role-forbidden': 403,
-  'order-wrong-centre': 403,
-  'order-text-required': 400,
-  'order-centre-unknown': 400,
-  'order-discard-forbidden': 403,
-};
-
 export class WorkOrderError extends HotlineError {
   constructor(
     override readonly code: WorkOrderErrorCode,
     message: string,
     details?: Record<string, unknown>,
   ) {
-    super(code, message, STATUS[code], details);
+    super(code, message, details);
   }
 }

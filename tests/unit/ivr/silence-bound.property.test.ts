@@ -131,7 +131,7 @@ describe('silence bound (properties)', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 60_000); // 400 generated configs: seconds on a loaded 2-core machine
 
   it('shrinks with noInputMaxAttempts: 1 to one hearing of the menu and one timeout', () => {
     fc.assert(
