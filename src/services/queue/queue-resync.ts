@@ -43,13 +43,15 @@ async function resumeWaitingCallers(q: QueueResyncParts, calls: LiveCall[], inAp
       await ctx.store.removeCaller(caller.callId);
       continue;
     }
+    // Refused (logged) for a call past waiting, e.g. connected before its queue entry was removed:
+    // it is left as it is rather than pulled away from its counsellor into the holding bridge.
+    if (!ctx.calls.transition(call, 'resumed-waiting')) continue;
     if (caller.offerId) {
       await q.offers.withdraw(caller.callId, caller.offerId, caller.offeredTo);
       await ctx.store.releaseCaller(caller.callId, caller.offerId);
     }
     const fresh = { ...caller, state: 'waiting' as const, offeredTo: [], offerId: null };
     await ctx.store.putCaller(fresh);
-    call.phase = 'queued';
     call.offerId = null;
     await ctx.liveCalls.save(call);
     if (!holding.has(call.channelId)) await ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]).catch(() => undefined);
