@@ -89,11 +89,6 @@ export function nextCallState(from: CallState | string, event: CallEvent | strin
   return { ok: true, from, event, next: rule.to };
 }
 
-/** The states an event may happen in (for docs and tests). */
-export function statesAllowing(event: CallEvent): readonly CallState[] {
-  return TRANSITIONS[event].from;
-}
-
 export function isLivePhase(state: CallState): state is CallPhase {
   return (CALL_PHASES as readonly string[]).includes(state);
 }
