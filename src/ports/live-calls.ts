@@ -2,9 +2,9 @@ import type { IvrState } from '../domain/ivr/ivr-types.ts';
 import type { CallOutcome } from './call-records.ts';
 import type { RoutingRequest } from '../domain/calls/routing-request.ts';
 import type { EscalationState } from '../domain/escalation/escalation-machine.ts';
+import type { CallPhase } from '../domain/calls/call-machine.ts';
 
-/** Where a live call is. Persisted so a restarted service knows what each channel in Stasis is. */
-export type CallPhase = 'ivr' | 'queued' | 'offered' | 'connected' | 'escalating' | 'ending';
+export type { CallPhase };
 
 export interface LiveCall {
   callId: string;
@@ -14,6 +14,7 @@ export interface LiveCall {
   dialled: string;
   callerNumber: string;
   startedAt: string;
+  /** Changed only by `CallService.transition`, which checks it against the call machine. */
   phase: CallPhase;
   ivr: IvrState | null;
   routing: RoutingRequest | null;

@@ -116,6 +116,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const ivr = new IvrService({
     telephony, config, clock, calls: liveCalls, records, playbacks, queue,
     schedule: (id, ms) => calls.schedule(id, ms), cancelSchedule: (id) => calls.cancelSchedule(id),
+    transition: (call, event) => calls.transition(call, event),
   });
   const escalations = new EscalationService({
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,

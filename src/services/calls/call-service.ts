@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
+import type { CallEvent } from '../../domain/calls/call-machine.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
 import { PbxUnavailableError } from '../../errors.ts';
+import type { CallHandle } from './call-handle.ts';
+import { CallTransitions, type LiveCallFields } from './call-transitions.ts';
 import { handToDialplan } from './fail-safe.ts';
 import type { IvrService } from './ivr-service.ts';
 import { isOriginatedLeg } from './leg-ids.ts';
@@ -49,11 +52,12 @@ const ENDED_OUTCOME: Record<LiveCall['phase'], 'ivr-hangup' | 'abandoned' | 'com
  * through that call's serial executor. It decides nothing about routing; when handling a
  * caller's event fails, the caller is handed to the dialplan fallback rather than dropped.
  */
-export class CallService {
+export class CallService implements CallHandle {
   private readonly live = new Map<string, LiveCall>();
   private readonly logs = new Map<string, Logger>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly serial: SerialExecutor;
+  private readonly phases = new CallTransitions((callId) => this.logFor(callId));
   private features: CallFeature[] = [];
   private ivr!: IvrService;
   /** When the PBX last started, as of the latest resync: calls remember it, to tell a PBX restart from a hang-up. */
@@ -95,12 +99,24 @@ export class CallService {
   }
 
   /**
+   * Moves the call on by a named event of the call machine (`domain/calls/call-machine.ts`): the
+   * only way a call's phase changes. False, logged as an error, when the machine refuses it; the
+   * call is then left as it was. Persisting stays with the caller, who saves the call with the
+   * other fields it changes.
+   */
+  transition(call: LiveCall, event: CallEvent): boolean {
+    return this.phases.apply(call, event);
+  }
+
+  /**
    * A call that begins connected (a callback dialled out, once the caller answered): from now on
    * its events, hang-ups, escalation and monitoring are handled as for any connected call.
    */
-  async adoptConnected(call: LiveCall): Promise<void> {
+  async adoptConnected(fields: LiveCallFields): Promise<LiveCall> {
+    const call = this.phases.create(fields, 'adopted-connected');
     this.live.set(call.callId, call);
     await this.d.calls.save(call);
+    return call;
   }
 
   /** Runs work on a call through its serial executor (features use this for their own timers). */
@@ -197,11 +213,11 @@ export class CallService {
     const callId = e.channelId;
     const log = this.logFor(callId);
     const now = this.d.clock.now().toISOString();
-    const call: LiveCall = {
+    const call = this.phases.create({
       callId, channelId: e.channelId, line, dialled: dialled || e.dialled, callerNumber: e.caller.number,
-      startedAt: now, phase: 'ivr', ivr: null, routing: null, counsellorId: null, counsellorChannelId: null,
+      startedAt: now, ivr: null, routing: null, counsellorId: null, counsellorChannelId: null,
       bridgeId: null, offerId: null, extraChannels: [], pbxStartedAt: this.pbxStartedAt,
-    };
+    }, 'entered');
     this.live.set(callId, call);
     log.info({ line, dialled: call.dialled, mode, channel: e.channelName }, 'caller entered');
     if (e.state !== 'Up') await this.d.telephony.answer(e.channelId);
@@ -218,6 +234,8 @@ export class CallService {
     // The outcome is what the call was when the caller left: work still finishing on the call
     // (a failure being looked into, a feature's clean-up) must not rewrite it.
     const phase = call.phase;
+    // A call ends once: a second report of the same departure (the resync and a late StasisEnd) is refused.
+    if (!this.transition(call, 'caller-left') && this.phases.stateOf(call) === 'ended') return;
     const handed = phase === 'ending';
     try {
       if (phase === 'ivr') await this.ivr.stop(call.callId);
@@ -262,7 +280,7 @@ export class CallService {
       log.warn({ err: err.message, phase: call.phase }, 'PBX unreachable mid-step; the resync will resume this caller');
       return;
     }
-    call.phase = 'ending';
+    if (!this.transition(call, 'handed-to-dialplan')) return;
     this.cancelSchedule(key);
     await this.handOver(call, log, err, 0);
   }
@@ -347,6 +365,7 @@ export class CallService {
         // The caller left while we were away (or the PBX restarted under them): close the record as the phase says.
         await this.ifCutOff(call);
         const outcome = call.outcome === 'callback-requested' ? call.outcome : ENDED_OUTCOME[call.phase];
+        this.transition(call, 'caller-left');
         await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome });
         for (const f of this.features) await f.onCallerGone?.(call, this.logFor(call.callId)).catch(() => undefined);
         await this.d.calls.remove(call.callId);

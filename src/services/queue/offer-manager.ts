@@ -86,7 +86,12 @@ export class OfferManager {
     const offerId = randomBytes(4).toString('hex');
     if (!(await this.ctx.store.claim(caller.callId, counsellorIds, offerId))) return;
     const log = this.ctx.calls.logFor(caller.callId);
-    call.phase = 'offered';
+    if (!this.ctx.calls.transition(call, 'offered')) {
+      // The call moved on during the claim (handed to the dialplan): nobody is rung, the claim is let go.
+      await this.ctx.store.releaseCaller(caller.callId, offerId);
+      for (const id of counsellorIds) await this.ctx.store.releaseCounsellor(id, offerId);
+      return;
+    }
     call.offerId = offerId;
     // Independent keys: written together, the counsellor's phone rings one round trip sooner.
     await Promise.all([this.ctx.store.putCaller({ ...caller, state: 'offered', offeredTo: counsellorIds, offerId }), this.ctx.liveCalls.save(call)]);
@@ -163,8 +168,7 @@ export class OfferManager {
       if (offeredTo.length === 0) {
         await this.ctx.store.releaseCaller(callId, offerId);
         const call = this.ctx.calls.getCall(callId);
-        if (call && call.phase === 'offered') {
-          call.phase = 'queued';
+        if (call && call.phase === 'offered' && this.ctx.calls.transition(call, 'offer-withdrawn')) {
           call.offerId = null;
           await this.ctx.liveCalls.save(call);
         }

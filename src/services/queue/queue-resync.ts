@@ -46,13 +46,15 @@ async function resumeWaitingCallers(q: QueueResyncParts, calls: LiveCall[], inAp
       await ctx.store.removeCaller(caller.callId);
       continue;
     }
+    // Refused (logged) for a call past waiting, e.g. connected before its queue entry was removed:
+    // it is left as it is rather than pulled away from its counsellor into the holding bridge.
+    if (!ctx.calls.transition(call, 'resumed-waiting')) continue;
     if (caller.offerId) {
       await q.offers.withdraw(caller.callId, caller.offerId, caller.offeredTo);
       await ctx.store.releaseCaller(caller.callId, caller.offerId);
     }
     const fresh = { ...caller, state: 'waiting' as const, offeredTo: [], offerId: null };
     await ctx.store.putCaller(fresh);
-    call.phase = 'queued';
     call.offerId = null;
     await ctx.liveCalls.save(call);
     if (!holding.has(call.channelId)) await ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]).catch(() => undefined);
@@ -70,7 +72,7 @@ async function requeueInterrupted(q: QueueResyncParts, calls: LiveCall[], inApp:
     if ((call.phase !== 'queued' && call.phase !== 'offered') || !call.routing || !inApp.has(call.channelId)) continue;
     if (await q.ctx.store.getCaller(call.callId)) continue;
     log.warn({ callId: call.callId }, 'caller was joining the queue when the PBX went away; joining again');
-    call.phase = 'queued';
+    if (!q.ctx.calls.transition(call, 'resumed-waiting')) continue;
     call.offerId = null;
     await q.ctx.calls.runOnCall(call.callId, () => q.enqueue(call, Date.parse(call.startedAt)));
   }

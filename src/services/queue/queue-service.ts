@@ -232,10 +232,7 @@ export class QueueService implements CallFeature, CallerQueue {
     const caller = await this.ctx.store.getCaller(callId);
     if (!call || !caller || caller.offerId !== offerId || call.phase !== 'offered') {
       log.info({ callId }, 'counsellor answered an offer that is no longer current; releasing');
-      await this.ctx.liveCalls.unlink(channelId);
-      await this.ctx.telephony.hangup(channelId);
-      await this.ctx.store.releaseCounsellor(counsellorId, offerId);
-      await this.ctx.counsellors.apply(counsellorId, { type: 'offer-withdrawn', callId }, true);
+      await this.releaseAnswer(callId, counsellorId, offerId, channelId);
       return;
     }
     const others = caller.offeredTo.filter((id) => id !== counsellorId);
@@ -247,7 +244,11 @@ export class QueueService implements CallFeature, CallerQueue {
       await this.ctx.telephony.stopPlayback(current);
     }
     const bridgeId = `call-${callId}`;
-    call.phase = 'connected';
+    if (!this.ctx.calls.transition(call, 'answered')) {
+      // Handed to the dialplan while the others were withdrawn: this counsellor is let go too.
+      await this.releaseAnswer(callId, counsellorId, offerId, channelId);
+      return;
+    }
     call.counsellorId = counsellorId;
     call.counsellorChannelId = channelId;
     call.bridgeId = bridgeId;
@@ -262,6 +263,14 @@ export class QueueService implements CallFeature, CallerQueue {
     this.ctx.calls.logFor(callId).info({ counsellorId, waitMs }, 'caller connected to counsellor');
     this.ctx.notifier.publish({ type: 'queue-changed' });
     this.ctx.notifier.publish({ type: 'call-changed', callId });
+  }
+
+  /** A counsellor answered an offer the call no longer stands by: their leg goes, they are free. */
+  private async releaseAnswer(callId: string, counsellorId: string, offerId: string, channelId: string): Promise<void> {
+    await this.ctx.liveCalls.unlink(channelId);
+    await this.ctx.telephony.hangup(channelId);
+    await this.ctx.store.releaseCounsellor(counsellorId, offerId);
+    await this.ctx.counsellors.apply(counsellorId, { type: 'offer-withdrawn', callId }, true);
   }
 
   async onLegEvent(link: ChannelLink, e: TelephonyEvent, log: Logger): Promise<void> {
