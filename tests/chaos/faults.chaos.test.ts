@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { profilePorts, testSlot } from '../../src/config/profiles.ts';
 import { OwnRedis } from '../e2e/support/own-redis.ts';
-import { startPostgres, stopPostgres } from '../e2e/support/postgres.ts';
+import { OwnPostgres } from '../e2e/support/postgres.ts';
 import { scenarioPerTest, type QueueScenario } from '../e2e/support/queue-scenario.ts';
 import type { RunningService } from '../e2e/support/service.ts';
 import { sleep } from '../e2e/support/wait.ts';
@@ -123,10 +123,12 @@ describe('faults under load', () => {
 
   it('4. PostgreSQL unavailable for 60 s', async () => {
     const started = Date.now();
-    const service = await scenario.start();
-    cleanups.push(() => startPostgres());
+    const postgres = new OwnPostgres();
+    await postgres.start();
+    cleanups.push(() => postgres.remove());
+    const service = await scenario.start({ env: { DATABASE_URL: postgres.url('hotline_chaos') } });
     const l = await load(service, 4000);
-    await stopPostgres();
+    await postgres.stop();
     const stoppedAt = Date.now();
     // Served during the outage: the conversations end, quick phones take the queue.
     const phones = quickPhones(scenario, service, l.phones, l.talkers);
@@ -134,7 +136,7 @@ describe('faults under load', () => {
     await phones;
     await sleep(Math.max(0, 60_000 - (Date.now() - stoppedAt)));
     const ready = (await (await fetch(`${service.url}/readyz`)).json()) as { status: string };
-    await startPostgres();
+    await postgres.start();
     const mark = service.logs().length;
     await service.waitForLog(/"msg":"database back; deferred writes written"/, 30_000, mark).catch(() => undefined);
     const all = { ...l, waiting: [...l.waiting, ...during], phones: [] };
