@@ -38,3 +38,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
 export const notFound: RequestHandler = (req, res) => {
   sendError(res, 'no-such-route', `no route ${req.method} ${req.path}`);
 };
+
+/**
+ * OPTIONS is served by no route: without this, each express router answers it itself with
+ * 200 and an Allow list (undocumented, and outside the error envelope).
+ */
+export const noAutomaticOptions: RequestHandler = (req, res, next) => {
+  if (req.method === 'OPTIONS') notFound(req, res, next);
+  else next();
+};
