@@ -21,10 +21,25 @@ function decodes(segment: string): boolean {
   }
 }
 
+/** Whether express.json reads the body: a JSON content type, and something in it. */
+function isJson(req: FuzzRequest): boolean {
+  const type = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  return /^application\/json\s*(;|$)/i.test(type) && (req.body?.length ?? 0) > 0;
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (!value || typeof value !== 'object') return false;
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
+}
+
 /** The refusal that must come before any handler runs, in the order the app applies them; null if none. */
 function refusalFor(ops: Operation[], req: FuzzRequest): { status: number; code: ErrorCode } | null {
   if (req.parserStatus) return { status: req.parserStatus, code: PARSER_CODES[req.parserStatus] as ErrorCode };
   if (req.method === 'OPTIONS') return { status: 404, code: 'no-such-route' }; // no route serves it, not even express's own answer
+  if (/%00/i.test(req.path) || (isJson(req) && containsNul(JSON.parse(req.body?.toString('utf8') ?? '')))) {
+    return { status: 400, code: 'invalid-request' }; // NUL characters, refused before any route
+  }
   // Express decodes a route's parameters when its path matches, before it looks at the method.
   if (routeOf(ops, null, req.path)?.params.every(decodes) === false) return { status: 400, code: 'invalid-request' };
   const route = routeOf(ops, req.method, req.path);

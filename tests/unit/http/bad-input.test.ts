@@ -53,7 +53,7 @@ describe('bad input over HTTP, from docs/openapi.yaml', () => {
 
   it.each(ops.map((op) => [op.key, op] as const))('%s', async (_key, op) => {
     await fuzzOperation(http.url, ops, op, { tokens: http.tokens, renew: http.renew, knownIds: ['c1', 'c2', 's1', 'ch-connected', 'ch-waiting', 'callback-cb-1', 'callback-cb-2', 'callback-cb-3'] }, run, survey);
-  });
+  }, 5000 + run.numRuns * 100);
 
   it('still answers /healthz', async () => {
     expect((await send(http.url, { method: 'GET', path: '/healthz', headers: {}, credential: 'none', parserStatus: null })).status).toBe(200);
