@@ -78,6 +78,6 @@ export async function fuzzOperation(base: URL, ops: Operation[], op: Operation, 
   // Our own message, not fast-check's dump of the counterexample (bodies of 90 kB).
   if (result.failed) {
     const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-    throw new Error(`${op.key} failed after ${result.numRuns} runs (HTTP_FUZZ_SEED=${result.seed}, path ${result.counterexamplePath}):\n${cause}`);
+    throw new Error(`${op.key} failed after ${result.numRuns} runs (replay: HTTP_FUZZ_SEED=${run.seed} HTTP_FUZZ_RUNS=${run.numRuns}):\n${cause}`);
   }
 }
