@@ -151,6 +151,8 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const q = queue;
   const h = {
     telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue: q, counsellors, escalations, monitors, transfers, dialBacks, clock, settle, sessions, writes,
+    /** The stores as the services see them (remembering, deferred), e.g. for the HTTP routers. */
+    store, liveCalls, records, queueEvents, audit, escalationLog, jobs,
     /** Redis came back empty and the watch saw it: every store forgets, then the recovery runs. */
     async storeLost(): Promise<void> {
       stores.store.clear();
