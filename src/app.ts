@@ -20,6 +20,7 @@ import { connectRedis } from './adapters/redis/redis-connection.ts';
 import { RedisLiveCalls } from './adapters/redis/redis-live-calls.ts';
 import { RedisQueueStore } from './adapters/redis/redis-queue-store.ts';
 import { RedisSessions } from './adapters/redis/redis-sessions.ts';
+import { RedisSupervisionStore } from './adapters/redis/redis-supervision-store.ts';
 import { RedisEpochWatch } from './adapters/redis/redis-epoch.ts';
 import { redisDurabilityGaps } from './adapters/redis/redis-durability.ts';
 import { RememberingLiveCalls } from './services/recovery/remembering-live-calls.ts';
@@ -113,8 +114,10 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,
     routes: [settings.EMERGENCY_DIAL, settings.EMERGENCY_FALLBACK_DIAL].filter((r) => r.length > 0), defaultLanguage: config.defaultLanguage,
   });
-  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster });
-  const alerts = new AlertLog(notifier);
+  const supervision = new RedisSupervisionStore(redis, prefix);
+  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster, store: supervision });
+  const alerts = new AlertLog(notifier, supervision);
+  await alerts.load();
   const watchdog = new QueueWatchdog({ store, jobs, notifier, config, clock });
   const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs });
   queue.promoteColleague = (call) => transfers.promoteColleague(call);

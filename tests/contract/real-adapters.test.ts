@@ -25,6 +25,8 @@ import { sessionsContract } from './sessions.contract.ts';
 import { writeBacklogContract } from './write-backlog.contract.ts';
 import { RedisWriteBacklog } from '../../src/adapters/redis/redis-write-backlog.ts';
 import { workOrderStoreContract } from './work-orders.contract.ts';
+import { supervisionStoreContract } from './supervision-store.contract.ts';
+import { RedisSupervisionStore } from '../../src/adapters/redis/redis-supervision-store.ts';
 
 // The same contract suites as tests/unit/contract-fakes.test.ts, against the real adapters:
 // Redis with a fresh key prefix per test, PostgreSQL in a schema of its own for this file.
@@ -69,6 +71,7 @@ describe('RedisQueueStore', () => queueStoreContract(async () => new RedisQueueS
 describe('RedisLiveCalls', () => liveCallsContract(async () => new RedisLiveCalls(redis, freshPrefix())));
 describe('RedisSessions', () => sessionsContract(async () => new RedisSessions(redis, freshPrefix())));
 describe('RedisWriteBacklog', () => writeBacklogContract(async (capacity) => new RedisWriteBacklog(redis, freshPrefix(), capacity)));
+describe('RedisSupervisionStore', () => supervisionStoreContract(async () => new RedisSupervisionStore(redis, freshPrefix())));
 describe('BullmqJobs', () =>
   jobsContract(async () => {
     const jobs = new BullmqJobs(redis, freshPrefix());

@@ -21,6 +21,7 @@ import { WriteBehind } from '../../src/services/recovery/write-behind.ts';
 import { DeferredAuditLog, DeferredCallRecords, DeferredEscalationLog, DeferredQueueEvents } from '../../src/services/recovery/deferred-stores.ts';
 import { MemoryDurableWriter } from './memory-durable-writer.ts';
 import { MemoryWriteBacklog } from './memory-write-backlog.ts';
+import { MemorySupervisionStore } from './memory-supervision-store.ts';
 import type { StoreLossWatch } from '../../src/ports/store-loss.ts';
 import { FakeJobs } from './fake-jobs.ts';
 import { FakeTelephony } from './fake-telephony.ts';
@@ -51,6 +52,8 @@ export interface HotlineStores {
   /** PostgreSQL's side of the deferred writes (with an outage switch), and their Redis backlog. */
   database: MemoryDurableWriter;
   backlog: MemoryWriteBacklog;
+  /** Alerts and monitoring sessions (Redis). */
+  supervision: MemorySupervisionStore;
 }
 
 export function memoryStores(clock = new ManualClock()): HotlineStores {
@@ -62,6 +65,7 @@ export function memoryStores(clock = new ManualClock()): HotlineStores {
     clock, store: new MemoryQueueStore(), liveCalls: new MemoryLiveCalls(), records, events, audit, escalationLog,
     sessions: new MemorySessions(), jobs: new FakeJobs(),
     database: new MemoryDurableWriter({ records, events, audit, escalationLog }), backlog: new MemoryWriteBacklog(),
+    supervision: new MemorySupervisionStore(),
   };
 }
 
@@ -122,7 +126,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,
     routes: o.routes ?? [PRIMARY_110, FALLBACK_110], defaultLanguage: config.defaultLanguage,
   });
-  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster });
+  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster, store: stores.supervision });
   const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs });
   queue.promoteColleague = (call) => transfers.promoteColleague(call);
   const dialBacks = new DialBackService({

@@ -18,6 +18,8 @@ import { sessionsContract } from '../contract/sessions.contract.ts';
 import { writeBacklogContract } from '../contract/write-backlog.contract.ts';
 import { MemoryWriteBacklog } from '../fakes/memory-write-backlog.ts';
 import { workOrderStoreContract } from '../contract/work-orders.contract.ts';
+import { supervisionStoreContract } from '../contract/supervision-store.contract.ts';
+import { MemorySupervisionStore } from '../fakes/memory-supervision-store.ts';
 
 // The in-memory fakes the service tests use must keep the same contracts as the real adapters
 // (tests/contract/real-adapters.test.ts runs the same suites against Redis and PostgreSQL).
@@ -26,6 +28,7 @@ describe('MemoryQueueStore', () => queueStoreContract(async () => new MemoryQueu
 describe('MemoryLiveCalls', () => liveCallsContract(async () => new MemoryLiveCalls()));
 describe('MemorySessions', () => sessionsContract(async () => new MemorySessions()));
 describe('MemoryWriteBacklog', () => writeBacklogContract(async (capacity) => new MemoryWriteBacklog(capacity)));
+describe('MemorySupervisionStore', () => supervisionStoreContract(async () => new MemorySupervisionStore()));
 describe('FakeJobs', () => jobsContract(async () => new FakeJobs()));
 describe('MemoryCallRecords', () => callRecordsContract(async () => new MemoryCallRecords()));
 describe('MemoryQueueEvents', () => queueEventLogContract(async () => new MemoryQueueEvents()));
