@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { AriTelephony } from './adapters/ari/ari-telephony.ts';
@@ -28,6 +29,8 @@ import { connectRedis } from './adapters/redis/redis-connection.ts';
 import { RedisLiveCalls } from './adapters/redis/redis-live-calls.ts';
 import { RedisQueueStore } from './adapters/redis/redis-queue-store.ts';
 import { RedisSessions } from './adapters/redis/redis-sessions.ts';
+import { RedisLoginThrottle } from './adapters/redis/redis-login-throttle.ts';
+import { webSocketOrigin } from './adapters/http/security-headers.ts';
 import { RedisEpochWatch } from './adapters/redis/redis-epoch.ts';
 import { redisDurabilityGaps } from './adapters/redis/redis-durability.ts';
 import { RememberingLiveCalls } from './services/recovery/remembering-live-calls.ts';
@@ -49,6 +52,7 @@ import type { Logger } from './logger.ts';
 import { clockStartingAt, systemClock } from './ports/clock.ts';
 import { InProcessNotifier } from './ports/notifier.ts';
 import { UserDirectory } from './services/auth/directory.ts';
+import { SignInService } from './services/auth/sign-in.ts';
 import { CallService } from './services/calls/call-service.ts';
 import { IvrService } from './services/calls/ivr-service.ts';
 import { PlaybackOwners } from './services/calls/playback-owners.ts';
@@ -158,9 +162,14 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const stopRetention = scheduleRecordingRetention(settings.HOTLINE_RECORDINGS_DIR, config.escalation.recordingRetentionDays, log);
 
   const ariUrl = new URL(settings.ARI_URL);
+  const sipWsUrl = settings.SIP_WS_URL ?? `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`;
+  // Failed sign-ins are counted in Redis, so every instance sees them.
+  const signIn = new SignInService({ directory, sessions, throttle: new RedisLoginThrottle(redis, prefix), audit });
   const app = createHttpApp({
     sessions,
     log,
+    connectSrc: [webSocketOrigin(sipWsUrl)],
+    ...(settings.HTTP_TRUST_PROXY ? { trustProxy: settings.HTTP_TRUST_PROXY } : {}),
     staticDir: resolve(import.meta.dirname, '../web/dist'),
     routers: [
       healthRoutes([
@@ -169,10 +178,10 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         // Calls go on without it (writes are deferred): degraded, not unready.
         { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1, optional: true },
       ]),
-      authRoutes(sessions, directory),
+      authRoutes({ sessions, signIn, secureCookie: settings.HTTP_SECURE_COOKIE === 'always' }),
       counsellorRoutes({
         counsellors, calls, audit, roster: () => roster, sipPasswords: secrets.sip,
-        sipWsUrl: `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`, sipDomain: ariUrl.hostname,
+        sipWsUrl, sipDomain: new URL(sipWsUrl).hostname,
         wrapUpMs: config.queue.wrapUpMs, escalationOf,
       }),
       queueRoutes({
@@ -200,12 +209,16 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       }),
     ],
   });
-  const server = createServer(app);
+  // With an operator's certificate the pages are HTTPS: browsers give the microphone only to secure pages.
+  const tls = settings.HTTP_TLS_CERT_FILE && settings.HTTP_TLS_KEY_FILE
+    ? { cert: readFileSync(settings.HTTP_TLS_CERT_FILE), key: readFileSync(settings.HTTP_TLS_KEY_FILE) }
+    : null;
+  const server: Server = tls ? createTlsServer(tls, app) : createServer(app);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(settings.HTTP_PORT, settings.HTTP_BIND, () => resolveListen());
   });
-  log.info({ port: settings.HTTP_PORT, bind: settings.HTTP_BIND }, 'HTTP listening');
+  log.info({ port: settings.HTTP_PORT, bind: settings.HTTP_BIND, tls: tls !== null }, tls ? 'HTTPS listening' : 'HTTP listening');
 
   return {
     server,

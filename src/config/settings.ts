@@ -34,6 +34,15 @@ export const settingsSchema = z
     DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/hotline'),
     HTTP_BIND: z.string().min(1).default('127.0.0.1'),
     HTTP_PORT: port.default(8080),
+    /** Certificate chain and private key (PEM): with both, the pages and API are served over HTTPS. */
+    HTTP_TLS_CERT_FILE: z.string().min(1).optional(),
+    HTTP_TLS_KEY_FILE: z.string().min(1).optional(),
+    /** Express "trust proxy": behind a reverse proxy, whose X-Forwarded-For/-Proto to believe (e.g. "loopback"). */
+    HTTP_TRUST_PROXY: z.string().min(1).optional(),
+    /** "always": the session cookie is Secure on every answer; "auto": when the request came over TLS. */
+    HTTP_SECURE_COOKIE: z.enum(['auto', 'always']).default('auto'),
+    /** The WebSocket URL browsers' softphones use (wss://host:8089/ws); by default Asterisk's, from ARI_URL. */
+    SIP_WS_URL: z.string().url().regex(/^wss?:/, 'must be a ws: or wss: URL').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Dial strings of the emergency trunks, tried in order. */
     EMERGENCY_DIAL: z.string().default('PJSIP/emergency'),
@@ -46,6 +55,9 @@ export const settingsSchema = z
     const ariHost = new URL(s.ARI_URL).hostname;
     if (!loopback(ariHost) && !s.ARI_URL.startsWith('https:')) {
       ctx.addIssue({ code: 'custom', path: ['ARI_URL'], message: 'must use https when Asterisk is not on loopback' });
+    }
+    if (Boolean(s.HTTP_TLS_CERT_FILE) !== Boolean(s.HTTP_TLS_KEY_FILE)) {
+      ctx.addIssue({ code: 'custom', path: [s.HTTP_TLS_CERT_FILE ? 'HTTP_TLS_KEY_FILE' : 'HTTP_TLS_CERT_FILE'], message: 'is required with the other TLS file' });
     }
     if (!loopback(s.HTTP_BIND) && !s.HOTLINE_SECRETS_FILE) {
       ctx.addIssue({

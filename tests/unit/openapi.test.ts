@@ -48,7 +48,7 @@ const stub = {} as never;
 function buildApp() {
   const routers = [
     healthRoutes([]),
-    authRoutes(stub, stub),
+    authRoutes(stub),
     counsellorRoutes(stub),
     queueRoutes(stub),
     callRoutes(stub, stub),

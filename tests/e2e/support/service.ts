@@ -161,7 +161,8 @@ export async function startService(opts: { env?: EnvOverrides; timeoutMs?: numbe
     pid: child.pid ?? 0,
     async login(user, password) {
       const pw = password ?? readSecrets(join(ROOT, 'var/test/secrets.json')).web[user];
-      const res = await api<{ token?: string }>('/api/auth/login', undefined, { method: 'POST', body: JSON.stringify({ username: user, password: pw }) });
+      // bearer: API clients ask for the token; the pages get only the HttpOnly cookie.
+      const res = await api<{ token?: string }>('/api/auth/login', undefined, { method: 'POST', body: JSON.stringify({ username: user, password: pw, bearer: true }) });
       if (res.status !== 200 || !res.body.token) throw new Error(`login as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.token;
     },
