@@ -47,10 +47,13 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** A fresh headless Chromium with one page on `baseUrl` (nothing loaded yet). */
-export async function openBrowser(baseUrl: string): Promise<BrowserSession> {
+/**
+ * A fresh headless Chromium with one page on `baseUrl` (nothing loaded yet). `args` adds flags,
+ * e.g. a host name mapped to 127.0.0.1 and the test certificate's key to trust.
+ */
+export async function openBrowser(baseUrl: string, opts: { args?: string[] } = {}): Promise<BrowserSession> {
   ensureWebBuilt();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...(opts.args ?? [])], timeout: 30_000 });
   try {
     const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
     await context.grantPermissions(['microphone'], { origin: baseUrl });
