@@ -59,6 +59,11 @@ export const settingsSchema = z
     if (Boolean(s.HTTP_TLS_CERT_FILE) !== Boolean(s.HTTP_TLS_KEY_FILE)) {
       ctx.addIssue({ code: 'custom', path: [s.HTTP_TLS_CERT_FILE ? 'HTTP_TLS_KEY_FILE' : 'HTTP_TLS_CERT_FILE'], message: 'is required with the other TLS file' });
     }
+    // An HTTPS page may not open ws:// (mixed content): the softphone would never register.
+    const wsUrl = s.SIP_WS_URL ?? (s.ARI_URL.startsWith('https:') ? 'wss:' : 'ws:');
+    if (s.HTTP_TLS_CERT_FILE && !wsUrl.startsWith('wss:')) {
+      ctx.addIssue({ code: 'custom', path: ['SIP_WS_URL'], message: 'must be a wss:// URL when the pages are served over HTTPS (HTTP_TLS_CERT_FILE)' });
+    }
     if (!loopback(s.HTTP_BIND) && !s.HOTLINE_SECRETS_FILE) {
       ctx.addIssue({
         code: 'custom',
