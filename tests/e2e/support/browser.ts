@@ -108,6 +108,9 @@ export function endEachBrowserTest(ari: AriInspector): BrowserTestParts {
   const peers: Array<{ stop(): Promise<unknown> }> = [];
   const parts: BrowserTestParts = { track: (peer) => (peers.push(peer), peer) };
   afterEach(async (ctx) => {
+    // A page that broke its Content-Security-Policy did something the policy forbids (inline
+    // script, a foreign connection): the test fails even if the page coped.
+    const violations = parts.browser?.log.filter((l) => /Content Security Policy/i.test(l)) ?? [];
     if (ctx.task.result?.state === 'fail') {
       if (parts.browser) console.error(`browser log (tail):\n${parts.browser.log.slice(-40).join('\n')}`);
       if (parts.service) console.error(`service log (tail):\n${parts.service.logs().split('\n').slice(-40).join('\n')}`);
@@ -118,6 +121,7 @@ export function endEachBrowserTest(ari: AriInspector): BrowserTestParts {
     await parts.service?.stop();
     parts.service = undefined;
     await ari.clear();
+    if (violations.length) throw new Error(`the page broke its Content-Security-Policy:\n${violations.join('\n')}`);
   });
   return parts;
 }
