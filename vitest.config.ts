@@ -25,6 +25,20 @@ export default defineConfig({
           globalSetup: ['tests/e2e/support/global-setup.ts'],
         },
       },
+      {
+        // `npm run chaos` (scripts/chaos.sh): faults under load on the real stack, figures into
+        // docs/reliability.md. Not part of `npm test`, which runs a small subset as e2e tests.
+        test: {
+          name: 'chaos',
+          include: ['tests/chaos/**/*.chaos.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 45 * 60_000,
+          hookTimeout: 300_000,
+          globalSetup: ['tests/e2e/support/global-setup.ts'],
+        },
+      },
     ],
   },
 });

@@ -7,7 +7,8 @@
  *
  * Writes <out>/hotline/<lang>/<id>.wav. A recording at <overrides>/hotline/<lang>/<id>.wav wins over
  * the synthetic voice. A sidecar .<id>.wav.sha256 remembers what a file was made from, so a second
- * run only redoes what changed.
+ * run only redoes what changed. Then prints, per line, how long a caller who presses nothing hears
+ * prompts with these files (the bound the service checks at start, see ivr.maxSilentSeconds).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,7 +16,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadHotlineConfig } from '../src/config/hotline-config.ts';
+import { readHotlineConfig, type HotlineConfig } from '../src/config/hotline-config.ts';
+import { promptDurations } from '../src/config/prompt-durations.ts';
+import { checkSilenceBound } from '../src/config/silence-check.ts';
+import { silentBound } from '../src/domain/ivr/silence-bound.ts';
 import type { Language } from '../src/domain/calls/routing-request.ts';
 
 /**
@@ -92,8 +96,29 @@ function renderMoh(dir: string, tmp: string): 'made' | 'unchanged' {
   return 'made';
 }
 
+/**
+ * Says how long a silent caller waits with the prompts as rendered, and warns when the service will
+ * refuse the config for it (it checks the same at start); the prompts are rendered either way, so
+ * that their real length can be heard and measured.
+ */
+function reportSilence(config: HotlineConfig): void {
+  const durations = promptDurations(config, args.out);
+  for (const line of Object.keys(config.lines)) {
+    const worst = silentBound(config, durations, line);
+    if (worst) {
+      const s = (worst.menuSeconds + worst.noticeSeconds).toFixed(1);
+      console.log(`render-prompts: a silent caller on ${line} waits at most ${s} s (menus ${worst.menuSeconds.toFixed(1)} s + privacy notice)`);
+    }
+  }
+  try {
+    checkSilenceBound(config, durations);
+  } catch (err) {
+    console.warn(`warning: the service will refuse this config: ${(err as Error).message}`);
+  }
+}
+
 function main(): void {
-  const config = loadHotlineConfig(args.config);
+  const config = readHotlineConfig(args.config);
   const base = join(args.out, 'hotline');
   const tmp = mkdtempSync(join(tmpdir(), 'render-prompts-'));
   const count = { rendered: 0, recorded: 0, unchanged: 0 };
@@ -124,6 +149,7 @@ function main(): void {
       `render-prompts: ${Object.keys(config.prompts).length} prompts x [${config.languages.join(', ')}] -> ${base}: ` +
         `${count.rendered} rendered, ${count.recorded} from recordings, ${count.unchanged} unchanged; moh ${moh}`,
     );
+    reportSilence(config);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

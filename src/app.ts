@@ -6,16 +6,8 @@ import { stringify } from 'yaml';
 import { AriTelephony } from './adapters/ari/ari-telephony.ts';
 import { readSecrets } from './adapters/asterisk/secrets.ts';
 import { createHttpApp } from './adapters/http/app.ts';
-import { authRoutes } from './adapters/http/routes/auth-routes.ts';
-import { callRoutes } from './adapters/http/routes/call-routes.ts';
-import { counsellorRoutes } from './adapters/http/routes/counsellor-routes.ts';
-import { eventsRoutes } from './adapters/http/routes/events-routes.ts';
-import { healthRoutes } from './adapters/http/routes/health-routes.ts';
-import { queueRoutes } from './adapters/http/routes/queue-routes.ts';
-import { rosterRoutes } from './adapters/http/routes/roster-routes.ts';
+import { hotlineRouters } from './adapters/http/hotline-routers.ts';
 import { HotlineMetrics } from './adapters/http/routes/metrics-routes.ts';
-import { supervisionRoutes } from './adapters/http/routes/supervision-routes.ts';
-import { callbackRoutes } from './adapters/http/routes/callback-routes.ts';
 import { PgEscalationLog } from './adapters/storage/pg-escalation-log.ts';
 import { EscalationService } from './services/escalation/escalation-service.ts';
 import { AlertLog } from './services/monitoring/alert-log.ts';
@@ -69,7 +61,7 @@ export interface RunningHotline {
 
 /** The composition root: config → adapters → services → HTTP. Everything is built here, once. */
 export async function startHotline(settings: Settings, log: Logger): Promise<RunningHotline> {
-  const config = loadHotlineConfig(settings.HOTLINE_CONFIG);
+  const config = loadHotlineConfig(settings.HOTLINE_CONFIG, settings.HOTLINE_SOUNDS_DIR);
   let roster: Roster = loadRoster(settings.HOTLINE_ROSTER);
   const secrets = settings.HOTLINE_SECRETS_FILE ? readSecrets(settings.HOTLINE_SECRETS_FILE) : { ariPassword: '', sip: {}, web: {} };
   const clock = settings.HOTLINE_NOW ? clockStartingAt(new Date(settings.HOTLINE_NOW)) : systemClock;
@@ -119,15 +111,12 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const ivr = new IvrService({
     telephony, config, clock, calls: liveCalls, records, playbacks, queue,
     schedule: (id, ms) => calls.schedule(id, ms), cancelSchedule: (id) => calls.cancelSchedule(id),
+    transition: (call, event) => calls.transition(call, event),
   });
   const escalations = new EscalationService({
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,
     routes: [settings.EMERGENCY_DIAL, settings.EMERGENCY_FALLBACK_DIAL].filter((r) => r.length > 0), defaultLanguage: config.defaultLanguage,
   });
-  const escalationOf = (callId: string) => {
-    const e = escalations.activeFor(callId);
-    return e ? { id: e.id, state: e.status, startedAt: e.startedAt, connectedAt: e.connectedAt } : null;
-  };
   const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster });
   const alerts = new AlertLog(notifier);
   const watchdog = new QueueWatchdog({ store, jobs, notifier, config, clock });
@@ -171,43 +160,27 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     connectSrc: [webSocketOrigin(sipWsUrl)],
     ...(settings.HTTP_TRUST_PROXY ? { trustProxy: settings.HTTP_TRUST_PROXY } : {}),
     staticDir: resolve(import.meta.dirname, '../web/dist'),
-    routers: [
-      healthRoutes([
+    routers: hotlineRouters({
+      probes: [
         { name: 'ari', check: async () => telephony.connected && (await telephony.ping()) },
         { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
         // Calls go on without it (writes are deferred): degraded, not unready.
         { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1, optional: true },
-      ]),
-      authRoutes({ sessions, signIn, secureCookie: settings.HTTP_SECURE_COOKIE === 'always' }),
-      counsellorRoutes({
-        counsellors, calls, audit, roster: () => roster, sipPasswords: secrets.sip,
-        sipWsUrl, sipDomain: new URL(sipWsUrl).hostname,
-        wrapUpMs: config.queue.wrapUpMs, escalationOf,
-      }),
-      queueRoutes({
-        store, events: queueEvents, queue, calls, audit, clock, timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds,
-        escalationOf,
-        escalationsToday: () => escalationLog.countSince(new Date(Date.now() - 24 * 3600_000).toISOString()),
-      }),
-      // After queueRoutes: /api/calls/active must win over /api/calls/:callId.
-      callRoutes(records, audit),
-      eventsRoutes(notifier),
-      supervisionRoutes({ calls, escalations, escalationLog, monitors, audit, alerts, transfers }),
-      callbackRoutes({ jobs, audit, dialBacks }),
-      metrics.routes(),
-      rosterRoutes({
-        roster: () => roster,
-        audit,
-        replace: async (next) => {
-          roster = next;
-          directory.replaceRoster(next);
-          await counsellors.loadRoster(next);
-          // New people's presence: their endpoints exist once the PBX config is re-rendered.
-          await counsellors.subscribePresence().catch((err: unknown) => log.warn({ err }, 'presence subscription not updated'));
-          writeFileSync(settings.HOTLINE_ROSTER, stringify(next));
-        },
-      }),
-    ],
+      ],
+      sessions, signIn, secureCookie: settings.HTTP_SECURE_COOKIE === 'always', notifier, metrics, clock, store, queueEvents, records, audit, escalationLog, jobs,
+      calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts,
+      roster: () => roster,
+      replaceRoster: async (next) => {
+        roster = next;
+        directory.replaceRoster(next);
+        await counsellors.loadRoster(next);
+        // New people's presence: their endpoints exist once the PBX config is re-rendered.
+        await counsellors.subscribePresence().catch((err: unknown) => log.warn({ err }, 'presence subscription not updated'));
+        writeFileSync(settings.HOTLINE_ROSTER, stringify(next));
+      },
+      sip: { passwords: secrets.sip, wsUrl: sipWsUrl, domain: new URL(sipWsUrl).hostname },
+      settings: { timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds, wrapUpMs: config.queue.wrapUpMs },
+    }),
   });
   // With an operator's certificate the pages are HTTPS: browsers give the microphone only to secure pages.
   const tls = settings.HTTP_TLS_CERT_FILE && settings.HTTP_TLS_KEY_FILE

@@ -46,7 +46,14 @@ export function checkHotlineReferences(c: HotlineConfig): void {
 
   for (const [menuId, m] of Object.entries(c.menus)) {
     const at = `menus.${menuId}`;
-    m.prompts.forEach((p, i) => prompt(`${at}.prompts.${i}`, p));
+    m.prompts.forEach((p, i) => {
+      if (typeof p === 'string') return prompt(`${at}.prompts.${i}`, p);
+      prompt(`${at}.prompts.${i}.prompt`, p.prompt);
+      language(`${at}.prompts.${i}.language`, p.language);
+    });
+    if (m.noInputMaxAttempts !== undefined && m.noInputMaxAttempts > m.maxAttempts) {
+      fail(`${at}.noInputMaxAttempts`, `${m.noInputMaxAttempts} is more than maxAttempts ${m.maxAttempts}`);
+    }
     for (const [key, o] of Object.entries(m.options)) {
       const opt = `${at}.options.${key}`;
       if (key.length > m.maxDigits) fail(opt, `key "${key}" is longer than maxDigits ${m.maxDigits}`);
@@ -71,6 +78,7 @@ export function checkHotlineReferences(c: HotlineConfig): void {
     if (l.closed) {
       l.closed.prompts.forEach((p, i) => prompt(`${at}.closed.prompts.${i}`, p));
       need('line', c.lines, `${at}.closed.line`, l.closed.line);
+      menu(`${at}.closed.menu`, l.closed.menu);
       // Keep the fallback one step deep: the line it sends callers to must always be open and have a menu.
       const next = c.lines[l.closed.line];
       if (next && (next.season !== undefined || next.menu === undefined)) {

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { LANGUAGES } from '../domain/calls/routing-request.ts';
 import { ConfigError } from './config-error.ts';
 import { checkHotlineReferences } from './hotline-config-checks.ts';
+import { promptDurations } from './prompt-durations.ts';
 import { EscalationSettingsSchema, QueueSettingsSchema } from './queue-config.ts';
+import { checkSilenceBound } from './silence-check.ts';
 
 const LanguageSchema = z.enum(LANGUAGES);
 const Id = z.string().regex(/^[a-z0-9_]+$/, 'ids use a-z, 0-9 and _');
@@ -51,9 +53,15 @@ const OptionSchema = z
     message: 'an option needs exactly one of "menu" or "route"',
   });
 
+/**
+ * A menu prompt: an id, played in the caller's language; or an id pinned to one language, so that
+ * a caller hears their own option in their own language before they could choose it.
+ */
+const MenuPromptSchema = z.union([Id, z.object({ prompt: Id, language: LanguageSchema }).strict()]);
+
 const MenuSchema = z
   .object({
-    prompts: z.array(Id).min(1),
+    prompts: z.array(MenuPromptSchema).min(1),
     options: z.record(z.string().regex(/^[0-9*#]+$/, 'option keys are DTMF digits'), OptionSchema),
     maxDigits: z.number().int().min(1).max(20).default(1),
     /** Ends multi-digit input early; not part of the input. */
@@ -61,6 +69,11 @@ const MenuSchema = z
     firstDigitTimeoutMs: Timeout.default(6000),
     interDigitTimeoutMs: Timeout.default(3000),
     maxAttempts: z.number().int().min(1).max(10).default(3),
+    /**
+     * Silence hands over sooner than wrong keys: a timeout once this many attempts (of any kind)
+     * have failed routes to the fallback target. 1 means "no input means put me through".
+     */
+    noInputMaxAttempts: z.number().int().min(1).max(10).optional(),
   })
   .strict();
 
@@ -71,8 +84,11 @@ const LineSchema = z
     menu: Id.optional(),
     route: Id.optional(),
     season: Id.optional(),
-    /** Out of season: play these prompts, then continue on another line's entry menu. */
-    closed: z.object({ prompts: z.array(Id).default([]), line: Id }).strict().optional(),
+    /**
+     * Out of season: play these prompts, then continue as a caller of another line, in that line's
+     * entry menu or in `menu` (e.g. one whose first prompt says the line is closed).
+     */
+    closed: z.object({ prompts: z.array(Id).default([]), line: Id, menu: Id.optional() }).strict().optional(),
     /** When true, the emergency digit works in every menu of this line. */
     emergency: z.boolean().default(false),
   })
@@ -93,6 +109,11 @@ const IvrSettingsSchema = z
     /** Where a caller goes after the last failed attempt: a person, never a hang-up. */
     fallbackTarget: Id,
     emergency: z.object({ digit: z.string().regex(/^[0-9*#]$/), target: Id }).strict(),
+    /**
+     * The longest a caller who presses nothing may hear menus and then the privacy notice before a
+     * free counsellor's phone can ring. Checked at start against the prompts' durations.
+     */
+    maxSilentSeconds: z.number().positive().max(600).default(30),
   })
   .strict();
 
@@ -145,8 +166,8 @@ export function parseHotlineConfig(raw: unknown): HotlineConfig {
   return config;
 }
 
-/** Reads and validates a YAML hotline config from disk. */
-export function loadHotlineConfig(path: string): HotlineConfig {
+/** Reads and validates a YAML hotline config from disk (shape and references). */
+export function readHotlineConfig(path: string): HotlineConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -160,4 +181,15 @@ export function loadHotlineConfig(path: string): HotlineConfig {
     throw new ConfigError('', `${path}: invalid YAML: ${(err as Error).message}`);
   }
   return parseHotlineConfig(raw);
+}
+
+/**
+ * The config the service runs: {@link readHotlineConfig}, then how long a silent caller can be kept
+ * in the menus, with the rendered prompts under `soundsDir` where they exist, else estimated from
+ * the prompts' texts.
+ */
+export function loadHotlineConfig(path: string, soundsDir?: string): HotlineConfig {
+  const config = readHotlineConfig(path);
+  checkSilenceBound(config, promptDurations(config, soundsDir));
+  return config;
 }

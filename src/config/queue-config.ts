@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { QueuePolicy } from '../domain/routing/types.ts';
 
 const ms = z.number().int().min(0).max(24 * 3600 * 1000);
 
@@ -21,6 +22,16 @@ export const QueueSettingsSchema = z
     callbackClaimAlertAfterMs: ms.default(600_000),
     /** With no logged-in counsellor for the caller's need for this long, any counsellor may answer. */
     overflowAfterMs: ms.default(30_000),
+    /**
+     * Nobody waits for ever for a perfect match: after this long with no eligible counsellor free,
+     * any free counsellor (other skills, languages, teams) may be offered the caller; `urgent` for
+     * emergency and high-risk callers. An eligible counsellor who is free is still preferred.
+     */
+    anyCounsellorAfterMs: z
+      .object({ normal: ms, urgent: ms })
+      .strict()
+      .refine((a) => a.urgent <= a.normal, { message: '"urgent" must not be longer than "normal"' })
+      .default({ normal: 60_000, urgent: 10_000 }),
     /** Team a line's callers belong to (for widening); lines not listed have none. */
     lineTeams: z.record(z.string()).default({}),
     /** Register a SIP phone and you are signed in; unregister and you are signed out. */
@@ -31,6 +42,11 @@ export const QueueSettingsSchema = z
   .strict();
 
 export type QueueSettings = z.infer<typeof QueueSettingsSchema>;
+
+/** What the matcher needs of the queue settings. */
+export function queuePolicy(q: QueueSettings): QueuePolicy {
+  return { strategy: q.strategy, wideningMs: q.wideningMs, anyCounsellorAfterMs: q.anyCounsellorAfterMs };
+}
 
 /** One-key escalation to the police (110). */
 export const EscalationSettingsSchema = z

@@ -2,9 +2,9 @@ import type { IvrState } from '../domain/ivr/ivr-types.ts';
 import type { CallOutcome } from './call-records.ts';
 import type { RoutingRequest } from '../domain/calls/routing-request.ts';
 import type { EscalationState } from '../domain/escalation/escalation-machine.ts';
+import type { CallPhase } from '../domain/calls/call-machine.ts';
 
-/** Where a live call is. Persisted so a restarted service knows what each channel in Stasis is. */
-export type CallPhase = 'ivr' | 'queued' | 'offered' | 'connected' | 'escalating' | 'ending';
+export type { CallPhase };
 
 export interface LiveCall {
   callId: string;
@@ -14,6 +14,7 @@ export interface LiveCall {
   dialled: string;
   callerNumber: string;
   startedAt: string;
+  /** Changed only by `CallService.transition`, which checks it against the call machine. */
   phase: CallPhase;
   ivr: IvrState | null;
   routing: RoutingRequest | null;
@@ -26,6 +27,8 @@ export interface LiveCall {
   extraChannels: string[];
   /** Set by a feature when the call ends in a way the phase alone does not tell (callback, escalation). */
   outcome?: CallOutcome;
+  /** The PBX's start time when the call arrived: a different one later means the PBX restarted under it. */
+  pbxStartedAt?: string | null;
   /** The escalation to 110 in progress, so that a restarted service carries it on. */
   escalation?: EscalationState | null;
 }

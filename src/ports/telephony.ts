@@ -47,6 +47,8 @@ export interface SnoopRequest {
 export interface AppState {
   channelIds: string[];
   bridgeIds: string[];
+  /** When the PBX itself last started: a change means it restarted and every call on it was cut off. */
+  pbxStartedAt: string | null;
 }
 
 export interface ChannelSnapshot {

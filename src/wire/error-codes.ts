@@ -4,10 +4,9 @@
  * same codes (schema `ErrorCode`), and tests/unit/error-codes.test.ts keeps the two equal.
  */
 export const ERROR_CODES = {
-  'invalid-request': {
-    status: 400,
-    description: 'The body, query or parameters failed validation, or the JSON body is malformed. A body the JSON parser rejects keeps its status: 413 when over 32 kB, 415 for an unsupported charset.',
-  },
+  'invalid-request': { status: 400, description: 'The body, query or parameters failed validation, or the JSON body is malformed.' },
+  'payload-too-large': { status: 413, description: 'The request body is over the 32 kB limit.' },
+  'unsupported-media-type': { status: 415, description: 'The JSON body has a charset other than UTF-8, or a content encoding other than gzip, deflate or br.' },
   unauthenticated: { status: 401, description: 'No valid session, or a wrong user name or password at sign-in.' },
   forbidden: { status: 403, description: "The signed-in role may not do this; a counsellor acting on someone else's call; no number to reveal." },
   'no-such-route': { status: 404, description: 'No route for this method and path.' },
@@ -36,6 +35,18 @@ export const ERROR_CODES = {
   'pbx-not-found': { status: 404, description: 'The PBX no longer has the channel or bridge an operation needed.' },
   'pbx-operation-failed': { status: 502, description: 'The PBX refused an operation.' },
   'pbx-unavailable': { status: 503, description: 'The PBX (Asterisk ARI) cannot be reached.' },
+  'order-illegal-transition': { status: 409, description: "The work-order event does not apply in the order's state." },
+  'order-already-closed': { status: 409, description: "Anything but reopening a closed work order." },
+  'order-role-forbidden': { status: 403, description: "The signed-in role may not send this work-order event." },
+  'order-wrong-centre': { status: 403, description: "Centre staff acting on another centre's work order." },
+  'order-text-required': { status: 400, description: "A reason, note or result the work-order event needs is missing." },
+  'order-centre-unknown': { status: 400, description: "Dispatch to a centre the directory does not have." },
+  'order-discard-forbidden': { status: 403, description: "An order the case grade requires cannot be discarded by a counsellor." },
+  'case-already-saved': { status: 409, description: "The call already has a saved case (submitted under another key)." },
+  'case-not-found': { status: 404, description: "No case with that id." },
+  'order-exists': { status: 409, description: "The case already has a work order." },
+  'order-not-found': { status: 404, description: "No work order with that id." },
+  'order-changed': { status: 409, description: "The work order changed since it was read (another person acted first); read it again." },
   internal: { status: 500, description: 'Anything unexpected (logged; details are not exposed).' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BullmqJobs } from '../../src/adapters/jobs/bullmq-jobs.ts';
 import { RedisLiveCalls } from '../../src/adapters/redis/redis-live-calls.ts';
 import { RedisQueueStore } from '../../src/adapters/redis/redis-queue-store.ts';
@@ -11,10 +11,13 @@ import { profileRedisUrl } from '../../src/config/profiles.ts';
 import { ensureDatabase, openDatabase } from '../../src/adapters/storage/database.ts';
 import { PgAuditLog } from '../../src/adapters/storage/pg-audit-log.ts';
 import { PgCallRecords } from '../../src/adapters/storage/pg-call-records.ts';
+import { PgCaseStore } from '../../src/adapters/storage/pg-case-store.ts';
+import { PgWorkOrderStore } from '../../src/adapters/storage/pg-work-order-store.ts';
 import { PgQueueEvents } from '../../src/adapters/storage/pg-queue-events.ts';
 import { deleteKeysUnder } from '../support/redis-keys.ts';
 import { auditLogContract } from './audit-log.contract.ts';
 import { callRecordsContract } from './call-records.contract.ts';
+import { caseStoreContract } from './cases.contract.ts';
 import { jobsContract } from './jobs.contract.ts';
 import { loginThrottleContract } from './login-throttle.contract.ts';
 import { liveCallsContract } from './live-calls.contract.ts';
@@ -23,6 +26,7 @@ import { queueStoreContract } from './queue-store.contract.ts';
 import { sessionsContract } from './sessions.contract.ts';
 import { writeBacklogContract } from './write-backlog.contract.ts';
 import { RedisWriteBacklog } from '../../src/adapters/redis/redis-write-backlog.ts';
+import { workOrderStoreContract } from './work-orders.contract.ts';
 
 // The same contract suites as tests/unit/contract-fakes.test.ts, against the real adapters:
 // Redis with a fresh key prefix per test, PostgreSQL in a schema of its own for this file.
@@ -84,3 +88,40 @@ describe('PgAuditLog', () =>
       delete: (id) => db.query('DELETE FROM audit_log WHERE id = $1', [id]),
     },
   })));
+
+const caseTables = ['work_order_outbox', 'work_order_events', 'work_orders', 'cases'];
+async function pgCaseStores() {
+  const pool = await emptied(...caseTables);
+  return { cases: new PgCaseStore(pool), orders: new PgWorkOrderStore(pool) };
+}
+describe('PgCaseStore', () => caseStoreContract(pgCaseStores));
+describe('PgWorkOrderStore', () =>
+  workOrderStoreContract(pgCaseStores, {
+    update: (orderId) => db.query(`UPDATE work_order_events SET actor_id = 'forged' WHERE order_id = $1`, [orderId]),
+    delete: (orderId) => db.query('DELETE FROM work_order_events WHERE order_id = $1', [orderId]),
+  }));
+
+describe('PgCaseStore under a real race', () => {
+  it('a submission that loses the race to the same key returns the winner\'s case', async () => {
+    const pool = await emptied(...caseTables);
+    const store = new PgCaseStore(pool);
+    const winner = await pool.connect();
+    try {
+      // Another instance has inserted the case with this key but not committed yet.
+      await winner.query('BEGIN');
+      await winner.query(
+        `INSERT INTO cases (id, call_id, idempotency_key, kind, status, created_at, updated_at, saved_at)
+         VALUES ('case-winner', 'call-race', 'key-race', 'unanswered', 'saved', now(), now(), now())`,
+      );
+      const loser = store.submit({
+        idempotencyKey: 'key-race', id: 'case-loser', callId: 'call-race', kind: 'unanswered', reason: 'abandoned',
+        facts: { escalated: false, emergencyKey: false }, callerKey: null, callerNumber: null, at: '2026-03-10T02:00:00.000Z', order: null,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the loser is now waiting on the unique index
+      await winner.query('COMMIT');
+      expect(await loser).toMatchObject({ created: false, case: { id: 'case-winner' } });
+    } finally {
+      winner.release();
+    }
+  });
+});

@@ -129,7 +129,10 @@ afterEach(async (ctx) => {
 describe('IVR: prompts are real audio', () => {
   it('renders every IVR prompt of both languages as 8 kHz mono 16-bit PCM WAV', () => {
     const ids = new Set([
-      ...Object.values(config.menus).flatMap((m) => [...m.prompts, ...Object.values(m.options).flatMap((o) => (o.prompt ? [o.prompt] : []))]),
+      ...Object.values(config.menus).flatMap((m) => [
+        ...m.prompts.map((p) => (typeof p === 'string' ? p : p.prompt)),
+        ...Object.values(m.options).flatMap((o) => (o.prompt ? [o.prompt] : [])),
+      ]),
       ...Object.values(config.lines).flatMap((l) => l.closed?.prompts ?? []),
       config.ivr.invalidPrompt, config.ivr.noInputPrompt, config.ivr.privacyNotice, 'queue_hold_intro',
     ]);
@@ -146,6 +149,8 @@ describe('IVR: prompts are real audio', () => {
     }
     const welcome = readWavHeader(wavOf('cmn', 'welcome_language'));
     expect(welcome.seconds).toBeGreaterThan(5);
+    // The Cantonese option is spoken by the Cantonese voice, not read out by the Mandarin one.
+    expect(readFileSync(wavOf('yue', 'cantonese_option'))).not.toEqual(readFileSync(wavOf('cmn', 'cantonese_option')));
   });
 });
 
@@ -205,21 +210,22 @@ describe('IVR: silence and invalid keys end with a person (short-timeout config)
   // ~17 s, so that menu gets one attempt there; the main menu keeps two (one replay).
   const fixture = () => hotlineConfigWith({ timeoutMs: 500, maxAttempts: { language: 1, main: 2 } });
 
-  it('silence: Asterisk plays the whole first prompt, then the caller waits for the general queue, not hung up', async () => {
+  it('silence: Asterisk plays the whole first prompt (Mandarin, then the Cantonese option in Cantonese), then the caller waits for the general queue, not hung up', async () => {
     await start({ HOTLINE_CONFIG: fixture(), HOTLINE_NOW: OUT_OF_SEASON });
     const log = join(ROOT, `var/test/asterisk${testSlot() ? `-${testSlot()}` : ''}/log/messages.log`);
     const logFrom = existsSync(log) ? statSync(log).size : 0;
-    const welcome = readWavHeader(wavOf('cmn', 'welcome_language'));
-    const { callId, run } = await dial({ holdMs: Math.round(welcome.seconds * 1000) + 5000 });
+    const firstMs = (readWavHeader(wavOf('cmn', 'welcome_language')).seconds + readWavHeader(wavOf('yue', 'cantonese_option')).seconds) * 1000;
+    const { callId, run } = await dial({ holdMs: Math.round(firstMs) + 5000 });
 
     const started = await watcher.waitFor(callId, 'the welcome prompt starting',
       (e) => e.type === 'PlaybackStarted' && e.playback?.media_uri === sound('cmn', 'welcome_language'));
+    expect(started.playback?.next_media_uri, 'the Cantonese option follows, in Cantonese').toBe(sound('yue', 'cantonese_option'));
     const finished = await watcher.waitFor(callId, 'the welcome prompt finishing',
-      (e) => e.type === 'PlaybackFinished' && e.playback?.id === started.playback?.id, welcome.seconds * 1000 + 5000);
-    expect(finished.playback?.state, 'Asterisk played the file to its end').toBe('done');
+      (e) => e.type === 'PlaybackFinished' && e.playback?.id === started.playback?.id, firstMs + 5000);
+    expect(finished.playback?.state, 'Asterisk played the files to their end').toBe('done');
     const playedMs = finished.receivedAt - started.receivedAt;
-    expect(playedMs, 'played for as long as the WAV lasts').toBeGreaterThan(welcome.seconds * 1000 - 500);
-    expect(playedMs).toBeLessThan(welcome.seconds * 1000 + 2000);
+    expect(playedMs, 'played for as long as the WAVs last').toBeGreaterThan(firstMs - 500);
+    expect(playedMs).toBeLessThan(firstMs + 2000);
 
     expect(await queued(callId, 4000)).toMatchObject({ need: 'general', language: 'cmn', highRisk: false });
     expectCallerHungUp(await run.done);
@@ -229,7 +235,7 @@ describe('IVR: silence and invalid keys end with a person (short-timeout config)
       { menu: 'language', input: '', outcome: 'timeout' },
       { menu: 'language', input: '', outcome: 'fallback' },
     ]);
-    expect(played(callId).slice(0, 2)).toEqual([sound('cmn', 'welcome_language'), sound('cmn', 'privacy_notice')]);
+    expect(played(callId).slice(0, 3)).toEqual([sound('cmn', 'welcome_language'), sound('yue', 'cantonese_option'), sound('cmn', 'privacy_notice')]);
     const asteriskLog = existsSync(log) ? readFileSync(log, 'utf8').slice(logFrom) : '';
     expect(asteriskLog, 'Asterisk could not find a prompt').not.toMatch(/File hotline\/\S+ does not exist/);
     await expectNothingLeft();
@@ -305,19 +311,19 @@ describe('IVR: the exam-season line 123550', () => {
     await expectNothingLeft();
   });
 
-  it('out of season: the closed notice in full, then the main line\'s menus (2, 3: Cantonese, hardship)', async () => {
+  it('out of season: the closed notice in full, then its Cantonese option and the main line\'s menus (2, 3: Cantonese, hardship)', async () => {
     await start({ HOTLINE_NOW: OUT_OF_SEASON });
     const noticeMs = Math.round(readWavHeader(wavOf('cmn', 'exam_line_closed')).seconds * 1000);
-    // Keys 2.5 s after the notice ends, while the language menu plays.
-    const { callId, run } = await dial({ number: '123550', digits: ['2', '3'], firstDigitAfterMs: noticeMs + 2500, holdMs: 4000 });
+    // Keys 1.5 s after the notice ends, while the Cantonese option plays.
+    const { callId, run } = await dial({ number: '123550', digits: ['2', '3'], firstDigitAfterMs: noticeMs + 1500, holdMs: 4000 });
     const notice = await watcher.waitFor(callId, 'the closed notice',
       (e) => e.type === 'PlaybackStarted' && e.playback?.media_uri === sound('cmn', 'exam_line_closed'));
-    expect(notice.playback?.next_media_uri, 'then the main line\'s first menu').toBe(sound('cmn', 'welcome_language'));
-    const menu = await watcher.waitFor(callId, 'the language menu after the notice',
-      (e) => e.type === 'PlaybackStarted' && e.playback?.id === notice.playback?.id && e.playback?.media_uri === sound('cmn', 'welcome_language'),
+    expect(notice.playback?.next_media_uri, 'then the Cantonese option, in Cantonese').toBe(sound('yue', 'cantonese_option'));
+    const option = await watcher.waitFor(callId, 'the Cantonese option after the notice',
+      (e) => e.type === 'PlaybackStarted' && e.playback?.id === notice.playback?.id && e.playback?.media_uri === sound('yue', 'cantonese_option'),
       noticeMs + 5000);
-    expect(menu.receivedAt - notice.receivedAt, 'the notice played in full').toBeGreaterThan(noticeMs - 500);
-    expect(watcher.digits(callId).filter((d) => d.receivedAt < menu.receivedAt), 'no key before the menu').toEqual([]);
+    expect(option.receivedAt - notice.receivedAt, 'the notice played in full').toBeGreaterThan(noticeMs - 500);
+    expect(watcher.digits(callId).filter((d) => d.receivedAt < option.receivedAt), 'no key before the options').toEqual([]);
 
     expect(await queued(callId, 8000)).toMatchObject({ line: 'main', need: 'hardship', language: 'yue' });
     expectCallerHungUp(await run.done);
@@ -325,7 +331,7 @@ describe('IVR: the exam-season line 123550', () => {
     expect(rec).toMatchObject({ line: 'main', dialled: '123550', need: 'hardship', language: 'yue', highRisk: false });
     expect(rec.path).toMatchObject([
       { menu: 'line:exam', input: '', outcome: 'season-closed' },
-      { menu: 'language', input: '2', outcome: 'option' },
+      { menu: 'exam_closed', input: '2', outcome: 'option' },
       { menu: 'main', input: '3', outcome: 'option' },
     ]);
     expectOneStepPerKey(callId, rec.path);

@@ -125,6 +125,56 @@ describe('queue', () => {
     for (const user of ['1002', '1003']) await scenario.waitForCounsellor(service, `c${user}`, 'available');
   }, 120_000);
 
+  it('a caller who presses nothing is put through: the free counsellor rings within ivr.maxSilentSeconds of the answer (issue #11)', async () => {
+    const service = await scenario.start();
+    const recorder = await scenario.record();
+    const phone = await scenario.phone('1002', true, { talkMs: 3000 });
+    await scenario.waitForCounsellor(service, 'c1002', 'available');
+    const caller = await scenario.caller({ callerNumber: '13800000241', keys: [], holdMs: 60_000, hangup: 'remote' });
+    const callId = await callIdOf(caller);
+
+    const offer = await scenario.waitForEvent(service, 'the silent caller offered', (e) => e.type === 'offer' && e.callId === callId, 45_000);
+    expect(offer.counsellorId).toBe('c1002');
+    const { answeredAt } = await scenario.call(service, callId);
+    const seconds = (Date.parse(offer.at) - Date.parse(answeredAt!)) / 1000;
+    // The shipped menus: greeting, Cantonese option, 3 s, then the general queue and the privacy notice.
+    expect(seconds, `answer to ringing for a silent caller: ${seconds} s`).toBeLessThanOrEqual(30);
+    expect(seconds, 'the greeting and the notice were heard, not skipped').toBeGreaterThan(10);
+    await expectNoticeHeardBeforeRinging(service, recorder, callId);
+    await scenario.waitForInvites(phone, 1, '1002 rung for the silent caller', 10_000);
+
+    const r = await caller.done;
+    expect(r.exitCode, r.log).toBe(0);
+    const rec = await scenario.endedCall(service, callId);
+    expect(rec).toMatchObject({ outcome: 'completed', need: 'general', language: 'cmn', counsellorId: 'c1002' });
+    expect(course(await scenario.events(service, callId))).toEqual(['enter', 'offer:c1002', 'connect:c1002', 'complete:c1002']);
+    await expectAllReleased(service);
+  }, 90_000);
+
+  it('a Cantonese emergency caller with only a Mandarin counsellor free is put through after the urgent wait, logged as widened', async () => {
+    const service = await scenario.start({ queue: { anyCounsellorAfterMs: { normal: 600_000, urgent: 12_000 } } });
+    const phone = await scenario.phone('1002', true, { talkMs: 3000 }); // legal, Mandarin only
+    await scenario.waitForCounsellor(service, 'c1002', 'available');
+    const keys = [{ key: '2', afterMs: 1000 }, { key: '9', afterMs: 1000 }];
+    const caller = await scenario.caller({ callerNumber: '13800000251', keys, holdMs: 60_000, hangup: 'remote' });
+    const callId = await callIdOf(caller);
+
+    const enter = await scenario.waitForEvent(service, 'the emergency caller queued', (e) => e.type === 'enter' && e.callId === callId, 30_000);
+    const offer = await scenario.waitForEvent(service, 'the widened offer', (e) => e.type === 'offer' && e.callId === callId, 30_000);
+    expect(offer).toMatchObject({ counsellorId: 'c1002', data: { widened: true } });
+    // Longer than the privacy notice, so the re-check at that instant is what rings the phone.
+    expect(Date.parse(offer.at) - Date.parse(enter.at), 'not before the urgent wait').toBeGreaterThanOrEqual(12_000 - 100);
+    expect(Date.parse(offer.at) - Date.parse(enter.at), 'at the urgent wait, not at some later event').toBeLessThan(16_000);
+    await scenario.waitForInvites(phone, 1, '1002 rung for the Cantonese emergency caller', 10_000);
+
+    const r = await caller.done;
+    expect(r.exitCode, r.log).toBe(0);
+    const rec = await scenario.endedCall(service, callId);
+    expect(rec).toMatchObject({ outcome: 'completed', need: 'emergency', language: 'yue', counsellorId: 'c1002' });
+    expect(course(await scenario.events(service, callId))).toEqual(['enter', 'offer:c1002', 'connect:c1002', 'complete:c1002']);
+    await expectAllReleased(service);
+  }, 90_000);
+
   it('skips a counsellor who does not answer, the caller keeping their place, and pauses them after 2 misses in a row', async () => {
     const service = await scenario.start();
     // 1001 signs in first, so it is the longest idle and rung first; it never picks up.

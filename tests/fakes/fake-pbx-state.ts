@@ -40,6 +40,7 @@ export class FakePbxState {
   readonly bridges = new Map<string, FakeBridge>();
   readonly playbacks = new Map<string, FakePlayback>();
   endpoints: Array<{ resource: string; state: string }> = [];
+  startedAt = '2026-12-01T00:00:00.000Z';
 
   channel(op: string, id: string): FakeChannel {
     const c = this.channels.get(id);
@@ -143,6 +144,16 @@ export class FakePbxState {
     for (const b of this.bridges.values()) s.bridges.set(b.id, structuredClone(b));
     for (const p of this.playbacks.values()) s.playbacks.set(p.id, structuredClone(p));
     s.endpoints = structuredClone(this.endpoints);
+    s.startedAt = this.startedAt;
     return s;
+  }
+
+  /** The PBX restarted: every channel, bridge and playback is gone, registrations too. */
+  restart(at: string): void {
+    this.channels.clear();
+    this.bridges.clear();
+    this.playbacks.clear();
+    this.endpoints = this.endpoints.map((e) => ({ ...e, state: 'offline' }));
+    this.startedAt = at;
   }
 }

@@ -192,6 +192,7 @@ export class FakePbxTelephony implements Telephony {
     return this.run('appState', [], (): AppState => ({
       // As in Asterisk, a channel originated into the app is listed from its creation, ringing or not.
       channelIds: [...this.pbx.channels.values()].filter((c) => c.inApp || c.originate !== null).map((c) => c.id), bridgeIds: [...this.pbx.bridges.keys()],
+      pbxStartedAt: this.pbx.startedAt,
     }));
   }
   subscribeEndpoints(endpoints: string[]) {

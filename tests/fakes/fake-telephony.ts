@@ -11,6 +11,13 @@ export class FakeTelephony extends FakePbxTelephony {
     return new FakeTelephony(old.pbx.copy());
   }
 
+  /** Asterisk restarts under the service: the connection drops, every call on it is cut off, it comes back empty. */
+  pbxRestarts(at = '2026-12-06T12:00:00.000Z'): void {
+    this.emit({ type: 'connection', state: 'down' });
+    this.pbx.restart(at);
+    this.emit({ type: 'connection', state: 'up' });
+  }
+
   originated(): OriginateRequest[] {
     return this.callsOf('originate').map(([r]) => r);
   }

@@ -116,6 +116,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const ivr = new IvrService({
     telephony, config, clock, calls: liveCalls, records, playbacks, queue,
     schedule: (id, ms) => calls.schedule(id, ms), cancelSchedule: (id) => calls.cancelSchedule(id),
+    transition: (call, event) => calls.transition(call, event),
   });
   const escalations = new EscalationService({
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,
@@ -150,6 +151,8 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const q = queue;
   const h = {
     telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue: q, counsellors, escalations, monitors, transfers, dialBacks, clock, settle, sessions, writes,
+    /** The stores as the services see them (remembering, deferred), e.g. for the HTTP routers. */
+    store, liveCalls, records, queueEvents, audit, escalationLog, jobs,
     /** Redis came back empty and the watch saw it: every store forgets, then the recovery runs. */
     async storeLost(): Promise<void> {
       stores.store.clear();

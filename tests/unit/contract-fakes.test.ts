@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { FakeJobs } from '../fakes/fake-jobs.ts';
 import { MemoryAuditLog } from '../fakes/memory-audit-log.ts';
 import { MemoryCallRecords } from '../fakes/memory-call-records.ts';
+import { MemoryCaseStore } from '../fakes/memory-case-store.ts';
 import { MemoryLiveCalls } from '../fakes/memory-live-calls.ts';
 import { MemoryQueueEvents } from '../fakes/memory-queue-events.ts';
 import { MemoryQueueStore } from '../fakes/memory-queue-store.ts';
@@ -9,6 +10,7 @@ import { MemorySessions } from '../fakes/memory-sessions.ts';
 import { MemoryLoginThrottle } from '../fakes/memory-login-throttle.ts';
 import { auditLogContract } from '../contract/audit-log.contract.ts';
 import { callRecordsContract } from '../contract/call-records.contract.ts';
+import { caseStoreContract } from '../contract/cases.contract.ts';
 import { jobsContract } from '../contract/jobs.contract.ts';
 import { loginThrottleContract } from '../contract/login-throttle.contract.ts';
 import { liveCallsContract } from '../contract/live-calls.contract.ts';
@@ -17,6 +19,7 @@ import { queueStoreContract } from '../contract/queue-store.contract.ts';
 import { sessionsContract } from '../contract/sessions.contract.ts';
 import { writeBacklogContract } from '../contract/write-backlog.contract.ts';
 import { MemoryWriteBacklog } from '../fakes/memory-write-backlog.ts';
+import { workOrderStoreContract } from '../contract/work-orders.contract.ts';
 
 // The in-memory fakes the service tests use must keep the same contracts as the real adapters
 // (tests/contract/real-adapters.test.ts runs the same suites against Redis and PostgreSQL).
@@ -40,3 +43,10 @@ describe('MemoryAuditLog', () =>
       },
     };
   }));
+
+async function memoryCaseStores() {
+  const cases = new MemoryCaseStore();
+  return { cases, orders: cases.orders };
+}
+describe('MemoryCaseStore', () => caseStoreContract(memoryCaseStores));
+describe('MemoryWorkOrderStore', () => workOrderStoreContract(memoryCaseStores));

@@ -165,7 +165,8 @@ export class AriTelephony implements Telephony {
   }
   async appState(): Promise<AppState> {
     const app = await this.rest.call<{ channel_ids: string[]; bridge_ids: string[] }>('GET', `/applications/${this.app}`);
-    return { channelIds: app.channel_ids, bridgeIds: app.bridge_ids };
+    const info = await this.rest.call<{ status?: { startup_time?: string } }>('GET', '/asterisk/info?only=status').catch(() => null);
+    return { channelIds: app.channel_ids, bridgeIds: app.bridge_ids, pbxStartedAt: info?.status?.startup_time ?? null };
   }
   async subscribeEndpoints(endpoints: string[]): Promise<void> {
     if (endpoints.length === 0) return;

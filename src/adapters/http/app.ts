@@ -2,7 +2,8 @@ import express, { type Router } from 'express';
 import type { Logger } from '../../logger.ts';
 import type { Sessions } from '../../ports/auth.ts';
 import { authenticate } from './auth-middleware.ts';
-import { errorHandler, notFound } from './http-errors.ts';
+import { errorHandler, noAutomaticOptions, notFound } from './http-errors.ts';
+import { refuseNul } from './refuse-nul.ts';
 import { contentSecurityPolicy, securityHeaders } from './security-headers.ts';
 
 export interface HttpAppOptions {
@@ -24,6 +25,8 @@ export function createHttpApp(opts: HttpAppOptions): express.Express {
   app.use(securityHeaders(contentSecurityPolicy(opts.connectSrc)));
   app.use(express.json({ limit: '32kb' }));
   app.use(authenticate(opts.sessions));
+  app.use(noAutomaticOptions);
+  app.use(refuseNul);
   for (const r of opts.routers) app.use(r);
   if (opts.staticDir) app.use(express.static(opts.staticDir, { index: 'index.html' }));
   app.use(notFound);

@@ -7,9 +7,9 @@ import type { HotlineConfig, MenuConfig } from '../../config/hotline-config.ts';
 import type { PathStep } from '../calls/routing-request.ts';
 import { isCompleteInput, isOptionActive, isSeasonOpen, menuPrompts } from './ivr-menus.ts';
 import { buildRouting } from './ivr-routing.ts';
-import type { IvrCommand, IvrEvent, IvrState, IvrStep } from './ivr-types.ts';
+import type { IvrCommand, IvrEvent, IvrState, IvrStep, PromptRef } from './ivr-types.ts';
 
-export type { IvrCommand, IvrEvent, IvrState, IvrStep } from './ivr-types.ts';
+export type { IvrCommand, IvrEvent, IvrState, IvrStep, PromptRef } from './ivr-types.ts';
 
 const DTMF = /^[0-9*#]$/;
 
@@ -44,7 +44,7 @@ export function startCall(config: HotlineConfig, lineNumber: string, now: Date):
     const next = config.lines[line.closed.line];
     const closed = record({ ...state, line: line.closed.line }, step(`line:${lineId}`, '', 'season-closed', now));
     if (!next?.menu) return routeTo(config, closed, config.ivr.fallbackTarget, []);
-    return enterMenu(config, closed, next.menu, now, line.closed.prompts);
+    return enterMenu(config, closed, line.closed.menu ?? next.menu, now, line.closed.prompts);
   }
   if (line.route !== undefined) return routeTo(config, state, line.route, []);
   return enterMenu(config, state, line.menu ?? '', now, []);
@@ -136,7 +136,7 @@ function fail(
   const menuId = state.menu ?? '';
   const attempts = state.attempts + 1;
   const failed = record({ ...state, attempts, digits: '' }, step(menuId, input, outcome, now));
-  if (attempts >= menu.maxAttempts) {
+  if (attempts >= attemptLimit(menu, outcome)) {
     const s = record(failed, step(menuId, '', 'fallback', now));
     return routeTo(config, s, config.ivr.fallbackTarget, before);
   }
@@ -148,12 +148,18 @@ function fail(
   };
 }
 
+/** Attempts after which a failure hands over; silence may hand over sooner (see noInputMaxAttempts). */
+export function attemptLimit(menu: MenuConfig, outcome: 'invalid' | 'timeout' | 'season-closed'): number {
+  if (outcome !== 'timeout') return menu.maxAttempts;
+  return Math.min(menu.maxAttempts, menu.noInputMaxAttempts ?? menu.maxAttempts);
+}
+
 function enterMenu(
   config: HotlineConfig,
   state: IvrState,
   menuId: string,
   now: Date,
-  prefix: string[],
+  prefix: PromptRef[],
   before: IvrCommand[] = [],
 ): IvrStep {
   const menu = config.menus[menuId];

@@ -2,7 +2,9 @@
  * Menu lookups that depend on the calendar: which options are active now, and what a menu says.
  */
 import type { HotlineConfig, MenuConfig, MenuOptionConfig } from '../../config/hotline-config.ts';
+import type { Language } from '../calls/routing-request.ts';
 import { isInWindow } from '../seasons/calendar.ts';
+import type { PromptRef } from './ivr-types.ts';
 
 export function isSeasonOpen(config: HotlineConfig, seasonId: string, now: Date): boolean {
   const season = config.seasons[seasonId];
@@ -15,7 +17,7 @@ export function isOptionActive(config: HotlineConfig, option: MenuOptionConfig, 
 }
 
 /** The menu's prompts, then the announcement of each active option that has one (in key order). */
-export function menuPrompts(config: HotlineConfig, menu: MenuConfig, now: Date): string[] {
+export function menuPrompts(config: HotlineConfig, menu: MenuConfig, now: Date): PromptRef[] {
   const extra = Object.values(menu.options)
     .filter((o) => o.prompt !== undefined && isOptionActive(config, o, now))
     .map((o) => o.prompt as string);
@@ -30,4 +32,9 @@ export function isCompleteInput(menu: MenuConfig, digits: string): boolean {
   if (digits.length >= menu.maxDigits) return true;
   const keys = Object.keys(menu.options);
   return keys.includes(digits) && !keys.some((k) => k.length > digits.length && k.startsWith(digits));
+}
+
+/** The prompt id of a reference and the language it is played in: its own, else the caller's. */
+export function resolvePrompt(ref: PromptRef, language: Language): { prompt: string; language: Language } {
+  return typeof ref === 'string' ? { prompt: ref, language } : ref;
 }

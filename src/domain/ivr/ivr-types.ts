@@ -30,9 +30,12 @@ export type IvrEvent =
   /** The timer from the last 'start-timer' fired. */
   | { type: 'timeout' };
 
+/** A prompt id, played in the play command's language, or an id pinned to its own language. */
+export type PromptRef = string | { prompt: string; language: Language };
+
 export type IvrCommand =
-  /** Prompt ids, played in order; DTMF barges in. */
-  | { type: 'play'; prompts: string[]; language: Language }
+  /** Prompts, played in order; DTMF barges in. */
+  | { type: 'play'; prompts: PromptRef[]; language: Language }
   /** The caller pressed a key while prompts play. */
   | { type: 'stop-playback' }
   /** (Re)start the single input timer; replaces any running one. The service answers with 'timeout'. */

@@ -5,6 +5,7 @@
  * `declinedBy` is not part of eligibility: it is a preference between eligible counsellors and is
  * applied by the matcher (see `matcher.ts`).
  */
+import { anyCounsellorAt } from './any-counsellor.ts';
 import type { CounsellorCandidate, QueuePolicy, WaitingCaller, WideningStage } from './types.ts';
 
 type TeamCaller = Pick<WaitingCaller, 'enqueuedAt' | 'team'>;
@@ -63,18 +64,22 @@ export function isEligible(
 /**
  * When the caller's eligible set next widens, so the service can schedule a re-check (a timer
  * firing at the returned instant sees the wider set). Returns the first widening instant strictly
- * after `now`, or null when the set never widens again (caller without a team, or already in the
- * 'any' stage). `now` defaults to the queue entry, giving the first widening.
+ * after `now` (team stages, and the instant from which any counsellor may take the caller), or
+ * null when the set never widens again. `now` defaults to the queue entry, giving the first widening.
  */
 export function nextWideningAt(
-  caller: TeamCaller,
+  caller: TeamCaller & Pick<WaitingCaller, 'priority' | 'highRisk'>,
   policy: QueuePolicy,
   now: number = caller.enqueuedAt,
 ): number | null {
-  if (caller.team === null) return null;
-  const { province, any } = policy.wideningMs;
-  const provinceAt = caller.enqueuedAt + province;
-  const anyAt = caller.enqueuedAt + any;
-  if (province < any && provinceAt > now) return provinceAt;
-  return anyAt > now ? anyAt : null;
+  const instants: number[] = [];
+  if (caller.team !== null) {
+    const { province, any } = policy.wideningMs;
+    if (province < any) instants.push(caller.enqueuedAt + province);
+    instants.push(caller.enqueuedAt + any);
+  }
+  const anyone = anyCounsellorAt(caller, policy);
+  if (anyone !== null) instants.push(anyone);
+  const later = instants.filter((t) => t > now);
+  return later.length === 0 ? null : Math.min(...later);
 }

@@ -2,6 +2,7 @@
 export * from './types.ts';
 export * from './ordering.ts';
 export * from './eligibility.ts';
+export * from './any-counsellor.ts';
 export * from './strategies.ts';
 export * from './matcher.ts';
 export * from './counsellor-events.ts';

@@ -8,7 +8,10 @@
  * `compareCallers`); the strategy picks among eligible counsellors; counsellors in the caller's
  * `declinedBy` are used only when no other eligible counsellor is left; a counsellor gets at most
  * one call and a caller rings at most one counsellor (all eligible ones with ring-all).
+ * A caller past `anyCounsellorAfterMs` with no eligible counsellor free may be offered to any
+ * free counsellor by the same rules (see `any-counsellor.ts`); such offers are marked `widened`.
  */
+import { mayTakeAnyCounsellor } from './any-counsellor.ts';
 import { hasAllSkills, isEligible } from './eligibility.ts';
 import { compareIds, sortCallers } from './ordering.ts';
 import { counsellorComparator } from './strategies.ts';
@@ -16,7 +19,8 @@ import type { CounsellorCandidate, Offer, QueuePolicy, WaitingCaller } from './t
 
 /**
  * The caller to offer to a counsellor who just became free: the first caller in queue order the
- * counsellor is eligible for at `now`, or null (also when the counsellor is not 'available').
+ * counsellor is eligible for at `now`, or who may take any counsellor by then, or null (also when
+ * the counsellor is not 'available').
  *
  * One pass over `waitingSorted`, which must already be in `compareCallers` order (keep it sorted
  * with `callerInsertionIndex`); no allocation. O(waiting), stopping at the first match.
@@ -39,6 +43,8 @@ export function pickCallerForCounsellor<C extends WaitingCaller>(
   const provinceMs = policy.wideningMs.province;
   const anyMs = policy.wideningMs.any;
   for (const caller of waitingSorted) {
+    // Queue order first: a caller who may take anyone is taken, even by a counsellor who is not a match.
+    if (mayTakeAnyCounsellor(caller, policy, now)) return caller;
     if (!languages.includes(caller.language)) continue;
     if (caller.team !== null && caller.team !== team) {
       const waited = now - caller.enqueuedAt;
@@ -51,22 +57,22 @@ export function pickCallerForCounsellor<C extends WaitingCaller>(
 }
 
 /**
- * The counsellors to ring for one caller, chosen from `candidates` by the policy's strategy:
- * at most one, or every eligible one (sorted by id) with ring-all. Counsellors in the caller's
- * `declinedBy` are chosen only when no other eligible counsellor exists. O(candidates).
+ * The strategy's choice among the candidates `allowed` lets ring: at most one, or every allowed one
+ * (sorted by id) with ring-all. Counsellors in the caller's `declinedBy` are chosen only when no
+ * other allowed counsellor exists. O(candidates).
  */
-export function chooseCounsellors<K extends CounsellorCandidate>(
+function chooseAmong<K extends CounsellorCandidate>(
   caller: WaitingCaller,
   candidates: readonly K[],
   policy: QueuePolicy,
-  now: number,
+  allowed: (c: K) => boolean,
 ): K[] {
   const declinedBy = caller.declinedBy;
   if (policy.strategy === 'ring-all') {
     const fresh: K[] = [];
     const declined: K[] = [];
     for (const c of candidates) {
-      if (isEligible(c, caller, policy, now)) (declinedBy.includes(c.id) ? declined : fresh).push(c);
+      if (allowed(c)) (declinedBy.includes(c.id) ? declined : fresh).push(c);
     }
     return (fresh.length > 0 ? fresh : declined).sort((a, b) => compareIds(a.id, b.id));
   }
@@ -74,7 +80,7 @@ export function chooseCounsellors<K extends CounsellorCandidate>(
   let best: K | null = null;
   let bestDeclined: K | null = null;
   for (const c of candidates) {
-    if (!isEligible(c, caller, policy, now)) continue;
+    if (!allowed(c)) continue;
     if (declinedBy.includes(c.id)) {
       if (bestDeclined === null || compare(c, bestDeclined) < 0) bestDeclined = c;
     } else if (best === null || compare(c, best) < 0) {
@@ -83,6 +89,33 @@ export function chooseCounsellors<K extends CounsellorCandidate>(
   }
   const chosen = best ?? bestDeclined;
   return chosen === null ? [] : [chosen];
+}
+
+/**
+ * The counsellors to ring for one caller, and whether the choice was widened: eligible ones first
+ * (see {@link chooseAmong}); only when none is free and the caller has waited past
+ * `anyCounsellorAfterMs`, any available counsellor, by the same rules.
+ */
+export function chooseOffer<K extends CounsellorCandidate>(
+  caller: WaitingCaller,
+  candidates: readonly K[],
+  policy: QueuePolicy,
+  now: number,
+): { counsellors: K[]; widened: boolean } {
+  const exact = chooseAmong(caller, candidates, policy, (c) => isEligible(c, caller, policy, now));
+  if (exact.length > 0 || !mayTakeAnyCounsellor(caller, policy, now)) return { counsellors: exact, widened: false };
+  const anyone = chooseAmong(caller, candidates, policy, (c) => c.status === 'available');
+  return { counsellors: anyone, widened: anyone.length > 0 };
+}
+
+/** The counsellors to ring for one caller (see {@link chooseOffer}). */
+export function chooseCounsellors<K extends CounsellorCandidate>(
+  caller: WaitingCaller,
+  candidates: readonly K[],
+  policy: QueuePolicy,
+  now: number,
+): K[] {
+  return chooseOffer(caller, candidates, policy, now).counsellors;
 }
 
 /**
@@ -123,9 +156,9 @@ export function planOffers(
     if (remaining.length === 0) break;
     if (seenCalls.has(caller.callId)) continue;
     seenCalls.add(caller.callId);
-    const chosen = chooseCounsellors(caller, remaining, policy, now);
+    const { counsellors: chosen, widened } = chooseOffer(caller, remaining, policy, now);
     if (chosen.length === 0) continue;
-    offers.push({ callId: caller.callId, counsellorIds: chosen.map((c) => c.id) });
+    offers.push({ callId: caller.callId, counsellorIds: chosen.map((c) => c.id), ...(widened ? { widened: true as const } : {}) });
     const taken = new Set(chosen);
     remaining = remaining.filter((c) => !taken.has(c));
   }

@@ -86,6 +86,8 @@ export interface WaitingCaller {
   team: string | null;
   /** Counsellors who recently missed this caller: not re-offered while someone else can take it. */
   declinedBy: string[];
+  /** Marked at risk by the IVR; like an emergency priority, it shortens the wait for any counsellor. */
+  highRisk?: boolean;
 }
 
 export type MatchStrategy = 'longest-idle' | 'fewest-calls' | 'round-robin' | 'ring-all';
@@ -97,6 +99,12 @@ export interface QueuePolicy {
    * are eligible too; from `any` ms, any qualified counsellor is.
    */
   wideningMs: { province: number; any: number };
+  /**
+   * Nobody waits for ever for a perfect match: after `normal` ms (`urgent` ms for emergency and
+   * high-risk callers) a caller may be offered to any free counsellor, whatever their skills,
+   * languages and team, when no eligible counsellor is free. Absent: never.
+   */
+  anyCounsellorAfterMs?: { normal: number; urgent: number };
 }
 
 /** Which team scope applies to a caller at a given waiting time. */
@@ -106,4 +114,6 @@ export type WideningStage = 'team' | 'province' | 'any';
 export interface Offer {
   callId: string;
   counsellorIds: string[];
+  /** Present (true) when they were chosen by `anyCounsellorAfterMs`, not as an eligible match. */
+  widened?: true;
 }

@@ -13,7 +13,8 @@ import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts
 import type { Notifier } from '../../ports/notifier.ts';
 import type { QueueStore } from '../../ports/queue-store.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
-import type { CallFeature, CallService } from '../calls/call-service.ts';
+import type { CallAdoption } from '../calls/call-handle.ts';
+import type { CallFeature } from '../calls/call-service.ts';
 import { promptUri } from '../calls/media.ts';
 import type { PlaybackOwners } from '../calls/playback-owners.ts';
 import type { CounsellorService } from '../queue/counsellor-service.ts';
@@ -36,7 +37,7 @@ export interface DialBackSettings {
 
 export interface DialBackDeps {
   telephony: Telephony;
-  calls: CallService;
+  calls: CallAdoption;
   liveCalls: LiveCalls;
   records: CallRecords;
   store: QueueStore;
@@ -274,12 +275,12 @@ export class DialBackService implements CallFeature {
   private async connect(b: DialBack): Promise<void> {
     const now = this.d.clock.now().toISOString();
     const cb = b.callback;
-    const call: LiveCall = {
+    // Born connected: the router gives it its phase ('adopted-connected').
+    await this.d.calls.adoptConnected({
       callId: b.callId, channelId: b.callId, line: cb.routing.line, dialled: 'callback', callerNumber: cb.callerNumber, startedAt: now,
-      phase: 'connected', ivr: null, routing: cb.routing, counsellorId: b.counsellorId, counsellorChannelId: b.counsellorLeg,
+      ivr: null, routing: cb.routing, counsellorId: b.counsellorId, counsellorChannelId: b.counsellorLeg,
       bridgeId: b.bridgeId, offerId: b.id, extraChannels: [],
-    };
-    await this.d.calls.adoptConnected(call);
+    });
     await this.d.liveCalls.unlink(b.callId);
     await this.d.liveCalls.link({ channelId: b.counsellorLeg, callId: b.callId, role: 'counsellor' });
     await this.d.telephony.addToBridge(b.bridgeId, [b.callId]);

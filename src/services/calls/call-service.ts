@@ -1,8 +1,12 @@
 import type { Logger } from 'pino';
+import type { CallEvent } from '../../domain/calls/call-machine.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
+import { PbxUnavailableError } from '../../errors.ts';
+import type { CallHandle } from './call-handle.ts';
+import { CallTransitions, type LiveCallFields } from './call-transitions.ts';
 import { handToDialplan } from './fail-safe.ts';
 import type { IvrService } from './ivr-service.ts';
 import { isOriginatedLeg } from './leg-ids.ts';
@@ -13,6 +17,8 @@ import { SerialExecutor } from './serial-executor.ts';
 export interface CallFeature {
   /** Caller events while the call is in a phase this feature owns; true when handled. */
   onCallerEvent?(call: LiveCall, event: TelephonyEvent, log: Logger): Promise<boolean>;
+  /** The PBX restarted under this call: the caller was cut off by the fault, not by choice (before onCallerGone). */
+  onCallerCutOff?(call: LiveCall, log: Logger): Promise<void>;
   /** The caller's channel left Stasis: release whatever the feature holds for this call. */
   onCallerGone?(call: LiveCall, log: Logger): Promise<void>;
   /** Events of a non-caller channel linked to one of our calls with one of `roles`. */
@@ -46,13 +52,20 @@ const ENDED_OUTCOME: Record<LiveCall['phase'], 'ivr-hangup' | 'abandoned' | 'com
  * through that call's serial executor. It decides nothing about routing; when handling a
  * caller's event fails, the caller is handed to the dialplan fallback rather than dropped.
  */
-export class CallService {
+export class CallService implements CallHandle {
   private readonly live = new Map<string, LiveCall>();
   private readonly logs = new Map<string, Logger>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly serial: SerialExecutor;
+  private readonly phases = new CallTransitions((callId) => this.logFor(callId));
   private features: CallFeature[] = [];
   private ivr!: IvrService;
+  /** When the PBX last started, as of the latest resync: calls remember it, to tell a PBX restart from a hang-up. */
+  private pbxStartedAt: string | null = null;
+  private pbxConnected = false;
+  private pbxDown: Array<() => void> = [];
+  /** Calls whose step failed because the PBX went away: the resync after reconnecting resumes them. */
+  private readonly interrupted = new Set<string>();
 
   constructor(private readonly d: CallServiceDeps) {
     this.serial = new SerialExecutor((key, err) => void this.onTaskFailed(key, err));
@@ -86,12 +99,24 @@ export class CallService {
   }
 
   /**
+   * Moves the call on by a named event of the call machine (`domain/calls/call-machine.ts`): the
+   * only way a call's phase changes. False, logged as an error, when the machine refuses it; the
+   * call is then left as it was. Persisting stays with the caller, who saves the call with the
+   * other fields it changes.
+   */
+  transition(call: LiveCall, event: CallEvent): boolean {
+    return this.phases.apply(call, event);
+  }
+
+  /**
    * A call that begins connected (a callback dialled out, once the caller answered): from now on
    * its events, hang-ups, escalation and monitoring are handled as for any connected call.
    */
-  async adoptConnected(call: LiveCall): Promise<void> {
+  async adoptConnected(fields: LiveCallFields): Promise<LiveCall> {
+    const call = this.phases.create(fields, 'adopted-connected');
     this.live.set(call.callId, call);
     await this.d.calls.save(call);
+    return call;
   }
 
   /** Runs work on a call through its serial executor (features use this for their own timers). */
@@ -138,8 +163,12 @@ export class CallService {
         return;
       }
       case 'connection':
+        this.pbxConnected = e.state === 'up';
         if (e.state === 'up') void this.serial.run('__resync__', () => this.resync());
-        else this.d.log.warn('PBX connection lost; calls stay in Stasis until it returns');
+        else {
+          this.d.log.warn('PBX connection lost; calls stay in Stasis until it returns');
+          this.pbxDown.splice(0).forEach((notify) => notify());
+        }
         return;
       case 'endpoint-state':
         void this.serial.run('__pbx__', async () => {
@@ -184,11 +213,11 @@ export class CallService {
     const callId = e.channelId;
     const log = this.logFor(callId);
     const now = this.d.clock.now().toISOString();
-    const call: LiveCall = {
+    const call = this.phases.create({
       callId, channelId: e.channelId, line, dialled: dialled || e.dialled, callerNumber: e.caller.number,
-      startedAt: now, phase: 'ivr', ivr: null, routing: null, counsellorId: null, counsellorChannelId: null,
-      bridgeId: null, offerId: null, extraChannels: [],
-    };
+      startedAt: now, ivr: null, routing: null, counsellorId: null, counsellorChannelId: null,
+      bridgeId: null, offerId: null, extraChannels: [], pbxStartedAt: this.pbxStartedAt,
+    }, 'entered');
     this.live.set(callId, call);
     log.info({ line, dialled: call.dialled, mode, channel: e.channelName }, 'caller entered');
     if (e.state !== 'Up') await this.d.telephony.answer(e.channelId);
@@ -205,6 +234,8 @@ export class CallService {
     // The outcome is what the call was when the caller left: work still finishing on the call
     // (a failure being looked into, a feature's clean-up) must not rewrite it.
     const phase = call.phase;
+    // A call ends once: a second report of the same departure (the resync and a late StasisEnd) is refused.
+    if (!this.transition(call, 'caller-left') && this.phases.stateOf(call) === 'ended') return;
     const handed = phase === 'ending';
     try {
       if (phase === 'ivr') await this.ivr.stop(call.callId);
@@ -242,9 +273,32 @@ export class CallService {
     // is closed already, as what it was; marking it 'ending' now would rewrite that. A call
     // already 'ending' is being handed over (by an earlier failure): once is enough.
     if (this.live.get(key) !== call || call.phase === 'ending') return;
-    call.phase = 'ending';
+    // The PBX itself went away mid-step (connection cut, not this call's fault): the caller is still
+    // in Stasis, and the resync after reconnecting resumes them where they were, place kept.
+    if (err instanceof PbxUnavailableError && (await this.pbxGoneWithin(1000))) {
+      this.interrupted.add(key);
+      log.warn({ err: err.message, phase: call.phase }, 'PBX unreachable mid-step; the resync will resume this caller');
+      return;
+    }
+    if (!this.transition(call, 'handed-to-dialplan')) return;
     this.cancelSchedule(key);
     await this.handOver(call, log, err, 0);
+  }
+
+  /** True when the PBX connection is down now or drops within `ms` (a failed request may come first). */
+  private pbxGoneWithin(ms: number): Promise<boolean> {
+    if (!this.pbxConnected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const notify = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.pbxDown = this.pbxDown.filter((n) => n !== notify);
+        resolve(false);
+      }, ms);
+      this.pbxDown.push(notify);
+    });
   }
 
   /** Hands the caller to the dialplan; a refused hand-over (PBX hiccup) is retried while the caller is ours. */
@@ -283,19 +337,35 @@ export class CallService {
   /** After (re)connecting: adopt channels still in Stasis, close calls that ended meanwhile. */
   private async resync(): Promise<void> {
     const state = await this.d.telephony.appState();
+    if (state.pbxStartedAt) this.pbxStartedAt = state.pbxStartedAt;
     const inApp = new Set(state.channelIds);
     const stored = await this.d.calls.list();
     const log = this.d.log.child({ resync: true });
     // Calls we hold whose caller left while no events arrived (the StasisEnd was lost with the connection).
+    const closed = new Set<string>();
     for (const call of [...this.live.values()]) {
-      if (!inApp.has(call.channelId)) await this.serial.run(call.callId, () => this.onCallerGone(call, this.logFor(call.callId)));
-      else if (call.phase === 'ending') await this.serial.run(call.callId, () => this.handOver(call, this.logFor(call.callId), 'retry after reconnect', 0));
-    }
-    for (const call of stored) {
-      if (this.live.has(call.callId)) continue;
       if (!inApp.has(call.channelId)) {
-        // The caller left while we were away: close the record as the phase says.
-        const outcome = ENDED_OUTCOME[call.phase];
+        closed.add(call.callId);
+        await this.serial.run(call.callId, async () => {
+          await this.ifCutOff(call);
+          await this.onCallerGone(call, this.logFor(call.callId));
+        });
+      }
+      else if (call.phase === 'ending') await this.serial.run(call.callId, () => this.handOver(call, this.logFor(call.callId), 'retry after reconnect', 0));
+      else if (this.interrupted.has(call.callId) && call.phase === 'ivr') {
+        // Interrupted in the menus: they start again (a waiting caller is resumed by the queue's resync).
+        log.info({ callId: call.callId }, 'resuming an interrupted caller in the menus');
+        await this.serial.run(call.callId, () => this.ivr.begin(call, this.logFor(call.callId)));
+      }
+    }
+    this.interrupted.clear();
+    for (const call of stored) {
+      if (this.live.has(call.callId) || closed.has(call.callId)) continue;
+      if (!inApp.has(call.channelId)) {
+        // The caller left while we were away (or the PBX restarted under them): close the record as the phase says.
+        await this.ifCutOff(call);
+        const outcome = call.outcome === 'callback-requested' ? call.outcome : ENDED_OUTCOME[call.phase];
+        this.transition(call, 'caller-left');
         await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome });
         for (const f of this.features) await f.onCallerGone?.(call, this.logFor(call.callId)).catch(() => undefined);
         await this.d.calls.remove(call.callId);
@@ -327,6 +397,14 @@ export class CallService {
       );
     }
     log.info({ channels: inApp.size, calls: this.live.size }, 'resync done');
+  }
+
+  /** A call whose channel is gone because the PBX restarted: features act for the caller cut off. */
+  private async ifCutOff(call: LiveCall): Promise<void> {
+    if (!call.pbxStartedAt || !this.pbxStartedAt || call.pbxStartedAt === this.pbxStartedAt) return;
+    const log = this.logFor(call.callId);
+    log.warn({ phase: call.phase, was: call.pbxStartedAt, now: this.pbxStartedAt }, 'caller cut off by a PBX restart');
+    for (const f of this.features) await f.onCallerCutOff?.(call, log).catch((err: unknown) => log.error({ err }, 'cut-off handling failed'));
   }
 
   async shutdown(): Promise<void> {

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { HotlineConfig } from '../../config/hotline-config.ts';
 import { handleEvent, startCall } from '../../domain/ivr/ivr-engine.ts';
+import { resolvePrompt } from '../../domain/ivr/ivr-menus.ts';
 import type { IvrCommand, IvrEvent, IvrStep } from '../../domain/ivr/ivr-types.ts';
+import type { CallHandle } from './call-handle.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { LiveCall, LiveCalls } from '../../ports/live-calls.ts';
@@ -25,6 +27,8 @@ export interface IvrDeps {
   /** Starts the call's input timer; when it fires, the owner feeds a 'timeout' event back in. */
   schedule: (callId: string, ms: number) => void;
   cancelSchedule: (callId: string) => void;
+  /** The router's one way to change a call's phase. */
+  transition: CallHandle['transition'];
 }
 
 /** Runs the pure IVR engine for callers: carries out its commands and feeds it events. */
@@ -60,7 +64,10 @@ export class IvrService {
     switch (cmd.type) {
       case 'play': {
         const id = this.d.playbacks.begin(call.callId);
-        await this.d.telephony.play({ channelId: call.channelId }, cmd.prompts.map((p) => promptUri(cmd.language, p)), id);
+        await this.d.telephony.play({ channelId: call.channelId }, cmd.prompts.map((ref) => {
+          const { prompt, language } = resolvePrompt(ref, cmd.language);
+          return promptUri(language, prompt);
+        }), id);
         return;
       }
       case 'stop-playback': {
@@ -79,8 +86,9 @@ export class IvrService {
         return;
       case 'route': {
         const state = call.ivr;
+        // Refused only if the call was handed to the dialplan meanwhile: then it is not queued.
+        if (!this.d.transition(call, 'routed')) return;
         call.routing = cmd.routing;
-        call.phase = 'queued';
         log.info({ need: cmd.routing.need, language: cmd.routing.language, highRisk: cmd.routing.highRisk }, 'caller routed');
         await this.d.records.update(call.callId, {
           need: cmd.routing.need,

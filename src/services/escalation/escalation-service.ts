@@ -13,7 +13,8 @@ import type { EscalationLog } from '../../ports/escalation-log.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
-import type { CallFeature, CallService } from '../calls/call-service.ts';
+import type { CallHandle } from '../calls/call-handle.ts';
+import type { CallFeature } from '../calls/call-service.ts';
 import type { CallerQueue } from '../calls/ivr-service.ts';
 import { promptUri } from '../calls/media.ts';
 import type { PlaybackOwners } from '../calls/playback-owners.ts';
@@ -23,7 +24,7 @@ const isOpen = (s: EscalationState) => s.status === 'dialling' || s.status === '
 
 export interface EscalationDeps {
   telephony: Telephony;
-  calls: CallService;
+  calls: CallHandle;
   liveCalls: LiveCalls;
   records: CallRecords;
   log: EscalationLog;
@@ -80,7 +81,8 @@ export class EscalationService implements CallFeature {
       { id, callId, counsellorId: call.counsellorId, routes: this.d.routes, announce: this.d.settings.policeAnnouncement !== '', record: this.d.settings.recordEscalatedCalls },
       this.d.clock.now(),
     );
-    call.phase = 'escalating';
+    // Connected was checked just above, with nothing awaited since: the machine agrees.
+    if (!this.d.calls.transition(call, 'escalation-started')) throw new ConflictError('call-not-connected', 'only a call with a counsellor can be escalated');
     await this.d.liveCalls.save(call);
     const log = this.d.calls.logFor(callId);
     log.warn({ escalationId: id, by: actor.userId }, 'escalation to 110 started');
@@ -185,8 +187,7 @@ export class EscalationService implements CallFeature {
     call.extraChannels = call.extraChannels.filter((x) => !x.startsWith(`police-${state.id}`));
     if (outcome === 'caller-left') return;
     if (call.counsellorChannelId) {
-      call.phase = 'connected';
-      await this.d.liveCalls.save(call);
+      if (this.d.calls.transition(call, 'escalation-ended')) await this.d.liveCalls.save(call);
       return;
     }
     // Nobody is left with the caller: back to the front of the queue, never alone, never dropped.
@@ -194,7 +195,8 @@ export class EscalationService implements CallFeature {
     if (call.bridgeId) await this.d.telephony.destroyBridge(call.bridgeId);
     call.bridgeId = null;
     call.counsellorId = null;
-    call.phase = 'queued';
+    // Refused only for a call being handed to the dialplan: the fallback has the caller, not the queue.
+    if (!this.d.calls.transition(call, 'requeued')) return;
     if (call.routing) call.routing = { ...call.routing, priority: PRIORITY.emergency, highRisk: true, announce: [] };
     await this.d.queue.enqueue(call);
   }

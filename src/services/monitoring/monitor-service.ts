@@ -7,11 +7,12 @@ import type { AuditLog, Principal } from '../../ports/auth.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
 import type { MonitorSession } from '../../wire/supervision.ts';
-import type { CallFeature, CallService } from '../calls/call-service.ts';
+import type { CallHandle } from '../calls/call-handle.ts';
+import type { CallFeature } from '../calls/call-service.ts';
 
 export interface MonitorDeps {
   telephony: Telephony;
-  calls: CallService;
+  calls: CallHandle;
   liveCalls: LiveCalls;
   audit: AuditLog;
   roster: () => Roster;

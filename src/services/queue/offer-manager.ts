@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { queuePolicy } from '../../config/queue-config.ts';
 import { planOffers } from '../../domain/routing/matcher.ts';
 import type { QueuePolicy } from '../../domain/routing/types.ts';
 import type { QueuedCaller } from '../../ports/queue-store.ts';
@@ -22,8 +23,7 @@ export class OfferManager {
   constructor(private readonly ctx: QueueContext, private readonly isReady: (callId: string) => boolean = () => true) {}
 
   private policy(): QueuePolicy {
-    const q = this.ctx.config.queue;
-    return { strategy: q.strategy, wideningMs: q.wideningMs };
+    return queuePolicy(this.ctx.config.queue);
   }
 
   /** Runs matching now; calls while it runs coalesce into one more pass. */
@@ -75,28 +75,34 @@ export class OfferManager {
     const byId = new Map(waiting.map((c) => [c.callId, c]));
     for (const offer of planOffers(waiting, ringable, this.policy(), this.ctx.clock.now().getTime())) {
       const caller = byId.get(offer.callId);
-      if (caller) await this.ctx.calls.runOnCall(caller.callId, () => this.offer(caller, offer.counsellorIds));
+      if (caller) await this.ctx.calls.runOnCall(caller.callId, () => this.offer(caller, offer.counsellorIds, offer.widened === true));
     }
   }
 
-  private async offer(caller: QueuedCaller, counsellorIds: string[]): Promise<void> {
+  /** `widened`: the counsellors are not a match for the caller's need or language (see anyCounsellorAfterMs). */
+  private async offer(caller: QueuedCaller, counsellorIds: string[], widened = false): Promise<void> {
     const call = this.ctx.calls.getCall(caller.callId);
     if (!call || (call.phase !== 'queued' && call.phase !== 'offered')) return;
     const offerId = randomBytes(4).toString('hex');
     if (!(await this.ctx.store.claim(caller.callId, counsellorIds, offerId))) return;
     const log = this.ctx.calls.logFor(caller.callId);
-    call.phase = 'offered';
+    if (!this.ctx.calls.transition(call, 'offered')) {
+      // The call moved on during the claim (handed to the dialplan): nobody is rung, the claim is let go.
+      await this.ctx.store.releaseCaller(caller.callId, offerId);
+      for (const id of counsellorIds) await this.ctx.store.releaseCounsellor(id, offerId);
+      return;
+    }
     call.offerId = offerId;
     // Independent keys: written together, the counsellor's phone rings one round trip sooner.
     await Promise.all([this.ctx.store.putCaller({ ...caller, state: 'offered', offeredTo: counsellorIds, offerId }), this.ctx.liveCalls.save(call)]);
     const waitSec = Math.round((this.ctx.clock.now().getTime() - caller.enqueuedAt) / 1000);
     for (const id of counsellorIds) {
-      await this.ring(caller, id, offerId, waitSec, log);
+      await this.ring(caller, id, offerId, waitSec, log, widened);
     }
     this.ctx.notifier.publish({ type: 'queue-changed' });
   }
 
-  private async ring(caller: QueuedCaller, counsellorId: string, offerId: string, waitSec: number, log: Logger): Promise<void> {
+  private async ring(caller: QueuedCaller, counsellorId: string, offerId: string, waitSec: number, log: Logger, widened: boolean): Promise<void> {
     const dial = this.ctx.counsellors.dialStringOf(counsellorId);
     const channelId = offerChannelId(offerId, counsellorId);
     try {
@@ -126,9 +132,10 @@ export class OfferManager {
       });
       // Asterisk ends an unanswered originate itself; this guard covers a lost event.
       this.ringGuards.set(channelId, setTimeout(() => void this.ringExpired(caller.callId, channelId), ringMs + 5000));
-      await logQueueEvent(this.ctx, 'offer', caller.callId, counsellorId, { offerId, waitMs: waitSec * 1000 });
+      // Supervisors see in the queue events when a caller was offered beyond their need or language.
+      await logQueueEvent(this.ctx, 'offer', caller.callId, counsellorId, { offerId, waitMs: waitSec * 1000, ...(widened ? { widened: true } : {}) });
       this.ctx.notifier.publish({ type: 'offer', callId: caller.callId, counsellorId });
-      log.info({ counsellorId, offerId, dial }, 'offer ringing');
+      log.info({ counsellorId, offerId, dial, ...(widened ? { widened } : {}) }, widened ? 'offer ringing (any counsellor: no match free)' : 'offer ringing');
     } catch (err) {
       log.warn({ err, counsellorId }, 'could not ring counsellor; treating as no answer');
       await this.noAnswer(caller.callId, counsellorId, offerId, 'originate-failed');
@@ -161,8 +168,7 @@ export class OfferManager {
       if (offeredTo.length === 0) {
         await this.ctx.store.releaseCaller(callId, offerId);
         const call = this.ctx.calls.getCall(callId);
-        if (call && call.phase === 'offered') {
-          call.phase = 'queued';
+        if (call && call.phase === 'offered' && this.ctx.calls.transition(call, 'offer-withdrawn')) {
           call.offerId = null;
           await this.ctx.liveCalls.save(call);
         }

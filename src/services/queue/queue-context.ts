@@ -8,7 +8,7 @@ import type { Notifier } from '../../ports/notifier.ts';
 import type { QueueEventLog, QueueEventType } from '../../ports/queue-events.ts';
 import type { QueueStore } from '../../ports/queue-store.ts';
 import type { Telephony } from '../../ports/telephony.ts';
-import type { CallService } from '../calls/call-service.ts';
+import type { CallHandle } from '../calls/call-handle.ts';
 import type { PlaybackOwners } from '../calls/playback-owners.ts';
 import type { CounsellorService } from './counsellor-service.ts';
 
@@ -17,7 +17,7 @@ export interface QueueContext {
   telephony: Telephony;
   store: QueueStore;
   counsellors: CounsellorService;
-  calls: CallService;
+  calls: CallHandle;
   liveCalls: LiveCalls;
   records: CallRecords;
   events: QueueEventLog;

@@ -10,6 +10,8 @@ export interface QueueResyncParts {
   offers: OfferManager;
   timers: WaitingTimers;
   ensureHoldingBridge(force: boolean): Promise<void>;
+  /** Puts a routed caller in the queue (with an earlier entry time when they had joined before). */
+  enqueue(call: LiveCall, enqueuedAt?: number): Promise<void>;
   /** Ends (or, in an escalation, keeps) a connected call whose counsellor leg is gone. */
   counsellorLeft(call: LiveCall, log: Logger): Promise<void>;
 }
@@ -23,6 +25,7 @@ export async function resyncQueue(q: QueueResyncParts, calls: LiveCall[], inApp:
   await q.ensureHoldingBridge(true);
   q.timers.signedIn = (await q.ctx.store.listCounsellors()).filter((c) => c.status !== 'offline');
   await resumeWaitingCallers(q, calls, inApp, log);
+  await requeueInterrupted(q, calls, inApp, log);
   for (const call of calls) {
     if ((call.phase === 'connected' || call.phase === 'escalating') && call.counsellorChannelId && !inApp.has(call.counsellorChannelId)) {
       await q.counsellorLeft(call, log);
@@ -43,18 +46,35 @@ async function resumeWaitingCallers(q: QueueResyncParts, calls: LiveCall[], inAp
       await ctx.store.removeCaller(caller.callId);
       continue;
     }
+    // Refused (logged) for a call past waiting, e.g. connected before its queue entry was removed:
+    // it is left as it is rather than pulled away from its counsellor into the holding bridge.
+    if (!ctx.calls.transition(call, 'resumed-waiting')) continue;
     if (caller.offerId) {
       await q.offers.withdraw(caller.callId, caller.offerId, caller.offeredTo);
       await ctx.store.releaseCaller(caller.callId, caller.offerId);
     }
     const fresh = { ...caller, state: 'waiting' as const, offeredTo: [], offerId: null };
     await ctx.store.putCaller(fresh);
-    call.phase = 'queued';
     call.offerId = null;
     await ctx.liveCalls.save(call);
     if (!holding.has(call.channelId)) await ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]).catch(() => undefined);
     q.timers.start(fresh);
     log.info({ callId: caller.callId }, 'waiting caller resumed');
+  }
+}
+
+/**
+ * Callers routed to the queue whose joining was cut short (the PBX went away mid-step): they are
+ * in Stasis, marked queued, but not in the store. They join again, ahead by their arrival time.
+ */
+async function requeueInterrupted(q: QueueResyncParts, calls: LiveCall[], inApp: Set<string>, log: Logger): Promise<void> {
+  for (const call of calls) {
+    if ((call.phase !== 'queued' && call.phase !== 'offered') || !call.routing || !inApp.has(call.channelId)) continue;
+    if (await q.ctx.store.getCaller(call.callId)) continue;
+    log.warn({ callId: call.callId }, 'caller was joining the queue when the PBX went away; joining again');
+    if (!q.ctx.calls.transition(call, 'resumed-waiting')) continue;
+    call.offerId = null;
+    await q.ctx.calls.runOnCall(call.callId, () => q.enqueue(call, Date.parse(call.startedAt)));
   }
 }
 

@@ -6,6 +6,7 @@ import type { CallFeature } from '../calls/call-service.ts';
 import type { CallerQueue } from '../calls/ivr-service.ts';
 import { MOH_CLASS, promptUri } from '../calls/media.ts';
 import { PRIORITY } from '../../domain/calls/routing-request.ts';
+import { buildRouting } from '../../domain/ivr/ivr-routing.ts';
 import { OfferManager } from './offer-manager.ts';
 import { HOLDING_BRIDGE, logQueueEvent, parseOfferChannelId, type QueueContext } from './queue-context.ts';
 import { resyncQueue } from './queue-resync.ts';
@@ -44,15 +45,18 @@ export class QueueService implements CallFeature, CallerQueue {
     this.holdingReady = true;
   }
 
-  async enqueue(call: LiveCall): Promise<void> {
+  async enqueue(call: LiveCall, enqueuedAt?: number): Promise<void> {
     const routing = call.routing;
     if (!routing) throw new Error('enqueue without routing');
     const log = this.ctx.calls.logFor(call.callId);
     await this.ensureHoldingBridge();
-    await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]);
+    // Joining again after an interruption: a channel already in the bridge is not added twice (ARI
+    // would wait on it while it hears a prompt).
+    const holding = enqueuedAt === undefined ? [] : (await this.ctx.telephony.listBridges()).find((b) => b.id === HOLDING_BRIDGE)?.channels ?? [];
+    if (!holding.includes(call.channelId)) await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]);
     const now = this.ctx.clock.now().getTime();
     const caller: QueuedCaller = {
-      callId: call.callId, enqueuedAt: now, priority: routing.priority, skills: routing.skills, language: routing.language,
+      callId: call.callId, enqueuedAt: enqueuedAt ?? now, priority: routing.priority, skills: routing.skills, language: routing.language,
       team: this.ctx.config.queue.lineTeams[routing.line] ?? null, declinedBy: [], line: routing.line, need: routing.need,
       highRisk: routing.highRisk, state: 'waiting', offeredTo: [], offerId: null, callbackRequested: false, overflowed: false,
     };
@@ -132,6 +136,37 @@ export class QueueService implements CallFeature, CallerQueue {
     await this.ctx.telephony.play({ channelId: call.channelId }, [promptUri(call.routing.language, 'queue_callback_confirmed')], pb);
   }
 
+  /**
+   * Asterisk restarted under a caller who was in the menus or waiting: nobody who reached the
+   * hotline is forgotten. They go on the callback list at their original place (queue entry, or
+   * arrival for one still in the menus), with the need they chose or the general one.
+   */
+  async onCallerCutOff(call: LiveCall, log: Logger): Promise<void> {
+    if (call.phase !== 'ivr' && call.phase !== 'queued' && call.phase !== 'offered') return;
+    if (!/^\+?\d{5,}$/.test(call.callerNumber)) {
+      log.warn('cut off by a PBX restart with no number to call back');
+      this.ctx.notifier.publish({ type: 'alert', severity: 'critical', code: 'caller-lost-no-number', message: '交换机重启中断了一通无号码的来电，无法回拨', callId: call.callId });
+      return;
+    }
+    const queued = await this.ctx.store.getCaller(call.callId);
+    if (queued?.callbackRequested) return;
+    const routing = call.routing ?? buildRouting(this.ctx.config, call.ivr ?? { line: call.line, language: this.ctx.config.defaultLanguage, highRisk: false }, this.ctx.config.ivr.fallbackTarget);
+    const enqueuedAt = queued?.enqueuedAt ?? Date.parse(call.startedAt);
+    const now = this.ctx.clock.now();
+    try {
+      const jobId = await this.ctx.jobs.requestCallback({
+        callId: call.callId, callerNumber: call.callerNumber, routing: { ...routing, priority: Math.max(routing.priority, PRIORITY.callback) },
+        enqueuedAt, requestedAt: now.toISOString(),
+      });
+      call.outcome = 'callback-requested';
+      await logQueueEvent(this.ctx, 'callback-requested', call.callId, undefined, { jobId, reason: 'pbx-restart', waitMs: now.getTime() - enqueuedAt });
+      log.warn({ jobId }, 'put on the callback list after a PBX restart');
+    } catch (err) {
+      log.error({ err }, 'could not put a caller cut off by a PBX restart on the callback list');
+      this.ctx.notifier.publish({ type: 'alert', severity: 'critical', code: 'caller-lost', message: '交换机重启中断的来电未能加入回拨列表，请人工跟进', callId: call.callId });
+    }
+  }
+
   async onCallerGone(call: LiveCall, log: Logger): Promise<void> {
     this.timers.stop(call.callId);
     this.hearingNotice.delete(call.callId);
@@ -197,10 +232,7 @@ export class QueueService implements CallFeature, CallerQueue {
     const caller = await this.ctx.store.getCaller(callId);
     if (!call || !caller || caller.offerId !== offerId || call.phase !== 'offered') {
       log.info({ callId }, 'counsellor answered an offer that is no longer current; releasing');
-      await this.ctx.liveCalls.unlink(channelId);
-      await this.ctx.telephony.hangup(channelId);
-      await this.ctx.store.releaseCounsellor(counsellorId, offerId);
-      await this.ctx.counsellors.apply(counsellorId, { type: 'offer-withdrawn', callId }, true);
+      await this.releaseAnswer(callId, counsellorId, offerId, channelId);
       return;
     }
     const others = caller.offeredTo.filter((id) => id !== counsellorId);
@@ -212,7 +244,11 @@ export class QueueService implements CallFeature, CallerQueue {
       await this.ctx.telephony.stopPlayback(current);
     }
     const bridgeId = `call-${callId}`;
-    call.phase = 'connected';
+    if (!this.ctx.calls.transition(call, 'answered')) {
+      // Handed to the dialplan while the others were withdrawn: this counsellor is let go too.
+      await this.releaseAnswer(callId, counsellorId, offerId, channelId);
+      return;
+    }
     call.counsellorId = counsellorId;
     call.counsellorChannelId = channelId;
     call.bridgeId = bridgeId;
@@ -227,6 +263,14 @@ export class QueueService implements CallFeature, CallerQueue {
     this.ctx.calls.logFor(callId).info({ counsellorId, waitMs }, 'caller connected to counsellor');
     this.ctx.notifier.publish({ type: 'queue-changed' });
     this.ctx.notifier.publish({ type: 'call-changed', callId });
+  }
+
+  /** A counsellor answered an offer the call no longer stands by: their leg goes, they are free. */
+  private async releaseAnswer(callId: string, counsellorId: string, offerId: string, channelId: string): Promise<void> {
+    await this.ctx.liveCalls.unlink(channelId);
+    await this.ctx.telephony.hangup(channelId);
+    await this.ctx.store.releaseCounsellor(counsellorId, offerId);
+    await this.ctx.counsellors.apply(counsellorId, { type: 'offer-withdrawn', callId }, true);
   }
 
   async onLegEvent(link: ChannelLink, e: TelephonyEvent, log: Logger): Promise<void> {
@@ -285,6 +329,7 @@ export class QueueService implements CallFeature, CallerQueue {
       ctx: this.ctx, offers: this.offers, timers: this.timers,
       ensureHoldingBridge: (force) => this.ensureHoldingBridge(force),
       counsellorLeft: (call, callLog) => this.counsellorLeft(call, callLog),
+      enqueue: (call, enqueuedAt) => this.enqueue(call, enqueuedAt),
     }, calls, inApp, log);
   }
 

@@ -1,3 +1,4 @@
+import { queuePolicy } from '../../config/queue-config.ts';
 import { nextWideningAt } from '../../domain/routing/eligibility.ts';
 import { hasAllSkills } from '../../domain/routing/eligibility.ts';
 import { positionAnnouncement } from '../../domain/queue/announcements.ts';
@@ -30,7 +31,7 @@ export class WaitingTimers {
     if (caller.skills.length > 0 && !caller.overflowed) {
       list.push(setTimeout(() => this.onCall(caller.callId, () => this.overflow(caller.callId)), Math.max(0, q.overflowAfterMs - waited)));
     }
-    const widenAt = nextWideningAt(caller, { strategy: q.strategy, wideningMs: q.wideningMs }, now);
+    const widenAt = nextWideningAt(caller, queuePolicy(q), now);
     if (widenAt !== null) list.push(setTimeout(() => this.dispatch(), Math.max(0, widenAt - now) + 50));
     this.timers.set(caller.callId, list);
   }

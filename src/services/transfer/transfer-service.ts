@@ -5,7 +5,8 @@ import type { AuditLog, Principal } from '../../ports/auth.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { QueueStore } from '../../ports/queue-store.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
-import type { CallFeature, CallService } from '../calls/call-service.ts';
+import type { CallHandle } from '../calls/call-handle.ts';
+import type { CallFeature } from '../calls/call-service.ts';
 import type { CounsellorService } from '../queue/counsellor-service.ts';
 
 export type TransferMode = 'warm' | 'blind';
@@ -26,7 +27,7 @@ export class TransferService implements CallFeature {
   private readonly modes = new Map<string, TransferMode>();
 
   constructor(private readonly d: {
-    telephony: Telephony; calls: CallService; liveCalls: LiveCalls; store: QueueStore; counsellors: CounsellorService; audit: AuditLog; ringTimeoutMs: number;
+    telephony: Telephony; calls: CallHandle; liveCalls: LiveCalls; store: QueueStore; counsellors: CounsellorService; audit: AuditLog; ringTimeoutMs: number;
   }) {}
 
   async transfer(callId: string, to: string, mode: TransferMode, who: Principal): Promise<{ id: string }> {

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../../src/config/config-error.ts';
 import {
-  loadHotlineConfig, parseHotlineConfig, type HotlineConfigInput,
+  loadHotlineConfig, parseHotlineConfig, readHotlineConfig, type HotlineConfigInput,
 } from '../../../src/config/hotline-config.ts';
 import { testConfigInput } from '../ivr/fixtures.ts';
 
@@ -49,6 +49,9 @@ describe('parseHotlineConfig', () => {
     ['a line menu', (c) => { c.lines.other!.menu = 'gone'; }, 'lines.other.menu: unknown menu "gone"'],
     ['a line target', (c) => { c.lines.exam!.route = 'ghost'; }, 'lines.exam.route: unknown target "ghost"'],
     ['a closed line', (c) => { c.lines.exam!.closed!.line = 'nowhere'; }, 'lines.exam.closed.line: unknown line "nowhere"'],
+    ['a closed line\'s menu', (c) => { c.lines.exam!.closed!.menu = 'gone'; }, 'lines.exam.closed.menu: unknown menu "gone"'],
+    ['a pinned menu prompt', (c) => { c.menus.main!.prompts = ['main', { prompt: 'nope', language: 'yue' }]; },
+      'menus.main.prompts.1.prompt: unknown prompt "nope"'],
     ['the fallback target', (c) => { c.ivr.fallbackTarget = 'ghost'; }, 'ivr.fallbackTarget: unknown target "ghost"'],
     ['the privacy notice', (c) => { c.ivr.privacyNotice = 'nope'; }, 'ivr.privacyNotice: unknown prompt "nope"'],
     ['the emergency target', (c) => { c.ivr.emergency.target = 'ghost'; }, 'ivr.emergency.target: unknown target "ghost"'],
@@ -77,6 +80,12 @@ describe('parseHotlineConfig', () => {
     ['a badly written date', (c) => { c.seasons!.exam!.windows[0]!.from = '2026-6-1'; }, /^seasons\.exam\.windows\.0\.from: expected YYYY-MM-DDTHH:mm/],
     ['an unknown setting (typo)', (c) => { c.menus.main!.options['1'] = { rout: 'psych' } as never; }, /^menus\.main\.options\.1: Unrecognized key/],
     ['a language outside the schema', (c) => { c.languages = ['cmn', 'eng' as never]; }, /^languages\.1: /],
+    ['a prompt pinned to a language the hotline lacks', (c) => { c.menus.main!.prompts = [{ prompt: 'main', language: 'hak' }]; },
+      /^menus\.main\.prompts\.0\.language: language "hak" is not in languages/],
+    ['an urgent any-counsellor wait longer than the normal one', (c) => { c.queue = { anyCounsellorAfterMs: { normal: 1000, urgent: 2000 } }; },
+      /^queue\.anyCounsellorAfterMs: "urgent" must not be longer than "normal"/],
+    ['more no-input attempts than attempts', (c) => { c.menus.main!.maxAttempts = 2; c.menus.main!.noInputMaxAttempts = 3; },
+      /^menus\.main\.noInputMaxAttempts: 3 is more than maxAttempts 2/],
   ])('rejects %s, naming the setting', (_what, edit, pattern) => {
     expect(rejection(edit).message).toMatch(pattern);
   });
@@ -89,12 +98,55 @@ describe('parseHotlineConfig', () => {
   });
 });
 
+/** Writes `input` as YAML to a new temp file. */
+function yamlFile(input: HotlineConfigInput): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'hotline-')), 'hotline.yaml');
+  writeFileSync(file, stringify(input));
+  return file;
+}
+
+/** The test config with silence put through after one timeout in every menu. */
+function quickOnSilence(): HotlineConfigInput {
+  const input = testConfigInput();
+  for (const m of Object.values(input.menus)) m.noInputMaxAttempts = 1;
+  return input;
+}
+
 describe('loadHotlineConfig', () => {
   it('reads YAML from disk', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hotline-'));
-    const file = join(dir, 'hotline.yaml');
-    writeFileSync(file, stringify(testConfigInput()));
-    expect(loadHotlineConfig(file).lines.exam?.number).toBe('123550');
+    expect(readHotlineConfig(yamlFile(testConfigInput())).lines.exam?.number).toBe('123550');
+    expect(loadHotlineConfig(yamlFile(quickOnSilence())).lines.exam?.number).toBe('123550');
+  });
+
+  it('refuses menus that keep a silent caller longer than ivr.maxSilentSeconds, naming the menu', () => {
+    // Three 6 s timeouts with replays in between on the language menu: well over 30 s.
+    const err = (() => {
+      try {
+        loadHotlineConfig(yamlFile(testConfigInput()));
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected the config to be rejected');
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.setting).toBe('menus.language');
+    expect(err.message).toMatch(/^menus\.language: a caller who presses nothing on line "main" \(12355\) hears [\d.]+ s of menus/);
+    expect(err.message).toContain('ivr.maxSilentSeconds (30 s)');
+  });
+
+  it('applies the limit as configured, with the rendered prompts when there are any', () => {
+    const tight = quickOnSilence();
+    tight.ivr.maxSilentSeconds = 5;
+    expect(() => loadHotlineConfig(yamlFile(tight))).toThrow(/over ivr\.maxSilentSeconds \(5 s\)/);
+    // A rendered 1 s language prompt instead of the estimate of its text.
+    const sounds = mkdtempSync(join(tmpdir(), 'sounds-'));
+    const roomy = quickOnSilence();
+    roomy.ivr.maxSilentSeconds = 30;
+    roomy.prompts.welcome = { cmn: '很长'.repeat(200), yue: '很長'.repeat(200) };
+    expect(() => loadHotlineConfig(yamlFile(roomy))).toThrow(/^menus\.language: /);
+    mkdirSync(join(sounds, 'hotline', 'cmn'), { recursive: true });
+    writeFileSync(join(sounds, 'hotline', 'cmn', 'welcome.wav'), Buffer.alloc(44 + 16_000));
+    expect(loadHotlineConfig(yamlFile(roomy), sounds).menus.language).toBeDefined();
   });
 
   it('throws a ConfigError for a missing file or bad YAML', () => {

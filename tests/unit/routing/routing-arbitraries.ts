@@ -47,7 +47,8 @@ export function callerArb(counsellorIds: string[], maxWait = 3500): fc.Arbitrary
     language: fc.constantFrom(...LANGUAGES),
     team: fc.option(fc.constantFrom(...TEAMS)),
     declinedBy: fc.subarray(counsellorIds, { maxLength: Math.min(3, counsellorIds.length) }),
-  });
+    highRisk: fc.option(fc.boolean(), { nil: undefined }),
+  }, { requiredKeys: ['callId', 'enqueuedAt', 'priority', 'skills', 'language', 'team', 'declinedBy'] });
 }
 
 export const policyArb: fc.Arbitrary<QueuePolicy> = fc.record({
@@ -110,11 +111,47 @@ function rankKey(strategy: MatchStrategy, c: CounsellorCandidate): (number | str
 }
 
 /** What the rules say a caller should ring, given the counsellors still free. */
-export function refChoice(k: WaitingCaller, free: CounsellorCandidate[], policy: QueuePolicy, now: number): string[] {
-  const eligible = free.filter((c) => refEligible(c, k, policy, now));
+export function refChoice(
+  k: WaitingCaller,
+  free: CounsellorCandidate[],
+  policy: QueuePolicy,
+  now: number,
+  allowed: (c: CounsellorCandidate) => boolean = (c) => refEligible(c, k, policy, now),
+): string[] {
+  const eligible = free.filter((c) => c.status === 'available' && allowed(c));
   const fresh = eligible.filter((c) => !k.declinedBy.includes(c.id));
   const pool = fresh.length > 0 ? fresh : eligible;
   const ranked = [...pool].sort((a, b) => lexi(rankKey(policy.strategy, a), rankKey(policy.strategy, b)));
   if (policy.strategy === 'ring-all') return ranked.map((c) => c.id);
   return ranked.length > 0 ? [ranked[0]!.id] : [];
+}
+
+/** Policies that let a caller take any counsellor after a wait (urgent no longer than normal). */
+export const anyPolicyArb: fc.Arbitrary<QueuePolicy> = fc
+  .record({ base: policyArb, normal: fc.integer({ min: 0, max: 3500 }), urgentShare: fc.double({ min: 0, max: 1, noNaN: true }) })
+  .map(({ base, normal, urgentShare }) => ({ ...base, anyCounsellorAfterMs: { normal, urgent: Math.floor(normal * urgentShare) } }));
+
+/** A queue under a policy with the any-counsellor wait. */
+export const anyWorldArb = counsellorsArb.chain((counsellors) =>
+  fc.record({
+    counsellors: fc.constant(counsellors),
+    waiting: fc.uniqueArray(callerArb(counsellors.map((c) => c.id)), { selector: (k) => k.callId, maxLength: 12 }),
+    policy: anyPolicyArb,
+  }),
+);
+
+/** The any-counsellor rule, restated: emergency and high-risk callers wait `urgent`, others `normal`. */
+export function refMayTakeAny(k: WaitingCaller, policy: QueuePolicy, now: number): boolean {
+  const after = policy.anyCounsellorAfterMs;
+  if (!after) return false;
+  const urgent = k.highRisk === true || k.priority >= 80;
+  return now - k.enqueuedAt >= (urgent ? after.urgent : after.normal);
+}
+
+/** What the rules say a caller should ring: an eligible choice, else (past the wait) anyone free. */
+export function refChoiceAny(k: WaitingCaller, free: CounsellorCandidate[], policy: QueuePolicy, now: number): { ids: string[]; widened: boolean } {
+  const exact = refChoice(k, free, policy, now);
+  if (exact.length > 0 || !refMayTakeAny(k, policy, now)) return { ids: exact, widened: false };
+  const anyone = refChoice(k, free, { strategy: policy.strategy, wideningMs: { province: 0, any: 0 } }, now, () => true);
+  return { ids: anyone, widened: anyone.length > 0 };
 }
