@@ -44,7 +44,7 @@ import type { Logger } from './logger.ts';
 import { clockStartingAt, systemClock } from './ports/clock.ts';
 import { InProcessNotifier } from './ports/notifier.ts';
 import { UserDirectory } from './services/auth/directory.ts';
-import { SignInService } from './services/auth/sign-in.ts';
+import { SignInService, signInPolicy } from './services/auth/sign-in.ts';
 import { CallService } from './services/calls/call-service.ts';
 import { IvrService } from './services/calls/ivr-service.ts';
 import { PlaybackOwners } from './services/calls/playback-owners.ts';
@@ -153,7 +153,13 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const ariUrl = new URL(settings.ARI_URL);
   const sipWsUrl = settings.SIP_WS_URL ?? `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`;
   // Failed sign-ins are counted in Redis, so every instance sees them.
-  const signIn = new SignInService({ directory, sessions, throttle: new RedisLoginThrottle(redis, prefix), audit });
+  const signIn = new SignInService({
+    directory, sessions, throttle: new RedisLoginThrottle(redis, prefix), audit,
+    policy: signInPolicy({
+      userMaxFailures: settings.SIGN_IN_MAX_FAILURES_USER, addressMaxFailures: settings.SIGN_IN_MAX_FAILURES_ADDRESS,
+      windowMin: settings.SIGN_IN_WINDOW_MIN, lockMin: settings.SIGN_IN_LOCK_MIN,
+    }),
+  });
   const app = createHttpApp({
     sessions,
     log,

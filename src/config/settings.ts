@@ -41,6 +41,11 @@ export const settingsSchema = z
     HTTP_TRUST_PROXY: z.string().min(1).optional(),
     /** "always": the session cookie is Secure on every answer; "auto": when the request came over TLS. */
     HTTP_SECURE_COOKIE: z.enum(['auto', 'always']).default('auto'),
+    /** Sign-in lockout: failures within SIGN_IN_WINDOW_MIN that lock a user name / a client address for SIGN_IN_LOCK_MIN. */
+    SIGN_IN_MAX_FAILURES_USER: z.coerce.number().int().min(1).max(1000).default(5),
+    SIGN_IN_MAX_FAILURES_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+    SIGN_IN_WINDOW_MIN: z.coerce.number().int().min(1).max(1440).default(15),
+    SIGN_IN_LOCK_MIN: z.coerce.number().int().min(1).max(1440).default(15),
     /** The WebSocket URL browsers' softphones use (wss://host:8089/ws); by default Asterisk's, from ARI_URL. */
     SIP_WS_URL: z.string().url().regex(/^wss?:/, 'must be a ws: or wss: URL').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

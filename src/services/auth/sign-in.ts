@@ -10,10 +10,14 @@ export interface SignInPolicy {
   address: ThrottlePolicy;
 }
 
-export const DEFAULT_SIGN_IN_POLICY: SignInPolicy = {
-  user: { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
-  address: { maxFailures: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
-};
+/** The lockout from the settings' numbers (minutes); the defaults are 5 and 20 failures in 15 minutes, 15 minutes' lock. */
+export function signInPolicy(o: { userMaxFailures: number; addressMaxFailures: number; windowMin: number; lockMin: number }): SignInPolicy {
+  const windowMs = o.windowMin * 60_000;
+  const lockMs = o.lockMin * 60_000;
+  return { user: { maxFailures: o.userMaxFailures, windowMs, lockMs }, address: { maxFailures: o.addressMaxFailures, windowMs, lockMs } };
+}
+
+export const DEFAULT_SIGN_IN_POLICY: SignInPolicy = signInPolicy({ userMaxFailures: 5, addressMaxFailures: 20, windowMin: 15, lockMin: 15 });
 
 /** Audit actions of sign-ins (the AuditLog's `action`). */
 export const SIGN_IN_AUDIT = { ok: 'sign-in', failed: 'sign-in-failed', refused: 'sign-in-refused' } as const;

@@ -55,6 +55,12 @@ describe('loadSettings', () => {
     expect(loadSettings(ok).HTTP_SECURE_COOKIE).toBe('auto');
   });
 
+  it('takes the sign-in lockout from the environment, 5 and 20 failures in 15 minutes by default', () => {
+    expect(loadSettings(ok)).toMatchObject({ SIGN_IN_MAX_FAILURES_USER: 5, SIGN_IN_MAX_FAILURES_ADDRESS: 20, SIGN_IN_WINDOW_MIN: 15, SIGN_IN_LOCK_MIN: 15 });
+    expect(loadSettings({ ...ok, SIGN_IN_MAX_FAILURES_ADDRESS: '200' }).SIGN_IN_MAX_FAILURES_ADDRESS).toBe(200);
+    expect(issues({ ...ok, SIGN_IN_MAX_FAILURES_USER: '0' })[0]).toMatch(/^SIGN_IN_MAX_FAILURES_USER /);
+  });
+
   it('accepts a pinned clock only as an ISO date-time with offset', () => {
     expect(loadSettings({ ...ok, HOTLINE_NOW: '2026-06-05T10:00:00+08:00' }).HOTLINE_NOW).toBeDefined();
     expect(issues({ ...ok, HOTLINE_NOW: 'June 5th' })[0]).toMatch(/^HOTLINE_NOW /);
