@@ -148,6 +148,16 @@ export type MenuOptionConfig = MenuConfig['options'][string];
 export type LineConfig = HotlineConfig['lines'][string];
 export type TargetConfig = HotlineConfig['targets'][string];
 
+/**
+ * The number every leg we dial presents (counsellors' and supervisors' phones, 110, callbacks):
+ * the default line's, the hotline's own number, whichever line the caller dialled.
+ */
+export function hotlineNumber(config: Pick<HotlineConfig, 'lines' | 'defaultLine'>): string {
+  const line = config.lines[config.defaultLine];
+  if (!line) throw new ConfigError('defaultLine', `defaultLine: no line ${config.defaultLine}`);
+  return line.number;
+}
+
 /** Validates `raw` (e.g. parsed YAML); throws ConfigError naming the first bad setting. */
 export function parseHotlineConfig(raw: unknown): HotlineConfig {
   const result = HotlineConfigSchema.safeParse(raw);
