@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES } from '../domain/calls/routing-request.ts';
+import type { HotlineRules } from '../domain/ivr/hotline-rules.ts';
 import { ConfigError } from './config-error.ts';
 import { checkHotlineReferences } from './hotline-config-checks.ts';
 import { promptDurations } from './prompt-durations.ts';
@@ -173,7 +174,8 @@ export function parseHotlineConfig(raw: unknown): HotlineConfig {
     defaultLine: parsed.defaultLine ?? Object.keys(parsed.lines)[0] ?? '',
   };
   checkHotlineReferences(config);
-  return config;
+  // The engine's rules are the domain's type: the YAML's shape must keep fitting it.
+  return config satisfies HotlineRules;
 }
 
 /** Reads and validates a YAML hotline config from disk (shape and references). */
