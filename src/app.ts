@@ -38,7 +38,7 @@ import { PgDurableWriter } from './adapters/storage/pg-durable-writer.ts';
 import { RedisWriteBacklog } from './adapters/redis/redis-write-backlog.ts';
 import { WriteBehind } from './services/recovery/write-behind.ts';
 import { DeferredAuditLog, DeferredCallRecords, DeferredEscalationLog, DeferredQueueEvents } from './services/recovery/deferred-stores.ts';
-import { loadHotlineConfig } from './config/hotline-config.ts';
+import { hotlineNumber, loadHotlineConfig } from './config/hotline-config.ts';
 import { loadRoster, type Roster } from './config/roster.ts';
 import type { Settings } from './config/settings.ts';
 import type { Logger } from './logger.ts';
@@ -117,19 +117,20 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const escalations = new EscalationService({
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,
     routes: [settings.EMERGENCY_DIAL, settings.EMERGENCY_FALLBACK_DIAL].filter((r) => r.length > 0), defaultLanguage: config.defaultLanguage,
+    hotlineNumber: hotlineNumber(config),
   });
   const supervision = new RedisSupervisionStore(redis, prefix);
-  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster, store: supervision });
+  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster, store: supervision, hotlineNumber: hotlineNumber(config) });
   const alerts = new AlertLog(notifier, supervision);
   await alerts.load();
   const watchdog = new QueueWatchdog({ store, jobs, notifier, config, clock });
-  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs });
+  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs, hotlineNumber: hotlineNumber(config) });
   queue.promoteColleague = (call) => transfers.promoteColleague(call);
   const dialBacks = new DialBackService({
     telephony, calls, liveCalls, records, store, counsellors, jobs, audit, notifier, clock, playbacks, log: log.child({ component: 'dial-back' }),
     settings: {
       dialTemplate: settings.CALLBACK_DIAL, counsellorRingSec: Math.max(1, Math.round(config.queue.ringTimeoutMs / 1000)), callerRingSec: 40,
-      defaultLanguage: config.defaultLanguage,
+      defaultLanguage: config.defaultLanguage, hotlineNumber: hotlineNumber(config),
     },
   });
   // Dial-backs first: their resync frees counsellors the queue's resync would otherwise only half release.

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { vi } from 'vitest';
-import type { HotlineConfig } from '../../src/config/hotline-config.ts';
+import { hotlineNumber, type HotlineConfig } from '../../src/config/hotline-config.ts';
 import type { Roster } from '../../src/config/roster.ts';
 import { InProcessNotifier, type HotlineEvent } from '../../src/ports/notifier.ts';
-import type { OriginateRequest } from '../../src/ports/telephony.ts';
+import type { RingPhoneRequest } from '../../src/ports/telephony.ts';
 import { CallService } from '../../src/services/calls/call-service.ts';
 import { IvrService } from '../../src/services/calls/ivr-service.ts';
 import { PlaybackOwners } from '../../src/services/calls/playback-owners.ts';
@@ -125,13 +125,14 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const escalations = new EscalationService({
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,
     routes: o.routes ?? [PRIMARY_110, FALLBACK_110], defaultLanguage: config.defaultLanguage,
+    hotlineNumber: hotlineNumber(config),
   });
-  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster, store: stores.supervision });
-  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs });
+  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster, store: stores.supervision, hotlineNumber: hotlineNumber(config) });
+  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs, hotlineNumber: hotlineNumber(config) });
   queue.promoteColleague = (call) => transfers.promoteColleague(call);
   const dialBacks = new DialBackService({
     telephony, calls, liveCalls, records, store, counsellors, jobs, audit, notifier, clock, playbacks, log,
-    settings: { dialTemplate: CALLBACK_DIAL, counsellorRingSec: 20, callerRingSec: 40, defaultLanguage: config.defaultLanguage },
+    settings: { dialTemplate: CALLBACK_DIAL, counsellorRingSec: 20, callerRingSec: 40, defaultLanguage: config.defaultLanguage, hotlineNumber: hotlineNumber(config) },
   });
   calls.use(ivr, [dialBacks, queue, escalations, monitors, transfers]);
   await counsellors.loadRoster(roster);
@@ -202,8 +203,8 @@ export async function startTestHotline(o: HarnessOptions = {}) {
       await settle();
     },
     /** The latest offer leg rung for a call. */
-    offerFor(callId: string): OriginateRequest | undefined {
-      return telephony.originated().filter((r) => r.appArgs[0] === 'counsellor' && r.appArgs[1] === callId).at(-1);
+    offerFor(callId: string): RingPhoneRequest | undefined {
+      return telephony.phonesRung().filter((r) => r.appArgs[0] === 'counsellor' && r.appArgs[1] === callId).at(-1);
     },
     alerts(): Array<Extract<HotlineEvent, { type: 'alert' }>> {
       return published.filter((e): e is Extract<HotlineEvent, { type: 'alert' }> => e.type === 'alert');
