@@ -11,11 +11,23 @@ export type DurableWrite =
   | { kind: 'audit'; entry: AuditEntry; at: string }
   | { kind: 'escalation'; state: EscalationState; outcome: string | null; endedAt: string | null };
 
-/** Applies a write so that applying it again under the same id changes nothing (none twice). */
+/**
+ * Applies a write so that applying it again under the same id changes nothing (none twice). A write
+ * the database refuses (it answered: a constraint, a bad value) rejects with `WriteRefusedError`;
+ * anything else (refused connection, timeout, shutdown) is an outage, and the write can wait.
+ */
 export interface DurableWriter {
   apply(id: string, write: DurableWrite): Promise<void>;
-  /** Whether the database answers at all (tells an outage from a write it refuses). */
+  /** Whether the database answers at all (a flush starts only then). */
   ping(): Promise<boolean>;
+}
+
+/** The database answered and refused the write: waiting will not help. */
+export class WriteRefusedError extends Error {
+  readonly code = 'write-refused';
+  constructor(override readonly cause: unknown) {
+    super(`the database refused the write: ${(cause as Error)?.message ?? String(cause)}`);
+  }
 }
 
 export interface BacklogItem {

@@ -53,3 +53,12 @@ describe('PgDurableWriter', () => {
     expect(await writer.ping()).toBe(true);
   });
 });
+
+describe('PgDurableWriter refusals', () => {
+  it('calls a statement error a refusal (waiting will not help), not an outage', async () => {
+    const { WriteRefusedError } = await import('../../src/ports/deferred-writes.ts');
+    // A NUL byte: PostgreSQL answers 22021 (character not in repertoire) for text.
+    await expect(writer.apply('w-nul', { kind: 'call-open', record: { callId: 'c-\u0000', line: 'main', dialled: '', callerNumber: '', startedAt: '2026-12-06T04:00:00.000Z' } }))
+      .rejects.toBeInstanceOf(WriteRefusedError);
+  });
+});

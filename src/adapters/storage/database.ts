@@ -7,9 +7,10 @@ import pg from 'pg';
  * under an advisory lock so that two instances starting together don't race).
  */
 export async function openDatabase(url: string, schema?: string): Promise<pg.Pool> {
-  // Bounded waits: a database that hangs must fail a write quickly (it is then deferred), never hold a call.
+  // Bounded waits: a database that hangs (or a pool that stays full) fails a write after 10 s, and
+  // the write is deferred to the backlog; a call is never held longer than that by its records.
   const pool = new pg.Pool({
-    connectionString: url, max: 5, connectionTimeoutMillis: 3000, query_timeout: 5000,
+    connectionTimeoutMillis: 10_000, query_timeout: 10_000, connectionString: url, max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead

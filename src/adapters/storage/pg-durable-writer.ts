@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { DurableWrite, DurableWriter } from '../../ports/deferred-writes.ts';
+import { WriteRefusedError, type DurableWrite, type DurableWriter } from '../../ports/deferred-writes.ts';
 import type { PgAuditLog } from './pg-audit-log.ts';
 import type { PgCallRecords } from './pg-call-records.ts';
 import type { PgEscalationLog } from './pg-escalation-log.ts';
@@ -18,6 +18,14 @@ export class PgDurableWriter implements DurableWriter {
   ) {}
 
   async apply(id: string, w: DurableWrite): Promise<void> {
+    try {
+      await this.write(id, w);
+    } catch (err) {
+      throw isRefusal(err) ? new WriteRefusedError(err) : err;
+    }
+  }
+
+  private async write(id: string, w: DurableWrite): Promise<void> {
     switch (w.kind) {
       case 'call-open':
         return this.s.records.open(w.record);
@@ -35,4 +43,14 @@ export class PgDurableWriter implements DurableWriter {
   async ping(): Promise<boolean> {
     return (await this.pool.query('SELECT 1').catch(() => null))?.rowCount === 1;
   }
+}
+
+/**
+ * PostgreSQL answered with an error of the statement itself (a SQLSTATE outside the connection,
+ * resource and operator-intervention classes). A pool that is full or slow, a refused connection
+ * or a shutdown is not a refusal: the write waits in the backlog.
+ */
+function isRefusal(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57|58)/.test(code);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../ports/clock.ts';
-import type { BacklogItem, DurableWrite, DurableWriter, WriteBacklog } from '../../ports/deferred-writes.ts';
+import { WriteRefusedError, type BacklogItem, type DurableWrite, type DurableWriter, type WriteBacklog } from '../../ports/deferred-writes.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 
 export interface WriteBehindDeps {
@@ -44,7 +44,7 @@ export class WriteBehind {
     this.timer = null;
   }
 
-  /** True while writes are being deferred (readiness reports degraded, supervisors were alerted). */
+  /** True while writes are being deferred (the database is away or too slow; readiness reports degraded). */
   get degraded(): boolean {
     return this.deferring;
   }
@@ -56,7 +56,7 @@ export class WriteBehind {
         await this.d.writer.apply(item.id, write);
         return;
       } catch (err) {
-        if (await this.d.writer.ping()) throw err; // the database answers and refuses this write: a bug, not an outage
+        if (err instanceof WriteRefusedError) throw err; // the database answered and refused it: a bug, not an outage
         this.enterDeferring((err as Error).message);
       }
     }
@@ -95,7 +95,7 @@ export class WriteBehind {
           try {
             await this.d.writer.apply(item.id, item.write);
           } catch (err) {
-            if (!(await this.d.writer.ping())) return; // gone again: the next round goes on from here
+            if (!(err instanceof WriteRefusedError)) return; // away or slow again: the next round goes on from here
             this.d.log.error({ err, item }, 'the database refuses a deferred write; kept aside');
             await this.d.backlog.deadLetter(item, (err as Error).message);
           }
@@ -114,10 +114,10 @@ export class WriteBehind {
     // Retried only while something is deferred: a healthy service holds no timer for this.
     this.timer = setInterval(() => void this.flush(), this.retryMs);
     this.timer.unref();
-    this.d.log.error({ why }, 'database unavailable; deferring call records, queue events and audit entries');
+    this.d.log.error({ why }, 'database unavailable or too slow; deferring call records, queue events and audit entries');
     this.d.notifier.publish({
       type: 'alert', severity: 'critical', code: 'database-unavailable',
-      message: '数据库暂时不可用：来电照常接听、排队和转接，通话记录先暂存，恢复后自动补写',
+      message: '数据库暂时不可用或响应过慢：来电照常接听、排队和转接，通话记录先暂存，恢复后自动补写',
     });
   }
 

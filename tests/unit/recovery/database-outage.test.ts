@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WriteRefusedError } from '../../../src/ports/deferred-writes.ts';
 import type { TestHotline } from '../../fakes/hotline-harness.ts';
 import { hotlinePerTest } from '../services/hotline-per-test.ts';
 
@@ -68,7 +69,7 @@ describe('a call while PostgreSQL is down', () => {
     await h.callerInQueue('caller-1', '0');
     const apply = h.stores.database.apply.bind(h.stores.database);
     h.stores.database.apply = async (id, w) => {
-      if (w.kind === 'call-open') throw new Error('value too long for type character varying');
+      if (w.kind === 'call-open') throw new WriteRefusedError(new Error('value too long for type character varying'));
       await apply(id, w);
     };
     h.stores.database.down = false;
@@ -80,10 +81,27 @@ describe('a call while PostgreSQL is down', () => {
 
   it('refuses a write outright when the database answers and refuses it (a bug, not an outage)', async () => {
     h.stores.database.apply = async () => {
-      throw new Error('null value in column "line" violates not-null constraint');
+      throw new WriteRefusedError(new Error('null value in column "line" violates not-null constraint'));
     };
     await expect(h.writes.write({ kind: 'queue-event', event: { at: new Date().toISOString(), type: 'enter', callId: 'x' } })).rejects.toThrow(/not-null/);
     expect(h.stores.backlog.items).toEqual([]);
     expect(h.writes.degraded).toBe(false);
+  });
+
+  it('defers a write the database did not answer in time (a full pool) rather than failing the call', async () => {
+    const apply = h.stores.database.apply.bind(h.stores.database);
+    let slow = true;
+    h.stores.database.apply = async (id, w) => {
+      if (slow) throw new Error('timeout exceeded when trying to connect');
+      await apply(id, w);
+    };
+    await h.callerInQueue('caller-1', '0');
+    expect(h.calls.getCall('caller-1')?.phase).toBe('queued');
+    expect(h.telephony.callsOf('continueInDialplan')).toEqual([]);
+    expect(h.writes.degraded).toBe(true);
+    slow = false;
+    await h.advance(1000, 500);
+    expect(h.writes.degraded).toBe(false);
+    expect((await h.stores.records.get('caller-1'))?.line).toBe('main');
   });
 });
