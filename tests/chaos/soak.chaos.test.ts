@@ -85,7 +85,7 @@ test('6. Soak', async () => {
   const svcWatch = watchProcess(service.pid, 1000);
   const astWatch = watchProcess(pbx.pid, 1000);
   const budgetS = Math.ceil(CALLS / RATE) + 600;
-  const callers = await startCallerLoad({ pbxPort: pbx.params.sipPort, number: '12355', rate: RATE, total: CALLS, plans: PLANS, budgetS });
+  const callers = await startCallerLoad({ pbxPort: pbx.params.sipPort, prefix: PREFIX, number: '12355', rate: RATE, total: CALLS, plans: PLANS, budgetS });
 
   // RSS when 10%, 50% and 100% of the calls have been placed (load running at each).
   const marks = [0.1, 0.5, 1];

@@ -68,7 +68,7 @@ test('7. Surge', async () => {
     const fillWatch = watchProcess(service.pid, 1000);
     const astFill = watchProcess(pbx.pid, 1000);
     callers = await startCallerLoad({
-      pbxPort: pbx.params.sipPort, number: SURGE_NUMBER, rate: FILL_RATE, total: CALLERS, limit: CALLERS + 10, budgetS: 1800,
+      pbxPort: pbx.params.sipPort, prefix: PREFIX, number: SURGE_NUMBER, rate: FILL_RATE, total: CALLERS, limit: CALLERS + 10, budgetS: 1800,
       plans: [{ tag: '0', weight: 1, steps: [{ waitByeMs: 1_500_000 }] }],
     });
     const queued = () => redis.zcard(`${prefix}:q:order`);

@@ -16,7 +16,7 @@ export type Step =
   | { waitByeMs: number };
 
 export interface CallerPlan {
-  /** One digit: it becomes part of the caller's number (139<digit><call number>), so records tell the behaviour. */
+  /** One digit: it becomes part of the caller's number (<prefix><digit><call number>), so records tell the behaviour. */
   tag: string;
   weight: number;
   steps: Step[];
@@ -41,6 +41,9 @@ const msg = (attrs: string, lines: string[], sdp?: number) =>
 const reply200 = (sdp: boolean) => msg('', ['SIP/2.0 200 OK', '[last_Via:]', '[last_From:]', '[last_To:]', '[last_Call-ID:]', '[last_CSeq:]',
   'Contact: <sip:[local_ip]:[local_port];transport=[transport]>', ...(sdp ? ['Content-Type: application/sdp', 'Content-Length: [len]'] : ['Content-Length: 0'])], sdp ? 2 : undefined);
 
+/** 200 OK to the BYE just received. */
+const byeOk = (attrs: string) => msg(attrs, ['SIP/2.0 200 OK', '[last_Via:]', '[last_From:]', '[last_To:]', '[last_Call-ID:]', '[last_CSeq:]', 'Content-Length: 0']);
+
 /** Weighted choice among `n` branches on variable r (0..100), as SIPp tests; returns the action lines and jumps. */
 function choose(weights: number[], prefix: string): { actions: string; jumps: string } {
   const total = weights.reduce((a, b) => a + b, 0);
@@ -56,12 +59,12 @@ function choose(weights: number[], prefix: string): { actions: string; jumps: st
   };
 }
 
-/** Caller scenario: each call takes one plan, dials `[service]` from 127.0.0.2, and follows its steps. */
-export function callerXml(plans: CallerPlan[], answerTimeoutMs: number): string {
+/** Caller scenario: each call takes one plan, dials `[service]` from 127.0.0.2 as <prefix><tag><n>, and follows its steps. */
+export function callerXml(plans: CallerPlan[], answerTimeoutMs: number, prefix: string): string {
   const { actions, jumps } = choose(plans.map((p) => p.weight), 'c');
   const branches = plans.map((p, b) => {
-    const from = `From: <sip:139${p.tag}[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]`;
-    const contact = `Contact: <sip:139${p.tag}[call_number]@[local_ip]:[local_port]>`;
+    const from = `From: <sip:${prefix}${p.tag}[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]`;
+    const contact = `Contact: <sip:${prefix}${p.tag}[call_number]@[local_ip]:[local_port]>`;
     const inDialog = (m: string, cseq: string) => msg(m === 'ACK' ? '' : ' retrans="500"', [`${m} [next_url] SIP/2.0`,
       'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]', from, 'To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]',
       'Call-ID: [call_id]', `CSeq: ${cseq}`, '[routes]', contact, 'Max-Forwards: 70', 'Content-Length: 0']);
@@ -90,7 +93,10 @@ export function callerXml(plans: CallerPlan[], answerTimeoutMs: number): string 
       inDialog('ACK', '1 ACK'),
       ...steps,
       `  <nop next="b${b}bye"/>`,
-      `  <label id="b${b}bye"/>`, inDialog('BYE', '2 BYE'), '  <recv response="200" timeout="8000" next="end"/>',
+      // The PBX may hang up at the same moment (glare): its BYE is answered, then ours is.
+      `  <label id="b${b}bye"/>`, inDialog('BYE', '2 BYE'), `  <recv request="BYE" optional="true" next="b${b}glare" timeout="8000"/>`,
+      '  <recv response="481" optional="true" next="end"/>', '  <recv response="200" next="end"/>',
+      `  <label id="b${b}glare"/>`, byeOk(''), '  <recv response="481" optional="true" next="end" timeout="8000"/>', '  <recv response="200" next="end"/>',
     ].join('\n');
   });
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -101,7 +107,7 @@ ${actions}
 ${jumps}
 ${branches.join('\n')}
   <label id="byeok"/>
-${msg(' next="end"', ['SIP/2.0 200 OK', '[last_Via:]', '[last_From:]', '[last_To:]', '[last_Call-ID:]', '[last_CSeq:]', 'Content-Length: 0'])}
+${byeOk(' next="end"')}
   <label id="end"/>
 </scenario>
 `;
@@ -176,9 +182,15 @@ ${escalate}
   <label id="hangup"/>
 ${msg(' retrans="500"', ['BYE [next_url] SIP/2.0', 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-bye-[$cid]', 'From: [$me];tag=p[$cid]',
     'To: [$remote]', '[last_Call-ID:]', 'CSeq: 1 BYE', '[routes]', 'Max-Forwards: 70', 'Content-Length: 0'])}
+  <recv request="BYE" optional="true" next="glare" timeout="8000"/>
+  <recv response="481" optional="true" next="end"/>
+  <recv response="200" next="end"/>
+  <label id="glare"/>
+${byeOk('')}
+  <recv response="481" optional="true" next="end" timeout="8000"/>
   <recv response="200" next="end"/>
   <label id="byeok"/>
-${msg(' next="end"', ['SIP/2.0 200 OK', '[last_Via:]', '[last_From:]', '[last_To:]', '[last_Call-ID:]', '[last_CSeq:]', 'Content-Length: 0'])}
+${byeOk(' next="end"')}
   <label id="options"/>
 ${msg('', ['SIP/2.0 200 OK', '[last_Via:]', '[last_From:]', '[last_To:];tag=[pid]SIPpTag02[call_number]', '[last_Call-ID:]', '[last_CSeq:]', 'Content-Length: 0'])}
   <label id="end"/>

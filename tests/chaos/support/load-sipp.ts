@@ -27,10 +27,10 @@ function run(name: string, dir: string, host: string, port: number, args: string
   return { dir, process, stats: () => parseStatCsv(process.read('stats.csv')), trace: () => process.read('messages.log'), stop: () => process.stop() };
 }
 
-/** Calls from the carrier's address at `rate` per second, `total` in all, each following one of `plans`. */
-export async function startCallerLoad(o: { pbxPort: number; number: string; rate: number; total: number; plans: CallerPlan[]; budgetS: number; limit?: number }): Promise<SippLoad> {
+/** Calls from the carrier's address at `rate` per second, `total` in all, each following one of `plans`; caller numbers start with `prefix`. */
+export async function startCallerLoad(o: { pbxPort: number; number: string; prefix: string; rate: number; total: number; plans: CallerPlan[]; budgetS: number; limit?: number }): Promise<SippLoad> {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-chaos-callers-'));
-  writeFileSync(join(dir, 'caller.xml'), callerXml(o.plans, 15_000));
+  writeFileSync(join(dir, 'caller.xml'), callerXml(o.plans, 15_000, o.prefix));
   const port = await freePort(CARRIER_IP, 30000, 1, 2000);
   return run('callers', dir, CARRIER_IP, port, [`${PBX_IP}:${o.pbxPort}`, '-sf', 'caller.xml', '-s', o.number, '-r', String(o.rate), '-m', String(o.total),
     '-l', String(o.limit ?? 3000), '-mi', CARRIER_IP, '-mp', String(await freePort(CARRIER_IP, 35000, 4, 2000)), '-aa',
