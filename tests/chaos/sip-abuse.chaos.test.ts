@@ -109,6 +109,8 @@ test('9. Bad input over SIP', async () => {
       'repeated bad registrations blocked': reg.blocked ? 'yes' : 'no',
       'Asterisk log: "Failed to authenticate" / "No matching endpoint found" lines': `${count(astLog, /Failed to authenticate/g)} / ${count(astLog, /No matching endpoint found/g)}`,
       'security.log: ChallengeResponseFailed / InvalidAccountID events': `${count(secLog, /ChallengeResponseFailed/g)} / ${count(secLog, /InvalidAccountID/g)}`,
+      'Asterisk log: "Unable to create RTP instance" lines (RTP range used up)': count(astLog, /Unable to create RTP instance/g),
+      'counsellor auto-pauses (queue events)': (await s.events(service)).filter((e) => e.type === 'auto-pause').length,
       'service /readyz after the abuse': ready,
       'service error log lines': serviceErrors,
       'load average at start (1/5/15 min)': load0.map((x) => Math.round(x * 10) / 10).join(' / '),
