@@ -225,6 +225,8 @@ export class EscalationService implements CallFeature {
 
   async onLegEvent(link: ChannelLink, e: TelephonyEvent, log: Logger): Promise<void> {
     await this.d.calls.runOnCall(link.callId, async () => {
+      // A police leg that is gone leaves no channel link behind (the soak found one per escalation).
+      if (e.type === 'channel-destroyed' && link.role === 'emergency') await this.d.liveCalls.unlink(link.channelId);
       const call = this.d.calls.getCall(link.callId);
       if (!call) return;
       if (link.role === 'counsellor') {

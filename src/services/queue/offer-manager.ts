@@ -68,11 +68,14 @@ export class OfferManager {
   }
 
   private async dispatchOnce(): Promise<void> {
-    const [callers, counsellors] = await Promise.all([this.ctx.store.listCallers(), this.ctx.store.listCounsellors()]);
-    const waiting = callers.filter((c) => c.state === 'waiting' && this.ctx.calls.getCall(c.callId) && this.isReady(c.callId));
-    if (waiting.length === 0) return;
+    // Counsellors first: with nobody free, as while a queue builds up, the waiting callers are not
+    // read at all. Reading them whole on every arrival made filling a queue of n cost O(n²).
+    const counsellors = await this.ctx.store.listCounsellors();
     const ringable = counsellors.filter((c) => c.status === 'available' && this.ctx.counsellors.phoneOf(c.id));
     if (ringable.length === 0) return;
+    const callers = await this.ctx.store.listCallers();
+    const waiting = callers.filter((c) => c.state === 'waiting' && this.ctx.calls.getCall(c.callId) && this.isReady(c.callId));
+    if (waiting.length === 0) return;
     const byId = new Map(waiting.map((c) => [c.callId, c]));
     for (const offer of planOffers(waiting, ringable, this.policy(), this.ctx.clock.now().getTime())) {
       const caller = byId.get(offer.callId);

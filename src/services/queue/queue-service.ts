@@ -198,6 +198,11 @@ export class QueueService implements CallFeature, CallerQueue {
 
   /** The call with a counsellor is over: free everything it held. */
   private async endConnected(call: LiveCall): Promise<void> {
+    // A hand-off that failed between the answer and the bridge (the call went to the dialplan)
+    // left the caller's queue entry and claim: a caller back from the fallback could never be
+    // offered again (found by the chaos surge). Both steps are no-ops after a normal connect.
+    await this.ctx.store.removeCaller(call.callId);
+    if (call.offerId) await this.ctx.store.releaseCaller(call.callId, call.offerId);
     if (call.counsellorChannelId) {
       await this.ctx.liveCalls.unlink(call.counsellorChannelId);
       await this.ctx.telephony.hangup(call.counsellorChannelId);

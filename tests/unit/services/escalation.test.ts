@@ -131,6 +131,24 @@ describe('when people leave during an escalation', () => {
     expect(h.telephony.callsOf('hangup').map(([id]) => id)).not.toContain('caller-1');
   });
 
+  it('leaves no channel link of the police leg once the police and the caller are gone', async () => {
+    const leg = await connectedCall();
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+    const policeLeg = policeLegs()[0]?.channelId ?? '';
+    h.telephony.answerLeg(policeLeg);
+    await h.settle();
+    h.telephony.finishPlaybacksOn(policeLeg);
+    await h.settle();
+    expect(h.stores.liveCalls.allLinks().map((l) => l.channelId)).toContain(policeLeg);
+
+    h.telephony.remoteHangup(policeLeg);
+    await h.settle();
+    h.telephony.remoteHangup('caller-1');
+    await h.settle();
+    expect(h.stores.liveCalls.allLinks().map((l) => l.channelId)).not.toContain(policeLeg);
+  });
+
   it('hangs up the police leg when the caller leaves while 110 is dialled', async () => {
     const leg = await connectedCall();
     h.telephony.dtmf(leg, '*');
