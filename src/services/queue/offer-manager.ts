@@ -5,6 +5,7 @@ import { queuePolicy } from '../../config/queue-config.ts';
 import { planOffers } from '../../domain/routing/matcher.ts';
 import type { QueuePolicy } from '../../domain/routing/types.ts';
 import type { QueuedCaller } from '../../ports/queue-store.ts';
+import { ringFailedOnPbxSide } from '../../domain/routing/ring-failure.ts';
 import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, type QueueContext } from './queue-context.ts';
 
 /**
@@ -173,8 +174,10 @@ export class OfferManager {
     }
     await this.ctx.store.releaseCounsellor(counsellorId, offerId);
     await this.ctx.liveCalls.unlink(offerChannelId(offerId, counsellorId));
-    await this.ctx.counsellors.apply(counsellorId, { type: 'no-answer', callId }, true);
-    await logQueueEvent(this.ctx, 'no-answer', callId, counsellorId, { offerId, cause });
+    // The PBX could not ring them (ports exhausted, congestion): not the counsellor's miss.
+    const pbxSide = ringFailedOnPbxSide(cause);
+    await this.ctx.counsellors.apply(counsellorId, pbxSide ? { type: 'offer-withdrawn', callId } : { type: 'no-answer', callId }, true);
+    await logQueueEvent(this.ctx, 'no-answer', callId, counsellorId, { offerId, cause, ...(pbxSide ? { pbxSide: true } : {}) });
     this.ctx.notifier.publish({ type: 'queue-changed' });
     void this.dispatch();
   }
