@@ -28,7 +28,9 @@ export class TransferService implements CallFeature {
 
   constructor(private readonly d: {
     telephony: Telephony; calls: CallHandle; liveCalls: LiveCalls; store: QueueStore; counsellors: CounsellorService; audit: AuditLog; ringTimeoutMs: number;
-  }) {}
+  }) {
+    d.calls.events.answer('colleague-to-promote', (call) => this.promoteColleague(call));
+  }
 
   async transfer(callId: string, to: string, mode: TransferMode, who: Principal): Promise<{ id: string }> {
     const call = this.d.calls.getCall(callId);
