@@ -98,14 +98,10 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
       defaultLanguage: config.defaultLanguage,
     },
   });
-  // The order features hear of each event (and resync) in, each with why it stands there.
-  const features: CallFeature[] = [
-    dialBacks, // first: its resync frees counsellors that the queue's resync would otherwise only half release
-    queue, // before escalation: the counsellor's leg ending is the queue's to settle first
-    escalations,
-    monitors,
-    transfers,
-  ];
+  // The order features hear each event and the resync in. Dial-backs first: their resync frees
+  // counsellors the queue's resync would otherwise only half release (withdrawing the offer and
+  // forgetting its id). The others keep the order they have always had.
+  const features: CallFeature[] = [dialBacks, queue, escalations, monitors, transfers];
   calls.use(ivr, features);
   await counsellors.loadRoster(ports.roster());
   const stopEvents = calls.start();
