@@ -5,16 +5,8 @@ import { stringify } from 'yaml';
 import { AriTelephony } from './adapters/ari/ari-telephony.ts';
 import { readSecrets } from './adapters/asterisk/secrets.ts';
 import { createHttpApp } from './adapters/http/app.ts';
-import { authRoutes } from './adapters/http/routes/auth-routes.ts';
-import { callRoutes } from './adapters/http/routes/call-routes.ts';
-import { counsellorRoutes } from './adapters/http/routes/counsellor-routes.ts';
-import { eventsRoutes } from './adapters/http/routes/events-routes.ts';
-import { healthRoutes } from './adapters/http/routes/health-routes.ts';
-import { queueRoutes } from './adapters/http/routes/queue-routes.ts';
-import { rosterRoutes } from './adapters/http/routes/roster-routes.ts';
+import { hotlineRouters } from './adapters/http/hotline-routers.ts';
 import { HotlineMetrics } from './adapters/http/routes/metrics-routes.ts';
-import { supervisionRoutes } from './adapters/http/routes/supervision-routes.ts';
-import { callbackRoutes } from './adapters/http/routes/callback-routes.ts';
 import { PgEscalationLog } from './adapters/storage/pg-escalation-log.ts';
 import { AlertLog } from './services/monitoring/alert-log.ts';
 import { QueueWatchdog } from './services/queue/queue-watchdog.ts';
@@ -88,10 +80,6 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     },
   });
   const { calls, queue, counsellors, escalations, monitors, transfers, dialBacks, records, audit, escalationLog, queueEvents, store, sessions } = services;
-  const escalationOf = (callId: string) => {
-    const e = escalations.activeFor(callId);
-    return e ? { id: e.id, state: e.status, startedAt: e.startedAt, connectedAt: e.connectedAt } : null;
-  };
   const alerts = new AlertLog(notifier);
   const watchdog = new QueueWatchdog({ store, jobs, notifier, config, clock });
   telephony.onEvent((e) => {
@@ -106,43 +94,27 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     sessions,
     log,
     staticDir: resolve(import.meta.dirname, '../web/dist'),
-    routers: [
-      healthRoutes([
+    routers: hotlineRouters({
+      probes: [
         { name: 'ari', check: async () => telephony.connected && (await telephony.ping()) },
         { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
         // Calls go on without it (writes are deferred): degraded, not unready.
         { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1, optional: true },
-      ]),
-      authRoutes(sessions, directory),
-      counsellorRoutes({
-        counsellors, calls, audit, roster: () => roster, sipPasswords: secrets.sip,
-        sipWsUrl: `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`, sipDomain: ariUrl.hostname,
-        wrapUpMs: config.queue.wrapUpMs, escalationOf,
-      }),
-      queueRoutes({
-        store, events: queueEvents, queue, calls, audit, clock, timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds,
-        escalationOf,
-        escalationsToday: () => escalationLog.countSince(new Date(Date.now() - 24 * 3600_000).toISOString()),
-      }),
-      // After queueRoutes: /api/calls/active must win over /api/calls/:callId.
-      callRoutes(records, audit),
-      eventsRoutes(notifier),
-      supervisionRoutes({ calls, escalations, escalationLog, monitors, audit, alerts, transfers }),
-      callbackRoutes({ jobs, audit, dialBacks }),
-      metrics.routes(),
-      rosterRoutes({
-        roster: () => roster,
-        audit,
-        replace: async (next) => {
-          roster = next;
-          directory.replaceRoster(next);
-          await counsellors.loadRoster(next);
-          // New people's presence: their endpoints exist once the PBX config is re-rendered.
-          await counsellors.subscribePresence().catch((err: unknown) => log.warn({ err }, 'presence subscription not updated'));
-          writeFileSync(settings.HOTLINE_ROSTER, stringify(next));
-        },
-      }),
-    ],
+      ],
+      sessions, directory, notifier, metrics, clock, store, queueEvents, records, audit, escalationLog, jobs,
+      calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts,
+      roster: () => roster,
+      replaceRoster: async (next) => {
+        roster = next;
+        directory.replaceRoster(next);
+        await counsellors.loadRoster(next);
+        // New people's presence: their endpoints exist once the PBX config is re-rendered.
+        await counsellors.subscribePresence().catch((err: unknown) => log.warn({ err }, 'presence subscription not updated'));
+        writeFileSync(settings.HOTLINE_ROSTER, stringify(next));
+      },
+      sip: { passwords: secrets.sip, wsUrl: `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`, domain: ariUrl.hostname },
+      settings: { timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds, wrapUpMs: config.queue.wrapUpMs },
+    }),
   });
   const server = createServer(app);
   await new Promise<void>((resolveListen, reject) => {

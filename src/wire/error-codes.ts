@@ -4,10 +4,9 @@
  * same codes (schema `ErrorCode`), and tests/unit/error-codes.test.ts keeps the two equal.
  */
 export const ERROR_CODES = {
-  'invalid-request': {
-    status: 400,
-    description: 'The body, query or parameters failed validation, or the JSON body is malformed. A body the JSON parser rejects keeps its status: 413 when over 32 kB, 415 for an unsupported charset.',
-  },
+  'invalid-request': { status: 400, description: 'The body, query or parameters failed validation, or the JSON body is malformed.' },
+  'payload-too-large': { status: 413, description: 'The request body is over the 32 kB limit.' },
+  'unsupported-media-type': { status: 415, description: 'The JSON body has a charset other than UTF-8, or a content encoding other than gzip, deflate or br.' },
   unauthenticated: { status: 401, description: 'No valid session, or a wrong user name or password at sign-in.' },
   forbidden: { status: 403, description: "The signed-in role may not do this; a counsellor acting on someone else's call; no number to reveal." },
   'no-such-route': { status: 404, description: 'No route for this method and path.' },

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPerTest, type QueueScenario } from './support/queue-scenario.ts';
-import { startPostgres, stopPostgres } from './support/postgres.ts';
+import { OwnPostgres } from './support/postgres.ts';
 import { saw } from './support/sipp.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -12,19 +12,24 @@ import { waitFor } from './support/wait.ts';
 
 let scenario: QueueScenario;
 scenarioPerTest((s) => (scenario = s));
+let postgres: OwnPostgres;
+beforeEach(async () => {
+  postgres = new OwnPostgres();
+  await postgres.start();
+});
 afterEach(async () => {
-  await startPostgres(); // whatever happened in the test
+  await postgres.remove();
 });
 
 describe('PostgreSQL unavailable', () => {
   it('a caller reaches a counsellor while the database is down; the records are written when it is back', async () => {
-    const service = await scenario.start();
+    const service = await scenario.start({ env: { DATABASE_URL: postgres.url('hotline_outage') } });
     const supervisor = await service.login('s2001');
     const phone = await scenario.phone('1001', true, { talkMs: 3000 });
     await scenario.waitForCounsellor(service, 'c1001', 'available');
 
-    await stopPostgres();
-    try {
+    await postgres.stop();
+    {
       const caller = await scenario.caller({ callerNumber: '13800000281', keys: [{ key: '1', afterMs: 1000 }, { key: '0', afterMs: 1000 }], holdMs: 60_000, hangup: 'remote' });
       const callId = (await scenario.channelOf(caller)).id;
       const r = await caller.done;
@@ -39,15 +44,13 @@ describe('PostgreSQL unavailable', () => {
       expect(alerts.body.alerts.map((a) => a.code)).toContain('database-unavailable');
 
       const mark = service.logs().length;
-      await startPostgres();
+      await postgres.start();
       await service.waitForLog(/"msg":"database back; deferred writes written"/, 20_000, mark);
       const record = await scenario.endedCall(service, callId);
       expect(record).toMatchObject({ outcome: 'completed', counsellorId: 'c1001', line: 'main', need: 'general' });
       const course = (await scenario.events(service, callId)).map((e) => e.type);
       expect(course, 'each queue event once, in order').toEqual(['enter', 'offer', 'connect', 'complete']);
       await waitFor('readyz ready again', async () => ((await (await fetch(`${service.url}/readyz`)).json()) as { status: string }).status === 'ready' ? true : undefined);
-    } finally {
-      await startPostgres();
     }
   }, 120_000);
 });

@@ -86,12 +86,15 @@ export async function startTestHotline(o: HarnessOptions = {}) {
     },
   }, config, { emergencyRoutes: o.routes ?? [PRIMARY_110, FALLBACK_110], callbackDial: CALLBACK_DIAL, sessionTtlMs: 12 * 3600_000 });
   const { calls, ivr, queue, counsellors, escalations, monitors, transfers, dialBacks, playbacks, sessions, writes, storeLoss } = services;
+  const { store, liveCalls, records, queueEvents, audit, escalationLog } = services;
   // The ARI adapter reports 'up' once its event stream is connected; that starts the resync.
   telephony.emit({ type: 'connection', state: 'up' });
   await settle();
 
   const h = {
     telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue, counsellors, escalations, monitors, transfers, dialBacks, clock, settle, sessions, writes,
+    /** The stores as the services see them (remembering, deferred), e.g. for the HTTP routers. */
+    store, liveCalls, records, queueEvents, audit, escalationLog, jobs,
     /** Redis came back empty and the watch saw it: every store forgets, then the recovery runs. */
     async storeLost(): Promise<void> {
       stores.store.clear();

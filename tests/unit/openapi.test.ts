@@ -4,32 +4,24 @@ import type { RequestHandler } from 'express';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createHttpApp } from '../../src/adapters/http/app.ts';
-import { authRoutes } from '../../src/adapters/http/routes/auth-routes.ts';
-import { callbackRoutes } from '../../src/adapters/http/routes/callback-routes.ts';
-import { callRoutes } from '../../src/adapters/http/routes/call-routes.ts';
-import { counsellorRoutes } from '../../src/adapters/http/routes/counsellor-routes.ts';
-import { eventsRoutes } from '../../src/adapters/http/routes/events-routes.ts';
-import { healthRoutes } from '../../src/adapters/http/routes/health-routes.ts';
+import { hotlineRouters, type HotlineRouterDeps } from '../../src/adapters/http/hotline-routers.ts';
 import { HotlineMetrics } from '../../src/adapters/http/routes/metrics-routes.ts';
-import { queueRoutes } from '../../src/adapters/http/routes/queue-routes.ts';
-import { rosterRoutes } from '../../src/adapters/http/routes/roster-routes.ts';
-import { supervisionRoutes } from '../../src/adapters/http/routes/supervision-routes.ts';
 import { AuthError } from '../../src/errors.ts';
 import type { Role } from '../../src/ports/auth.ts';
 import { InProcessNotifier } from '../../src/ports/notifier.ts';
 
 /**
- * docs/openapi.yaml against the routes the service really serves: the routers are built from
- * the route factories with stub dependencies (handlers never run), mounted with createHttpApp,
- * and the resulting route table is compared with the document both ways.
+ * docs/openapi.yaml against the routes the service really serves: the routers are built by
+ * hotlineRouters (as src/app.ts builds them) with stub dependencies (handlers never run),
+ * mounted with createHttpApp, and the resulting route table is compared with the document both ways.
  */
 
 const root = resolve(import.meta.dirname, '../..');
 const ROLES: Role[] = ['counsellor', 'supervisor', 'admin'];
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
-/** Each route module, and how src/app.ts mounts it. A new route file must be added here. */
-const MOUNTED_IN_APP: Record<string, string> = {
+/** Each route module, and how src/adapters/http/hotline-routers.ts mounts it. A new route file must be added here. */
+const MOUNTED: Record<string, string> = {
   'auth-routes.ts': 'authRoutes(',
   'call-routes.ts': 'callRoutes(',
   'callback-routes.ts': 'callbackRoutes(',
@@ -45,20 +37,13 @@ const MOUNTED_IN_APP: Record<string, string> = {
 // Dependencies are only used inside handlers, which these tests never call.
 const stub = {} as never;
 
+/** The routers as src/app.ts builds them (hotlineRouters), over stub dependencies. */
 function buildApp() {
-  const routers = [
-    healthRoutes([]),
-    authRoutes(stub, stub),
-    counsellorRoutes(stub),
-    queueRoutes(stub),
-    callRoutes(stub, stub),
-    eventsRoutes(stub),
-    supervisionRoutes(stub),
-    callbackRoutes(stub),
-    new HotlineMetrics(stub, stub, new InProcessNotifier()).routes(),
-    rosterRoutes(stub),
-  ];
-  return createHttpApp({ sessions: stub, log: stub, routers });
+  const deps = {
+    probes: [], metrics: new HotlineMetrics(stub, stub, new InProcessNotifier()),
+    sip: { passwords: {}, wsUrl: 'ws://pbx/ws', domain: 'pbx' }, settings: { timeZone: 'Asia/Shanghai', serviceLevelSeconds: 20, wrapUpMs: 0 },
+  } as Partial<HotlineRouterDeps> as HotlineRouterDeps;
+  return createHttpApp({ sessions: stub, log: stub, routers: hotlineRouters(deps) });
 }
 
 interface RouteLike {
@@ -148,11 +133,12 @@ describe('docs/openapi.yaml', () => {
     expect(Object.keys(doc.paths).length).toBeGreaterThan(0);
   });
 
-  it('covers every route module, and every route module is mounted by src/app.ts', () => {
+  it('covers every route module, and every route module is mounted by hotlineRouters, which src/app.ts uses', () => {
     const files = readdirSync(resolve(root, 'src/adapters/http/routes')).filter((f) => f.endsWith('.ts')).sort();
-    expect(files).toEqual(Object.keys(MOUNTED_IN_APP).sort());
-    const appSource = readFileSync(resolve(root, 'src/app.ts'), 'utf8');
-    for (const [file, marker] of Object.entries(MOUNTED_IN_APP)) expect(appSource, `${file} mounted in src/app.ts`).toContain(marker);
+    expect(files).toEqual(Object.keys(MOUNTED).sort());
+    const routersSource = readFileSync(resolve(root, 'src/adapters/http/hotline-routers.ts'), 'utf8');
+    for (const [file, marker] of Object.entries(MOUNTED)) expect(routersSource, `${file} mounted in hotline-routers.ts`).toContain(marker);
+    expect(readFileSync(resolve(root, 'src/app.ts'), 'utf8')).toContain('routers: hotlineRouters(');
   });
 
   it('documents every served route', () => {

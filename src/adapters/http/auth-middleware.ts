@@ -17,9 +17,18 @@ export function tokenOf(req: Request): string | null {
   if (!cookie) return null;
   for (const part of cookie.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='));
+    if (k === SESSION_COOKIE) return decodedOrNull(v.join('='));
   }
   return null;
+}
+
+/** A cookie value that does not URL-decode (`%`, `%E0%A4%A`) is no token, like an unknown one: not a 500. */
+function decodedOrNull(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
 }
 
 /** Resolves the session, if any; `requireRole` then decides. */

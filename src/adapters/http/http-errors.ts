@@ -4,14 +4,14 @@ import { HotlineError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../wire/error-codes.ts';
 
-/**
- * Sends the error envelope. The status is the code's from ERROR_CODES unless given: the JSON
- * body parser's own 4xx statuses (413, 415) are kept.
- */
-export function sendError(res: Response, code: ErrorCode, message: string, opts: { status?: number; details?: Record<string, unknown> } = {}): void {
+/** Sends the error envelope, with the status ERROR_CODES gives the code. */
+export function sendError(res: Response, code: ErrorCode, message: string, opts: { details?: Record<string, unknown> } = {}): void {
   const body: ErrorBody = { error: { code, message, ...(opts.details ? { details: opts.details } : {}) } };
-  res.status(opts.status ?? ERROR_CODES[code].status).json(body);
+  res.status(ERROR_CODES[code].status).json(body);
 }
+
+/** The 4xx errors of express itself (JSON body parser, undecodable path parameters), by status. */
+const EXPRESS_4XX: Record<number, ErrorCode> = { 413: 'payload-too-large', 415: 'unsupported-media-type' };
 
 /** Every error leaves as JSON { error: { code, message } } with a stable code. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
@@ -26,8 +26,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     const status = (err as { status?: number; type?: string }).status;
     if (status && status >= 400 && status < 500) {
-      // body-parser: malformed JSON, too large, wrong charset.
-      sendError(res, 'invalid-request', (err as Error).message, { status });
+      // Malformed JSON, a body too large, an unsupported charset, a path parameter that does not decode.
+      sendError(res, EXPRESS_4XX[status] ?? 'invalid-request', (err as Error).message);
       return;
     }
     log.error({ err }, 'unhandled HTTP error');
@@ -37,4 +37,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
 
 export const notFound: RequestHandler = (req, res) => {
   sendError(res, 'no-such-route', `no route ${req.method} ${req.path}`);
+};
+
+/**
+ * OPTIONS is served by no route: without this, each express router answers it itself with
+ * 200 and an Allow list (undocumented, and outside the error envelope).
+ */
+export const noAutomaticOptions: RequestHandler = (req, res, next) => {
+  if (req.method === 'OPTIONS') notFound(req, res, next);
+  else next();
 };

@@ -35,6 +35,21 @@ export async function queueCallers(s: QueueScenario, service: RunningService, n:
   return loaded;
 }
 
+/**
+ * `n` callers who choose a person, when the event log cannot be read (the database is down): their
+ * channels are found in Asterisk, and whether they queued is judged from the outcome afterwards.
+ */
+export async function queueCallersBlind(s: QueueScenario, n: number, first: number): Promise<LoadedCaller[]> {
+  const loaded: LoadedCaller[] = [];
+  for (let i = 0; i < n; i++) {
+    const number = String(13_900_000_000 + first + i);
+    const caller = await s.caller({ callerNumber: number, keys: [{ key: '1', afterMs: 800 }, { key: '0', afterMs: 800 }], holdMs: 110_000, hangup: 'remote' });
+    loaded.push({ number, caller, callId: (await s.channelOf(caller, 20_000)).id });
+    await sleep(500);
+  }
+  return loaded;
+}
+
 /** Long conversations on every counsellor phone: `talkers` callers connected, phones busy for `talkMs`. */
 export async function conversations(s: QueueScenario, service: RunningService, talkMs: number, first: number): Promise<{ phones: QueuePhone[]; talkers: LoadedCaller[] }> {
   const phones: QueuePhone[] = [];
@@ -45,13 +60,22 @@ export async function conversations(s: QueueScenario, service: RunningService, t
   return { phones, talkers };
 }
 
-/** Once the long conversations are over, quick phones (1 s a call) take over from the same counsellors. */
-export async function quickPhones(s: QueueScenario, service: RunningService, slow: QueuePhone[], talkers: LoadedCaller[]): Promise<QueuePhone[]> {
-  for (const t of talkers) await t.caller.done;
-  for (const p of slow) await p.stop();
-  const quick: QueuePhone[] = [];
-  for (const user of COUNSELLOR_PHONES) quick.push(await s.phone(user, true, { talkMs: 1000 }));
-  return quick;
+/**
+ * Quick phones (1 s a call) for the same counsellors, registered while the long conversations go
+ * on: each replaces its slow phone's registration (one contact per counsellor), so when a
+ * conversation ends the counsellor's next call rings the quick phone. `retire` stops the slow
+ * phones once their conversations are over.
+ */
+export async function quickPhones(s: QueueScenario, slow: QueuePhone[], talkers: LoadedCaller[]): Promise<{ phones: QueuePhone[]; retire(): Promise<void> }> {
+  const phones: QueuePhone[] = [];
+  for (const user of COUNSELLOR_PHONES) phones.push(await s.phone(user, true, { talkMs: 1000 }));
+  return {
+    phones,
+    async retire() {
+      for (const t of talkers) await t.caller.done;
+      for (const p of slow) await p.stop();
+    },
+  };
 }
 
 const firstOf = (events: QueueEvent[], type: string) => {
@@ -96,6 +120,7 @@ export async function leftovers(s: QueueScenario, service: RunningService, super
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', `${service.env.REDIS_PREFIX}:${pattern}`, 'COUNT', 1000);
         redisKeys += keys.length;
+        for (const k of keys) console.error(`[chaos] left in Redis: ${k} = ${(await redis.type(k)) === 'string' ? await redis.get(k) : await redis.type(k)}`);
         cursor = next;
       } while (cursor !== '0');
     }

@@ -1,33 +1,53 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { sleep } from './wait.ts';
+import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testSlot } from '../../../src/config/profiles.ts';
 
 /**
- * This machine's PostgreSQL cluster, stopped and started as an outage would: the e2e runs one
- * file at a time, so nothing else is using it meanwhile. Always start it again in a finally.
+ * A PostgreSQL server of the test's own (Debian's binaries, a data folder in /tmp, a port of this
+ * slot), so that a test can stop it as an outage would without breaking the database every other
+ * test, slot and developer on the machine shares.
  */
 
-const VERSION = readdirSync('/etc/postgresql').sort().at(-1) ?? '15';
-const ctl = (action: 'start' | 'stop') =>
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, 'main', action], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
-const ready = (): boolean => {
-  try {
-    execFileSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432', '-q'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+const VERSION = readdirSync('/usr/lib/postgresql').sort().at(-1) ?? '15';
+const BIN = `/usr/lib/postgresql/${VERSION}/bin`;
+const asPostgres = (cmd: string, args: string[]) =>
+  execFileSync('runuser', ['-u', 'postgres', '--', join(BIN, cmd), ...args], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+
+export class OwnPostgres {
+  readonly port = 15440 + testSlot();
+  readonly dir = mkdtempSync(join(tmpdir(), 'hotline-pg-'));
+  private initialised = false;
+
+  url(database: string): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
-};
 
-export async function stopPostgres(): Promise<void> {
-  ctl('stop');
-  for (let i = 0; i < 100 && ready(); i++) await sleep(100);
-  if (ready()) throw new Error('PostgreSQL still answers after stop');
-}
+  async start(): Promise<void> {
+    if (!this.initialised) {
+      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+      chownSync(this.dir, uid, gid);
+      asPostgres('initdb', ['-D', join(this.dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+      this.initialised = true;
+    }
+    asPostgres('pg_ctl', ['-D', join(this.dir, 'data'), '-w', '-l', join(this.dir, 'log'),
+      '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  }
 
-export async function startPostgres(): Promise<void> {
-  if (ready()) return;
-  ctl('start');
-  for (let i = 0; i < 150 && !ready(); i++) await sleep(200);
-  if (!ready()) throw new Error('PostgreSQL did not come back');
+  /** An outage: the server stops (fast shutdown: connections are cut). */
+  async stop(): Promise<void> {
+    if (!this.initialised) return;
+    try {
+      asPostgres('pg_ctl', ['-D', join(this.dir, 'data'), '-w', '-m', 'fast', 'stop']);
+    } catch {
+      // already stopped
+    }
+  }
+
+  async remove(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }

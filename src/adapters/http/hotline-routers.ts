@@ -1,0 +1,91 @@
+import type { Router } from 'express';
+import type { Roster } from '../../config/roster.ts';
+import type { AuditLog, Sessions } from '../../ports/auth.ts';
+import type { CallRecords } from '../../ports/call-records.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { EscalationLog } from '../../ports/escalation-log.ts';
+import type { Jobs } from '../../ports/jobs.ts';
+import type { Notifier } from '../../ports/notifier.ts';
+import type { QueueEventLog } from '../../ports/queue-events.ts';
+import type { QueueStore } from '../../ports/queue-store.ts';
+import type { UserDirectory } from '../../services/auth/directory.ts';
+import type { DialBackService } from '../../services/callbacks/dial-back-service.ts';
+import type { CallService } from '../../services/calls/call-service.ts';
+import type { EscalationService } from '../../services/escalation/escalation-service.ts';
+import type { AlertLog } from '../../services/monitoring/alert-log.ts';
+import type { MonitorService } from '../../services/monitoring/monitor-service.ts';
+import type { CounsellorService } from '../../services/queue/counsellor-service.ts';
+import type { QueueService } from '../../services/queue/queue-service.ts';
+import type { TransferService } from '../../services/transfer/transfer-service.ts';
+import type { ActiveEscalation } from '../../wire/calls.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { callbackRoutes } from './routes/callback-routes.ts';
+import { callRoutes } from './routes/call-routes.ts';
+import { counsellorRoutes } from './routes/counsellor-routes.ts';
+import { eventsRoutes } from './routes/events-routes.ts';
+import { healthRoutes, type ReadinessProbe } from './routes/health-routes.ts';
+import type { HotlineMetrics } from './routes/metrics-routes.ts';
+import { queueRoutes } from './routes/queue-routes.ts';
+import { rosterRoutes } from './routes/roster-routes.ts';
+import { supervisionRoutes } from './routes/supervision-routes.ts';
+
+/** What the HTTP routes need from the running service. */
+export interface HotlineRouterDeps {
+  probes: ReadinessProbe[];
+  sessions: Sessions;
+  directory: UserDirectory;
+  notifier: Notifier;
+  metrics: HotlineMetrics;
+  clock: Clock;
+  store: QueueStore;
+  queueEvents: QueueEventLog;
+  records: CallRecords;
+  audit: AuditLog;
+  escalationLog: EscalationLog;
+  jobs: Jobs;
+  calls: CallService;
+  counsellors: CounsellorService;
+  queue: QueueService;
+  escalations: EscalationService;
+  monitors: MonitorService;
+  transfers: TransferService;
+  dialBacks: DialBackService;
+  alerts: AlertLog;
+  roster: () => Roster;
+  replaceRoster: (next: Roster) => Promise<void>;
+  sip: { passwords: Record<string, string>; wsUrl: string; domain: string };
+  settings: { timeZone: string; serviceLevelSeconds: number; wrapUpMs: number };
+}
+
+/**
+ * Every router of the API, in the order they are mounted. src/app.ts and the HTTP tests both
+ * build them here, so the tested surface is the served one.
+ */
+export function hotlineRouters(d: HotlineRouterDeps): Router[] {
+  const escalationOf = (callId: string): ActiveEscalation | null => {
+    const e = d.escalations.activeFor(callId);
+    return e ? { id: e.id, state: e.status, startedAt: e.startedAt, connectedAt: e.connectedAt } : null;
+  };
+  return [
+    healthRoutes(d.probes),
+    authRoutes(d.sessions, d.directory),
+    counsellorRoutes({
+      counsellors: d.counsellors, calls: d.calls, audit: d.audit, roster: d.roster, sipPasswords: d.sip.passwords,
+      sipWsUrl: d.sip.wsUrl, sipDomain: d.sip.domain, wrapUpMs: d.settings.wrapUpMs, escalationOf,
+    }),
+    queueRoutes({
+      store: d.store, events: d.queueEvents, queue: d.queue, calls: d.calls, audit: d.audit, clock: d.clock,
+      timeZone: d.settings.timeZone, serviceLevelSeconds: d.settings.serviceLevelSeconds, escalationOf,
+      escalationsToday: () => d.escalationLog.countSince(new Date(Date.now() - 24 * 3600_000).toISOString()),
+    }),
+    // After queueRoutes: /api/calls/active must win over /api/calls/:callId.
+    callRoutes(d.records, d.audit),
+    eventsRoutes(d.notifier),
+    supervisionRoutes({
+      calls: d.calls, escalations: d.escalations, escalationLog: d.escalationLog, monitors: d.monitors, audit: d.audit, alerts: d.alerts, transfers: d.transfers,
+    }),
+    callbackRoutes({ jobs: d.jobs, audit: d.audit, dialBacks: d.dialBacks }),
+    d.metrics.routes(),
+    rosterRoutes({ roster: d.roster, audit: d.audit, replace: d.replaceRoster }),
+  ];
+}
