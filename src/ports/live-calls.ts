@@ -27,6 +27,8 @@ export interface LiveCall {
   extraChannels: string[];
   /** Set by a feature when the call ends in a way the phase alone does not tell (callback, escalation). */
   outcome?: CallOutcome;
+  /** When the caller first joined the queue (ms): their place, should they have to be called back. */
+  queuedAt?: number;
   /** The PBX's start time when the call arrived: a different one later means the PBX restarted under it. */
   pbxStartedAt?: string | null;
   /** The escalation to 110 in progress, so that a restarted service carries it on. */

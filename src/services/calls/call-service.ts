@@ -68,6 +68,12 @@ export class CallService implements CallHandle {
   private pbxDown: Array<() => void> = [];
   /** Calls whose step failed because the PBX went away: the resync after reconnecting resumes them. */
   private readonly interrupted = new Set<string>();
+  /**
+   * Callers who left while waiting or in the menus, kept a minute: a PBX shutting down hangs
+   * everyone up before the connection drops, and only the next resync shows it was the PBX.
+   */
+  private readonly recentlyLeft = new Map<string, { call: LiveCall; at: number }>();
+  private disconnectedAt: number | null = null;
 
   constructor(private readonly d: CallServiceDeps) {
     this.serial = new SerialExecutor((key, err) => void this.onTaskFailed(key, err));
@@ -173,6 +179,7 @@ export class CallService implements CallHandle {
         this.pbxConnected = e.state === 'up';
         if (e.state === 'up') void this.serial.run('__resync__', () => this.resync());
         else {
+          this.disconnectedAt = this.d.clock.now().getTime();
           this.d.log.warn('PBX connection lost; calls stay in Stasis until it returns');
           this.pbxDown.splice(0).forEach((notify) => notify());
         }
@@ -244,6 +251,7 @@ export class CallService implements CallHandle {
     // A call ends once: a second report of the same departure (the resync and a late StasisEnd) is refused.
     if (!this.transition(call, 'caller-left') && this.phases.stateOf(call) === 'ended') return;
     const handed = phase === 'ending';
+    if (phase === 'ivr' || phase === 'queued' || phase === 'offered') this.rememberLeft(call);
     try {
       if (phase === 'ivr') await this.ivr.stop(call.callId);
       // Each feature releases what it holds; one failing must not stop the others.
@@ -344,7 +352,9 @@ export class CallService implements CallHandle {
   /** After (re)connecting: adopt channels still in Stasis, close calls that ended meanwhile. */
   private async resync(): Promise<void> {
     const state = await this.d.telephony.appState();
+    const previousStart = this.pbxStartedAt;
     if (state.pbxStartedAt) this.pbxStartedAt = state.pbxStartedAt;
+    if (previousStart && this.pbxStartedAt !== previousStart) await this.pbxRestarted();
     const inApp = new Set(state.channelIds);
     const stored = await this.d.calls.list();
     const log = this.d.log.child({ resync: true });
@@ -404,6 +414,28 @@ export class CallService implements CallHandle {
       );
     }
     log.info({ channels: inApp.size, calls: this.live.size }, 'resync done');
+  }
+
+  private rememberLeft(call: LiveCall): void {
+    const now = this.d.clock.now().getTime();
+    for (const [id, left] of this.recentlyLeft) if (now - left.at > 60_000) this.recentlyLeft.delete(id);
+    this.recentlyLeft.set(call.callId, { call, at: now });
+  }
+
+  /**
+   * The PBX restarted while we were connected to it: callers it hung up as it shut down (they
+   * left just before the connection dropped) were cut off by the fault, not by choice.
+   */
+  private async pbxRestarted(): Promise<void> {
+    const since = (this.disconnectedAt ?? this.d.clock.now().getTime()) - 15_000;
+    for (const { call, at } of this.recentlyLeft.values()) {
+      if (at < since) continue;
+      await this.serial.run(call.callId, async () => {
+        await this.ifCutOff(call);
+        if (call.outcome === 'callback-requested') await this.d.records.update(call.callId, { outcome: call.outcome });
+      });
+    }
+    this.recentlyLeft.clear();
   }
 
   /** A call whose channel is gone because the PBX restarted: features act for the caller cut off. */

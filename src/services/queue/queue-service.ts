@@ -69,6 +69,7 @@ export class QueueService implements CallFeature, CallerQueue {
       setTimeout(() => this.noticeDone(call.callId, pb), NOTICE_MAX_MS).unref();
     }
     await this.ctx.store.putCaller(caller);
+    call.queuedAt = caller.enqueuedAt;
     // Persist phase and routing: a restarted service must see a waiting caller, not one in the menus.
     await this.ctx.liveCalls.save(call);
     const position = (await this.ctx.store.listCallers()).findIndex((c) => c.callId === call.callId) + 1;
@@ -150,9 +151,9 @@ export class QueueService implements CallFeature, CallerQueue {
       return;
     }
     const queued = await this.ctx.store.getCaller(call.callId);
-    if (queued?.callbackRequested) return;
+    if (queued?.callbackRequested || call.outcome === 'callback-requested') return;
     const routing = call.routing ?? buildRouting(this.ctx.config, call.ivr ?? { line: call.line, language: this.ctx.config.defaultLanguage, highRisk: false }, this.ctx.config.ivr.fallbackTarget);
-    const enqueuedAt = queued?.enqueuedAt ?? Date.parse(call.startedAt);
+    const enqueuedAt = queued?.enqueuedAt ?? call.queuedAt ?? Date.parse(call.startedAt);
     const now = this.ctx.clock.now();
     try {
       const jobId = await this.ctx.jobs.requestCallback({

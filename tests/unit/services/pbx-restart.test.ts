@@ -31,6 +31,36 @@ describe('Asterisk restarts under the hotline', () => {
     expect(h.stores.events.events.filter((e) => e.type === 'callback-requested').map((e) => e.data?.reason)).toEqual(['pbx-restart', 'pbx-restart', 'pbx-restart']);
   });
 
+  it('also when Asterisk shut down cleanly, hanging everyone up before the connection dropped', async () => {
+    await h.callerInQueue('caller-a', '0', { number: '13800000001' });
+    h.clock.advance(2000);
+    h.telephony.callerEnters('caller-b', { number: '13800000002' });
+    await h.settle();
+    const queuedAt = (await h.stores.store.getCaller('caller-a'))?.enqueuedAt;
+    h.telephony.remoteHangup('caller-a');
+    h.telephony.remoteHangup('caller-b');
+    await h.settle();
+    expect((await h.stores.records.get('caller-a'))?.outcome, 'looks like a hang-up at first').toBe('abandoned');
+
+    h.telephony.pbxRestarts();
+    await h.settle();
+    const pending = await h.stores.jobs.pendingCallbacks();
+    expect(pending.map((p) => p.callId)).toEqual(['caller-a', 'caller-b']);
+    expect(pending[0]?.enqueuedAt, 'at the place they had').toBe(queuedAt);
+    expect((await h.stores.records.get('caller-a'))?.outcome).toBe('callback-requested');
+    expect((await h.stores.records.get('caller-b'))?.outcome).toBe('callback-requested');
+  });
+
+  it('not for a caller who hung up long before the PBX restarted', async () => {
+    await h.callerInQueue('caller-a', '0');
+    h.telephony.remoteHangup('caller-a');
+    await h.settle();
+    await h.advance(61_000, 10_000);
+    h.telephony.pbxRestarts();
+    await h.settle();
+    expect(await h.stores.jobs.pendingCallbacks()).toEqual([]);
+  });
+
   it('frees the counsellor of a call cut off and books no callback for a caller who had talked to them', async () => {
     await h.online('1001');
     await h.callerInQueue('caller-1', '0');
