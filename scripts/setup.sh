@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: SIP test peers, voices for prompts, a browser for page tests.
-APT_PACKAGES=(sip-tester espeak-ng sox chromium fonts-wqy-microhei baresip redis-server postgresql procps curl)
+APT_PACKAGES=(sip-tester espeak-ng sox chromium fonts-wqy-microhei baresip redis-server postgresql procps curl openssl)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

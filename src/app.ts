@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { AriTelephony } from './adapters/ari/ari-telephony.ts';
@@ -16,6 +17,9 @@ import { connectRedis } from './adapters/redis/redis-connection.ts';
 import { RedisLiveCalls } from './adapters/redis/redis-live-calls.ts';
 import { RedisQueueStore } from './adapters/redis/redis-queue-store.ts';
 import { RedisSessions } from './adapters/redis/redis-sessions.ts';
+import { RedisSupervisionStore } from './adapters/redis/redis-supervision-store.ts';
+import { RedisLoginThrottle } from './adapters/redis/redis-login-throttle.ts';
+import { webSocketOrigin } from './adapters/http/security-headers.ts';
 import { RedisEpochWatch } from './adapters/redis/redis-epoch.ts';
 import { redisDurabilityGaps } from './adapters/redis/redis-durability.ts';
 import { ensureDatabase, openDatabase } from './adapters/storage/database.ts';
@@ -32,6 +36,7 @@ import type { Logger } from './logger.ts';
 import { clockStartingAt, systemClock } from './ports/clock.ts';
 import { InProcessNotifier } from './ports/notifier.ts';
 import { UserDirectory } from './services/auth/directory.ts';
+import { SignInService, signInPolicy } from './services/auth/sign-in.ts';
 
 const SESSION_TTL_SEC = 12 * 3600;
 
@@ -63,12 +68,13 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const metrics = new HotlineMetrics(redisQueue, { ari: () => telephony.connected, redis: () => redis.status === 'ready' }, notifier);
   const jobs = new BullmqJobs(bullRedis, prefix);
   const directory = new UserDirectory(roster, secrets.web);
+  const supervision = new RedisSupervisionStore(redis, prefix);
   const pg = { records: new PgCallRecords(db), events: new PgQueueEvents(db), audit: new PgAuditLog(db), escalations: new PgEscalationLog(db) };
   const services = await wireCallServices({
     telephony, clock, notifier, log, jobs, roster: () => roster,
     redis: {
       liveCalls: new RedisLiveCalls(redis, prefix), queue: redisQueue, sessions: new RedisSessions(redis, prefix, SESSION_TTL_SEC),
-      lossWatch: new RedisEpochWatch(redis, `${prefix}:epoch`),
+      lossWatch: new RedisEpochWatch(redis, `${prefix}:epoch`), supervision,
     },
     database: { writer: new PgDurableWriter(db, pg), backlog: new RedisWriteBacklog(redis, prefix), ...pg },
   }, config, {
@@ -80,7 +86,8 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     },
   });
   const { calls, queue, counsellors, escalations, monitors, transfers, dialBacks, records, audit, escalationLog, queueEvents, store, sessions } = services;
-  const alerts = new AlertLog(notifier);
+  const alerts = new AlertLog(notifier, supervision);
+  await alerts.load();
   const watchdog = new QueueWatchdog({ store, jobs, notifier, config, clock });
   telephony.onEvent((e) => {
     if (e.type === 'connection') notifier.publish({ type: 'pbx', connected: e.state === 'up' });
@@ -90,9 +97,20 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const stopRetention = scheduleRecordingRetention(settings.HOTLINE_RECORDINGS_DIR, config.escalation.recordingRetentionDays, log);
 
   const ariUrl = new URL(settings.ARI_URL);
+  const sipWsUrl = settings.SIP_WS_URL ?? `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`;
+  // Failed sign-ins are counted in Redis, so every instance sees them.
+  const signIn = new SignInService({
+    directory, sessions, throttle: new RedisLoginThrottle(redis, prefix), audit,
+    policy: signInPolicy({
+      userMaxFailures: settings.SIGN_IN_MAX_FAILURES_USER, addressMaxFailures: settings.SIGN_IN_MAX_FAILURES_ADDRESS,
+      windowMin: settings.SIGN_IN_WINDOW_MIN, lockMin: settings.SIGN_IN_LOCK_MIN,
+    }),
+  });
   const app = createHttpApp({
     sessions,
     log,
+    connectSrc: [webSocketOrigin(sipWsUrl)],
+    ...(settings.HTTP_TRUST_PROXY ? { trustProxy: settings.HTTP_TRUST_PROXY } : {}),
     staticDir: resolve(import.meta.dirname, '../web/dist'),
     routers: hotlineRouters({
       probes: [
@@ -101,7 +119,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         // Calls go on without it (writes are deferred): degraded, not unready.
         { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1, optional: true },
       ],
-      sessions, directory, notifier, metrics, clock, store, queueEvents, records, audit, escalationLog, jobs,
+      sessions, signIn, secureCookie: settings.HTTP_SECURE_COOKIE === 'always', notifier, metrics, clock, store, queueEvents, records, audit, escalationLog, jobs,
       calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts,
       roster: () => roster,
       replaceRoster: async (next) => {
@@ -112,16 +130,20 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         await counsellors.subscribePresence().catch((err: unknown) => log.warn({ err }, 'presence subscription not updated'));
         writeFileSync(settings.HOTLINE_ROSTER, stringify(next));
       },
-      sip: { passwords: secrets.sip, wsUrl: `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`, domain: ariUrl.hostname },
+      sip: { passwords: secrets.sip, wsUrl: sipWsUrl, domain: new URL(sipWsUrl).hostname },
       settings: { timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds, wrapUpMs: config.queue.wrapUpMs },
     }),
   });
-  const server = createServer(app);
+  // With an operator's certificate the pages are HTTPS: browsers give the microphone only to secure pages.
+  const tls = settings.HTTP_TLS_CERT_FILE && settings.HTTP_TLS_KEY_FILE
+    ? { cert: readFileSync(settings.HTTP_TLS_CERT_FILE), key: readFileSync(settings.HTTP_TLS_KEY_FILE) }
+    : null;
+  const server: Server = tls ? createTlsServer(tls, app) : createServer(app);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(settings.HTTP_PORT, settings.HTTP_BIND, () => resolveListen());
   });
-  log.info({ port: settings.HTTP_PORT, bind: settings.HTTP_BIND }, 'HTTP listening');
+  log.info({ port: settings.HTTP_PORT, bind: settings.HTTP_BIND, tls: tls !== null }, tls ? 'HTTPS listening' : 'HTTP listening');
 
   return {
     server,

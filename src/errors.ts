@@ -58,6 +58,17 @@ export class AuthError extends HotlineError {
   }
 }
 
+/** Sign-in refused while a user name or client address is locked out after failed sign-ins. */
+export class TooManyAttemptsError extends HotlineError {
+  readonly retryAfterSec: number;
+
+  constructor(retryAfterMs: number) {
+    const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super('too-many-attempts', `too many failed sign-ins; try again in ${retryAfterSec} s`, { retryAfterSec });
+    this.retryAfterSec = retryAfterSec;
+  }
+}
+
 export class ConflictError extends HotlineError {
   constructor(code: ErrorCodeWithStatus<409>, message: string) {
     super(code, message);

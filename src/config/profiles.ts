@@ -5,7 +5,11 @@
  */
 export interface ProfilePorts {
   ariHttpPort: number;
+  /** Asterisk's HTTP server over TLS: WSS for browser softphones on HTTPS pages. */
+  ariHttpsPort: number;
   sipPort: number;
+  /** SIP over TLS, for desk phones. */
+  sipTlsPort: number;
   amiPort: number;
   rtpStart: number;
   rtpEnd: number;
@@ -31,12 +35,12 @@ export function profileRedisUrl(env: Record<string, string | undefined> = proces
 
 export const PROFILES: Record<'demo' | 'test', ProfilePorts> = {
   demo: {
-    ariHttpPort: 8088, sipPort: 5060, amiPort: 5038, rtpStart: 10000, rtpEnd: 10999, servicePort: 8080,
+    ariHttpPort: 8088, ariHttpsPort: 8089, sipPort: 5060, sipTlsPort: 5061, amiPort: 5038, rtpStart: 10000, rtpEnd: 10999, servicePort: 8080,
     carrierAddress: '127.0.0.2', emergencyUri: 'sip:110@127.0.0.1:5070', emergencyFallbackUri: 'sip:110@127.0.0.1:5072',
     carrierOutUri: 'sip:127.0.0.2:5090', redisPrefix: 'hotline-demo', database: 'hotline',
   },
   test: {
-    ariHttpPort: 18088, sipPort: 15060, amiPort: 15038, rtpStart: 11000, rtpEnd: 11999, servicePort: 18080,
+    ariHttpPort: 18088, ariHttpsPort: 18089, sipPort: 15060, sipTlsPort: 15061, amiPort: 15038, rtpStart: 11000, rtpEnd: 11999, servicePort: 18080,
     carrierAddress: '127.0.0.2', emergencyUri: 'sip:110@127.0.0.1:5070', emergencyFallbackUri: 'sip:110@127.0.0.1:5072',
     carrierOutUri: 'sip:127.0.0.2:5090', redisPrefix: 'hotline-test', database: 'hotline_test',
   },
@@ -52,7 +56,7 @@ export function profilePorts(profile: 'demo' | 'test', slot = 0): ProfilePorts {
   const o = slot * 100;
   return {
     ...base,
-    ariHttpPort: base.ariHttpPort + o, sipPort: base.sipPort + o, amiPort: base.amiPort + o, servicePort: base.servicePort + o,
+    ariHttpPort: base.ariHttpPort + o, ariHttpsPort: base.ariHttpsPort + o, sipPort: base.sipPort + o, sipTlsPort: base.sipTlsPort + o, amiPort: base.amiPort + o, servicePort: base.servicePort + o,
     rtpStart: 12000 + slot * 500, rtpEnd: 12000 + slot * 500 + 499,
     emergencyUri: `sip:110@127.0.0.1:${5070 + o}`, emergencyFallbackUri: `sip:110@127.0.0.1:${5072 + o}`,
     carrierOutUri: `sip:127.0.0.2:${5090 + o}`,

@@ -34,6 +34,20 @@ export const settingsSchema = z
     DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/hotline'),
     HTTP_BIND: z.string().min(1).default('127.0.0.1'),
     HTTP_PORT: port.default(8080),
+    /** Certificate chain and private key (PEM): with both, the pages and API are served over HTTPS. */
+    HTTP_TLS_CERT_FILE: z.string().min(1).optional(),
+    HTTP_TLS_KEY_FILE: z.string().min(1).optional(),
+    /** Express "trust proxy": behind a reverse proxy, whose X-Forwarded-For/-Proto to believe (e.g. "loopback"). */
+    HTTP_TRUST_PROXY: z.string().min(1).optional(),
+    /** "always": the session cookie is Secure on every answer; "auto": when the request came over TLS. */
+    HTTP_SECURE_COOKIE: z.enum(['auto', 'always']).default('auto'),
+    /** Sign-in lockout: failures within SIGN_IN_WINDOW_MIN that lock a user name / a client address for SIGN_IN_LOCK_MIN. */
+    SIGN_IN_MAX_FAILURES_USER: z.coerce.number().int().min(1).max(1000).default(5),
+    SIGN_IN_MAX_FAILURES_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+    SIGN_IN_WINDOW_MIN: z.coerce.number().int().min(1).max(1440).default(15),
+    SIGN_IN_LOCK_MIN: z.coerce.number().int().min(1).max(1440).default(15),
+    /** The WebSocket URL browsers' softphones use (wss://host:8089/ws); by default Asterisk's, from ARI_URL. */
+    SIP_WS_URL: z.string().url().regex(/^wss?:/, 'must be a ws: or wss: URL').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Dial strings of the emergency trunks, tried in order. */
     EMERGENCY_DIAL: z.string().default('PJSIP/emergency'),
@@ -46,6 +60,14 @@ export const settingsSchema = z
     const ariHost = new URL(s.ARI_URL).hostname;
     if (!loopback(ariHost) && !s.ARI_URL.startsWith('https:')) {
       ctx.addIssue({ code: 'custom', path: ['ARI_URL'], message: 'must use https when Asterisk is not on loopback' });
+    }
+    if (Boolean(s.HTTP_TLS_CERT_FILE) !== Boolean(s.HTTP_TLS_KEY_FILE)) {
+      ctx.addIssue({ code: 'custom', path: [s.HTTP_TLS_CERT_FILE ? 'HTTP_TLS_KEY_FILE' : 'HTTP_TLS_CERT_FILE'], message: 'is required with the other TLS file' });
+    }
+    // An HTTPS page may not open ws:// (mixed content): the softphone would never register.
+    const wsUrl = s.SIP_WS_URL ?? (s.ARI_URL.startsWith('https:') ? 'wss:' : 'ws:');
+    if (s.HTTP_TLS_CERT_FILE && !wsUrl.startsWith('wss:')) {
+      ctx.addIssue({ code: 'custom', path: ['SIP_WS_URL'], message: 'must be a wss:// URL when the pages are served over HTTPS (HTTP_TLS_CERT_FILE)' });
     }
     if (!loopback(s.HTTP_BIND) && !s.HOTLINE_SECRETS_FILE) {
       ctx.addIssue({

@@ -7,11 +7,14 @@ export type { TeamLevel } from '../domain/routing/types.ts';
 export interface LoginRequest {
   username: string;
   password: string;
+  /** Also return the session token, for API clients that send it as a Bearer header. Pages leave it out. */
+  bearer?: boolean;
 }
 
 export interface LoginResponse {
-  token: string;
   user: Principal;
+  /** Only when the request asked for it (`bearer: true`); the session is always set as an HttpOnly cookie. */
+  token?: string;
 }
 
 export interface SessionResponse {

@@ -28,6 +28,10 @@ export const ERROR_CODES = {
   'invalid-transition': { status: 409, description: "The counsellor state change is not allowed from the current status (e.g. pause while on a call)." },
   'call-mismatch': { status: 409, description: 'A counsellor state change names a call other than the one the counsellor has.' },
   'callback-taken': { status: 409, description: 'Another person claimed (or is dialling) that callback first.' },
+  'too-many-attempts': {
+    status: 429,
+    description: 'Too many failed sign-ins for this user name or from this address: signing in is refused until the lockout ends. The Retry-After header (and details.retryAfterSec) gives the seconds to wait.',
+  },
   'pbx-not-found': { status: 404, description: 'The PBX no longer has the channel or bridge an operation needed.' },
   'pbx-operation-failed': { status: 502, description: 'The PBX refused an operation.' },
   'pbx-unavailable': { status: 503, description: 'The PBX (Asterisk ARI) cannot be reached.' },

@@ -12,6 +12,7 @@ import type { Notifier } from '../ports/notifier.ts';
 import type { QueueEvent, QueueEventLog } from '../ports/queue-events.ts';
 import type { QueueStore } from '../ports/queue-store.ts';
 import type { StoreLossWatch } from '../ports/store-loss.ts';
+import type { SupervisionStore } from '../ports/supervision-store.ts';
 import type { Telephony } from '../ports/telephony.ts';
 import { DialBackService } from '../services/callbacks/dial-back-service.ts';
 import { CallService, type CallFeature } from '../services/calls/call-service.ts';
@@ -37,7 +38,7 @@ export interface CallPorts {
   log: Logger;
   jobs: Jobs;
   /** Redis: written through wrappers that remember, to be given back if Redis loses its data. */
-  redis: { liveCalls: LiveCalls; queue: QueueStore; sessions: Sessions; lossWatch: StoreLossWatch };
+  redis: { liveCalls: LiveCalls; queue: QueueStore; sessions: Sessions; lossWatch: StoreLossWatch; supervision: SupervisionStore };
   /** PostgreSQL: written through WriteBehind, which defers writes to the backlog during an outage. */
   database: { writer: DurableWriter; backlog: WriteBacklog; records: CallRecords; events: QueueEventLog; audit: AuditLog; escalations: EscalationLog };
   /** The roster as it is now (it can be replaced while running). */
@@ -89,7 +90,7 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, settings: config.escalation,
     routes: settings.emergencyRoutes, defaultLanguage: config.defaultLanguage,
   });
-  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: ports.roster });
+  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: ports.roster, store: ports.redis.supervision });
   const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs });
   const dialBacks = new DialBackService({
     telephony, calls, liveCalls, records, store, counsellors, jobs, audit, notifier, clock, playbacks, log: log.child({ component: 'dial-back' }),

@@ -6,6 +6,7 @@ import { BullmqJobs } from '../../src/adapters/jobs/bullmq-jobs.ts';
 import { RedisLiveCalls } from '../../src/adapters/redis/redis-live-calls.ts';
 import { RedisQueueStore } from '../../src/adapters/redis/redis-queue-store.ts';
 import { RedisSessions } from '../../src/adapters/redis/redis-sessions.ts';
+import { RedisLoginThrottle } from '../../src/adapters/redis/redis-login-throttle.ts';
 import { profileRedisUrl } from '../../src/config/profiles.ts';
 import { ensureDatabase, openDatabase } from '../../src/adapters/storage/database.ts';
 import { PgAuditLog } from '../../src/adapters/storage/pg-audit-log.ts';
@@ -18,6 +19,7 @@ import { auditLogContract } from './audit-log.contract.ts';
 import { callRecordsContract } from './call-records.contract.ts';
 import { caseStoreContract } from './cases.contract.ts';
 import { jobsContract } from './jobs.contract.ts';
+import { loginThrottleContract } from './login-throttle.contract.ts';
 import { liveCallsContract } from './live-calls.contract.ts';
 import { queueEventLogContract } from './queue-events.contract.ts';
 import { queueStoreContract } from './queue-store.contract.ts';
@@ -25,6 +27,8 @@ import { sessionsContract } from './sessions.contract.ts';
 import { writeBacklogContract } from './write-backlog.contract.ts';
 import { RedisWriteBacklog } from '../../src/adapters/redis/redis-write-backlog.ts';
 import { workOrderStoreContract } from './work-orders.contract.ts';
+import { supervisionStoreContract } from './supervision-store.contract.ts';
+import { RedisSupervisionStore } from '../../src/adapters/redis/redis-supervision-store.ts';
 
 // The same contract suites as tests/unit/contract-fakes.test.ts, against the real adapters:
 // Redis with a fresh key prefix per test, PostgreSQL in a schema of its own for this file.
@@ -68,7 +72,9 @@ afterAll(async () => {
 describe('RedisQueueStore', () => queueStoreContract(async () => new RedisQueueStore(redis, freshPrefix()), { runs: 25 }));
 describe('RedisLiveCalls', () => liveCallsContract(async () => new RedisLiveCalls(redis, freshPrefix())));
 describe('RedisSessions', () => sessionsContract(async () => new RedisSessions(redis, freshPrefix())));
+describe('RedisLoginThrottle', () => loginThrottleContract(async () => new RedisLoginThrottle(redis, freshPrefix())));
 describe('RedisWriteBacklog', () => writeBacklogContract(async (capacity) => new RedisWriteBacklog(redis, freshPrefix(), capacity)));
+describe('RedisSupervisionStore', () => supervisionStoreContract(async () => new RedisSupervisionStore(redis, freshPrefix())));
 describe('BullmqJobs', () =>
   jobsContract(async () => {
     const jobs = new BullmqJobs(redis, freshPrefix());

@@ -7,6 +7,7 @@ import type { OriginateRequest } from '../../src/ports/telephony.ts';
 import { MemoryDurableWriter } from './memory-durable-writer.ts';
 import { MemoryWriteBacklog } from './memory-write-backlog.ts';
 import { wireCallServices } from '../../src/wiring/call-services.ts';
+import { MemorySupervisionStore } from './memory-supervision-store.ts';
 import type { StoreLossWatch } from '../../src/ports/store-loss.ts';
 import { FakeJobs } from './fake-jobs.ts';
 import { FakeTelephony } from './fake-telephony.ts';
@@ -37,6 +38,8 @@ export interface HotlineStores {
   /** PostgreSQL's side of the deferred writes (with an outage switch), and their Redis backlog. */
   database: MemoryDurableWriter;
   backlog: MemoryWriteBacklog;
+  /** Alerts and monitoring sessions (Redis). */
+  supervision: MemorySupervisionStore;
 }
 
 export function memoryStores(clock = new ManualClock()): HotlineStores {
@@ -48,6 +51,7 @@ export function memoryStores(clock = new ManualClock()): HotlineStores {
     clock, store: new MemoryQueueStore(), liveCalls: new MemoryLiveCalls(), records, events, audit, escalationLog,
     sessions: new MemorySessions(), jobs: new FakeJobs(),
     database: new MemoryDurableWriter({ records, events, audit, escalationLog }), backlog: new MemoryWriteBacklog(),
+    supervision: new MemorySupervisionStore(),
   };
 }
 
@@ -79,7 +83,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const lossWatch: StoreLossWatch = { start: async (onLost) => void (reportLoss = onLost), stop: () => undefined };
   const services = await wireCallServices({
     telephony, clock, notifier, log, jobs, roster: () => roster,
-    redis: { liveCalls: stores.liveCalls, queue: stores.store, sessions: stores.sessions, lossWatch },
+    redis: { liveCalls: stores.liveCalls, queue: stores.store, sessions: stores.sessions, lossWatch, supervision: stores.supervision },
     database: {
       writer: stores.database, backlog: stores.backlog,
       records: stores.records, events: stores.events, audit: stores.audit, escalations: stores.escalationLog,

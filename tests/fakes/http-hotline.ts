@@ -7,6 +7,8 @@ import { HotlineMetrics } from '../../src/adapters/http/routes/metrics-routes.ts
 import type { Roster } from '../../src/config/roster.ts';
 import type { Principal, Role } from '../../src/ports/auth.ts';
 import { UserDirectory } from '../../src/services/auth/directory.ts';
+import { SignInService } from '../../src/services/auth/sign-in.ts';
+import { MemoryLoginThrottle } from './memory-login-throttle.ts';
 import { AlertLog } from '../../src/services/monitoring/alert-log.ts';
 import type { TestHotline } from './hotline-harness.ts';
 
@@ -24,16 +26,17 @@ const PEOPLE: Record<Role, Principal> = {
 export async function startTestHttp(h: TestHotline) {
   let roster: Roster = h.roster;
   const directory = new UserDirectory(roster, {});
+  const signIn = new SignInService({ directory, sessions: h.sessions, throttle: new MemoryLoginThrottle(h.clock), audit: h.audit });
   const log = pino({ level: process.env.HOTLINE_TEST_LOG ?? 'silent' });
   const app = createHttpApp({
     sessions: h.sessions,
     log,
     routers: hotlineRouters({
       probes: [{ name: 'ari', check: async () => true }, { name: 'redis', check: async () => true }],
-      sessions: h.sessions, directory, notifier: h.notifier, metrics: new HotlineMetrics(h.store, { ari: () => true, redis: () => true }, h.notifier),
+      sessions: h.sessions, signIn, secureCookie: false, notifier: h.notifier, metrics: new HotlineMetrics(h.store, { ari: () => true, redis: () => true }, h.notifier),
       clock: h.clock, store: h.store, queueEvents: h.queueEvents, records: h.records, audit: h.audit, escalationLog: h.escalationLog, jobs: h.jobs,
       calls: h.calls, counsellors: h.counsellors, queue: h.queue, escalations: h.escalations, monitors: h.monitors, transfers: h.transfers,
-      dialBacks: h.dialBacks, alerts: new AlertLog(h.notifier),
+      dialBacks: h.dialBacks, alerts: new AlertLog(h.notifier, h.stores.supervision),
       roster: () => roster,
       replaceRoster: async (next) => {
         roster = next;

@@ -1,23 +1,49 @@
 import { resolve } from 'node:path';
+import { hostname } from 'node:os';
 import { profilePorts, profileRedisUrl, testSlot } from '../../config/profiles.ts';
 import { loadRoster } from '../../config/roster.ts';
 import { ensureSecrets, type Secrets } from './secrets.ts';
 import type { PbxParams } from './render-config.ts';
+import { ensureDemoCertificate, spkiHash, type DemoCertificate } from './demo-certificate.ts';
+import { readFileSync } from 'node:fs';
 
 export const DEFAULT_ASTERISK_PREFIX = '/opt/hotline12355/asterisk';
+
+/** The host name tests open the pages under (mapped to 127.0.0.1 in the browser): not localhost, so nothing is exempt. */
+export const TEST_TLS_HOST = 'hotline.test';
+
+/** The name browsers use for the demo (HOTLINE_PUBLIC_HOST, e.g. a LAN name), else localhost. */
+export function publicHost(env: Record<string, string | undefined> = process.env): string {
+  return env.HOTLINE_PUBLIC_HOST ?? 'localhost';
+}
+
+/**
+ * The certificate of a profile: the operator's (PBX_TLS_CERT_FILE / PBX_TLS_KEY_FILE), else one
+ * the profile generates under var/<profile>/tls for localhost, hotline.test and the public host.
+ */
+function profileCertificate(projectDir: string, profile: 'demo' | 'test', env: Record<string, string | undefined>): DemoCertificate {
+  if (env.PBX_TLS_CERT_FILE && env.PBX_TLS_KEY_FILE) {
+    const certFile = resolve(env.PBX_TLS_CERT_FILE);
+    return { caFile: certFile, certFile, keyFile: resolve(env.PBX_TLS_KEY_FILE), spki: spkiHash(readFileSync(certFile)) };
+  }
+  const extra = profile === 'demo' ? [publicHost(env), hostname()] : [];
+  const names = [...new Set(['localhost', TEST_TLS_HOST, '127.0.0.1', '::1', ...extra])];
+  return ensureDemoCertificate(resolve(projectDir, `var/${profile}/tls`), names);
+}
 
 /** PBX parameters of the demo or test profile, with generated secrets kept under var/<profile>. */
 export function pbxForProfile(
   projectDir: string,
   profile: 'demo' | 'test',
   env: Record<string, string | undefined> = process.env,
-): { params: PbxParams; secrets: Secrets; secretsFile: string; rosterFile: string } {
+): { params: PbxParams; secrets: Secrets; secretsFile: string; rosterFile: string; certificate: DemoCertificate } {
   const slot = profile === 'test' ? testSlot(env) : 0;
   const ports = profilePorts(profile, slot);
   const rosterFile = resolve(projectDir, env.HOTLINE_ROSTER ?? 'config/roster.demo.yaml');
   const roster = loadRoster(rosterFile);
   const secretsFile = resolve(projectDir, `var/${profile}/secrets.json`);
   const secrets = ensureSecrets(secretsFile, roster);
+  const certificate = profileCertificate(projectDir, profile, env);
   const params: PbxParams = {
     runDir: resolve(projectDir, `var/${profile}/asterisk${slot ? `-${slot}` : ''}`),
     asteriskPrefix: env.HOTLINE_ASTERISK_PREFIX ?? DEFAULT_ASTERISK_PREFIX,
@@ -39,15 +65,25 @@ export function pbxForProfile(
     amiPort: ports.amiPort,
     sipPasswords: secrets.sip,
     roster,
+    tls: {
+      certFile: certificate.certFile, keyFile: certificate.keyFile, httpsPort: ports.ariHttpsPort, sipTlsPort: ports.sipTlsPort,
+      srtp: env.SIP_SRTP === 'required' ? 'required' : 'optional',
+    },
   };
-  return { params, secrets, secretsFile, rosterFile };
+  return { params, secrets, secretsFile, rosterFile, certificate };
 }
 
 /** The service's environment for a profile: what scripts/stack.sh and the e2e tests pass to it. */
 export function serviceEnvForProfile(projectDir: string, profile: 'demo' | 'test'): Record<string, string> {
-  const { params, secretsFile, rosterFile } = pbxForProfile(projectDir, profile);
+  const { params, secretsFile, rosterFile, certificate } = pbxForProfile(projectDir, profile);
   const ports = profilePorts(profile, profile === 'test' ? testSlot() : 0);
+  // The demo serves HTTPS (a counsellor on another computer needs it for the microphone) and its
+  // softphones use WSS; the test profile stays plain, and the TLS tests set these themselves.
+  const tls: Record<string, string> = profile === 'demo'
+    ? { HTTP_TLS_CERT_FILE: certificate.certFile, HTTP_TLS_KEY_FILE: certificate.keyFile, SIP_WS_URL: `wss://${publicHost()}:${ports.ariHttpsPort}/ws` }
+    : {};
   return {
+    ...tls,
     HOTLINE_PROFILE: profile,
     HOTLINE_ROSTER: rosterFile,
     HOTLINE_SECRETS_FILE: secretsFile,

@@ -34,14 +34,56 @@ export interface PbxParams {
   roster: Roster;
   /** Extra app_queue used only by the hand-off benchmark's baseline. */
   benchQueue?: string;
+  /** TLS: WSS on Asterisk's HTTP server, SIP over TLS and SRTP (SDES) for desk phones. */
+  tls?: PbxTls;
 }
 
-function endpointBlock(name: string, password: string, callerName: string, web: boolean): string {
+export interface PbxTls {
+  /** PEM certificate chain and key, readable by Asterisk. */
+  certFile: string;
+  keyFile: string;
+  /** Asterisk's HTTP server over TLS (wss://…/ws for browsers on HTTPS pages). */
+  httpsPort: number;
+  sipTlsPort: number;
+  /**
+   * SRTP for desk phones: "optional" offers it to every phone and uses it where accepted (phones
+   * on plain UDP keep working); "required" refuses calls without it (phones must then use TLS).
+   */
+  srtp: 'optional' | 'required';
+}
+
+/** Asterisk's HTTP server over TLS, listening where SIP does (browser softphones are SIP clients). */
+function httpTls(p: PbxParams): string {
+  if (!p.tls) return '';
+  return [
+    '; TLS: browsers on HTTPS pages may only open wss:// (mixed content), so softphones connect here.',
+    'tlsenable = yes', `tlsbindaddr = ${p.sipBind}:${p.tls.httpsPort}`, `tlscertfile = ${p.tls.certFile}`, `tlsprivatekey = ${p.tls.keyFile}`, '',
+  ].join('\n');
+}
+
+function sipTlsTransport(p: PbxParams): string {
+  if (!p.tls) return '';
+  return [
+    '; SIP over TLS for desk phones (their media is SRTP, keyed by SDES inside this encrypted signalling).',
+    '[transport-tls]', 'type = transport', 'protocol = tls', `bind = ${p.sipBind}:${p.tls.sipTlsPort}`,
+    `cert_file = ${p.tls.certFile}`, `priv_key_file = ${p.tls.keyFile}`, 'verify_client = no',
+    // PJSIP's default method is TLS 1.0 only; 1.2 is what phones and clients speak today.
+    'method = tlsv1_2', '',
+  ].join('\n');
+}
+
+/** SDES-SRTP on desk phones when TLS is on; "optional" puts the keys in a plain RTP/AVP offer. */
+function phoneSrtp(srtp: PbxTls['srtp'] | undefined): string[] {
+  if (!srtp) return [];
+  return ['media_encryption = sdes', `media_encryption_optimistic = ${srtp === 'optional' ? 'yes' : 'no'}`];
+}
+
+function endpointBlock(name: string, password: string, callerName: string, web: boolean, srtp?: PbxTls['srtp']): string {
   const media = web
     // No opus: this Asterisk has no opus translator (codec_opus is not in the open-source build), and
-    // a browser leg in opus cannot be bridged with a caller in G.711.
+    // a browser leg in opus cannot be bridged with a caller in G.711. WebRTC media is always DTLS-SRTP.
     ? ['webrtc = yes', 'dtls_auto_generate_cert = yes', 'allow = ulaw,alaw', 'transport = transport-ws']
-    : ['allow = ulaw,alaw', 'direct_media = no', 'rtp_symmetric = yes', 'force_rport = yes', 'rewrite_contact = yes'];
+    : ['allow = ulaw,alaw', 'direct_media = no', 'rtp_symmetric = yes', 'force_rport = yes', 'rewrite_contact = yes', ...phoneSrtp(srtp)];
   return [
     `[${name}]`, 'type = endpoint', 'context = from-counsellor', 'disallow = all', ...media,
     `auth = ${name}`, `aors = ${name}`, `callerid = "${callerName}" <${name}>`, 'dtmf_mode = rfc4733',
@@ -53,7 +95,7 @@ function endpointBlock(name: string, password: string, callerName: string, web: 
 }
 
 /** The SIP accounts of every counsellor and staff member with a phone. */
-export function renderEndpoints(roster: Roster, passwords: Record<string, string>): string {
+export function renderEndpoints(roster: Roster, passwords: Record<string, string>, srtp?: PbxTls['srtp']): string {
   const people = [...roster.counsellors, ...roster.staff].filter((p) => p.sipUser);
   return people
     .map((p) => {
@@ -61,7 +103,7 @@ export function renderEndpoints(roster: Roster, passwords: Record<string, string
       const password = passwords[user];
       if (!password) throw new Error(`secrets: no SIP password for ${user} (${p.id})`);
       const ids = sipIdentities(user);
-      return endpointBlock(ids.phone, password, p.name, false) + '\n' + endpointBlock(ids.web, password, p.name, true);
+      return endpointBlock(ids.phone, password, p.name, false, srtp) + '\n' + endpointBlock(ids.web, password, p.name, true);
     })
     .join('\n');
 }
@@ -85,7 +127,8 @@ export function renderAsteriskConfig(projectDir: string, p: PbxParams): Record<s
     ARI_ALLOWED_ORIGINS: `http://127.0.0.1:${p.httpPort}`,
     HTTP_BIND: p.httpBind,
     HTTP_PORT: String(p.httpPort),
-    HTTP_TLS: '',
+    HTTP_TLS: httpTls(p),
+    SIP_TLS_TRANSPORT: sipTlsTransport(p),
     SIP_BIND: p.sipBind,
     SIP_PORT: String(p.sipPort),
     CARRIER_ADDRESS: p.carrierAddress,
@@ -96,7 +139,7 @@ export function renderAsteriskConfig(projectDir: string, p: PbxParams): Record<s
     RTP_END: String(p.rtpEnd),
     AMI_ENABLED: 'yes',
     AMI_PORT: String(p.amiPort),
-    COUNSELLOR_ENDPOINTS: renderEndpoints(p.roster, p.sipPasswords),
+    COUNSELLOR_ENDPOINTS: renderEndpoints(p.roster, p.sipPasswords, p.tls?.srtp),
     FALLBACK_MEMBERS: members,
     BENCH_QUEUE: p.benchQueue ?? '',
   };

@@ -8,7 +8,7 @@ import type { Jobs } from '../../ports/jobs.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { QueueEventLog } from '../../ports/queue-events.ts';
 import type { QueueStore } from '../../ports/queue-store.ts';
-import type { UserDirectory } from '../../services/auth/directory.ts';
+import type { SignInService } from '../../services/auth/sign-in.ts';
 import type { DialBackService } from '../../services/callbacks/dial-back-service.ts';
 import type { CallService } from '../../services/calls/call-service.ts';
 import type { EscalationService } from '../../services/escalation/escalation-service.ts';
@@ -33,7 +33,9 @@ import { supervisionRoutes } from './routes/supervision-routes.ts';
 export interface HotlineRouterDeps {
   probes: ReadinessProbe[];
   sessions: Sessions;
-  directory: UserDirectory;
+  signIn: SignInService;
+  /** The session cookie is Secure on every answer, not only those over TLS (HTTP_SECURE_COOKIE=always). */
+  secureCookie: boolean;
   notifier: Notifier;
   metrics: HotlineMetrics;
   clock: Clock;
@@ -68,7 +70,7 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
   };
   return [
     healthRoutes(d.probes),
-    authRoutes(d.sessions, d.directory),
+    authRoutes({ sessions: d.sessions, signIn: d.signIn, secureCookie: d.secureCookie }),
     counsellorRoutes({
       counsellors: d.counsellors, calls: d.calls, audit: d.audit, roster: d.roster, sipPasswords: d.sip.passwords,
       sipWsUrl: d.sip.wsUrl, sipDomain: d.sip.domain, wrapUpMs: d.settings.wrapUpMs, escalationOf,

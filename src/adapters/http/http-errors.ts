@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
-import { HotlineError } from '../../errors.ts';
+import { HotlineError, TooManyAttemptsError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../wire/error-codes.ts';
 
@@ -16,6 +16,7 @@ const EXPRESS_4XX: Record<number, ErrorCode> = { 413: 'payload-too-large', 415: 
 /** Every error leaves as JSON { error: { code, message } } with a stable code. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, _req, res, _next) => {
+    if (err instanceof TooManyAttemptsError) res.setHeader('retry-after', String(err.retryAfterSec));
     if (err instanceof HotlineError) {
       sendError(res, err.code, err.message, err.details ? { details: err.details } : {});
       return;

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { AuditLog, Principal } from '../../ports/auth.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
+import type { SupervisionStore } from '../../ports/supervision-store.ts';
 import type { MonitorSession } from '../../wire/supervision.ts';
 import type { CallHandle } from '../calls/call-handle.ts';
 import type { CallFeature } from '../calls/call-service.ts';
@@ -16,6 +17,8 @@ export interface MonitorDeps {
   liveCalls: LiveCalls;
   audit: AuditLog;
   roster: () => Roster;
+  /** Sessions in progress, kept so that a restarted service can end or carry them on. */
+  store: SupervisionStore;
 }
 
 /** Listen, whisper and barge: the supervisor's own phone rings, then joins through a snoop or the call bridge. */
@@ -47,6 +50,7 @@ export class MonitorService implements CallFeature {
       bridgeId: null, snoop: plan.snoop, state: 'ringing',
     };
     this.sessions.set(id, session);
+    await this.d.store.putMonitor(session);
     await this.d.audit.append({ actor: who.userId, role: who.role, action: `monitor-${mode}`, callId, data: { sessionId: id, counsellorId: call.counsellorId } });
     await this.d.liveCalls.link({ channelId: session.supervisorChannelId, callId, role: 'supervisor' });
     await this.d.telephony.originate({
@@ -84,6 +88,7 @@ export class MonitorService implements CallFeature {
     if (!s.snoop) {
       await this.d.telephony.addToBridge(call.bridgeId as string, [s.supervisorChannelId]);
       s.state = 'active';
+      await this.d.store.putMonitor(s);
       log.info({ sessionId: s.id }, 'supervisor barged in');
       return;
     }
@@ -98,6 +103,7 @@ export class MonitorService implements CallFeature {
     await this.d.telephony.createBridge(s.bridgeId, 'mixing', s.bridgeId);
     await this.d.telephony.addToBridge(s.bridgeId, [s.snoopChannelId as string, s.supervisorChannelId]);
     s.state = 'active';
+    await this.d.store.putMonitor(s);
   }
 
   private async end(s: MonitorSession): Promise<void> {
@@ -110,6 +116,7 @@ export class MonitorService implements CallFeature {
     }
     if (s.bridgeId) await this.d.telephony.destroyBridge(s.bridgeId);
     this.sessions.delete(s.id);
+    await this.d.store.removeMonitor(s.id);
   }
 
   async onLegEvent(link: ChannelLink, e: TelephonyEvent): Promise<void> {
@@ -120,5 +127,24 @@ export class MonitorService implements CallFeature {
 
   async onCallerGone(call: LiveCall): Promise<void> {
     for (const s of [...this.sessions.values()]) if (s.callId === call.callId) await this.end(s);
+  }
+
+  /**
+   * After a restart: sessions kept in the store whose call goes on and whose supervisor leg is
+   * still there carry on; the others are ended (their legs hung up, their bridge destroyed), so no
+   * snoop or supervisor leg is left listening to nobody.
+   */
+  async resync(calls: LiveCall[], inApp: Set<string>, log: Logger): Promise<void> {
+    for (const s of await this.d.store.listMonitors()) {
+      if (this.sessions.has(s.id)) continue;
+      this.sessions.set(s.id, s);
+      const live = calls.some((c) => c.callId === s.callId);
+      if (live && inApp.has(s.supervisorChannelId) && s.state === 'active') {
+        log.info({ sessionId: s.id, callId: s.callId }, 'monitoring session carried on');
+        continue;
+      }
+      log.info({ sessionId: s.id, callId: s.callId }, 'monitoring session ended after the restart');
+      await this.end(s).catch((err: unknown) => log.warn({ err, sessionId: s.id }, 'could not end a monitoring session'));
+    }
   }
 }

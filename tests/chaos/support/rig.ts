@@ -112,18 +112,24 @@ export async function leftovers(s: QueueScenario, service: RunningService, super
   await s.ari.waitForNoLeftovers(15_000).catch(() => undefined);
   const ari = await s.ari.leftovers();
   const redis = new Redis(service.env.REDIS_URL ?? profileRedisUrl(), { maxRetriesPerRequest: 1 });
-  let redisKeys = 0;
-  try {
-    // What a call leaves while it lives: the call, its channel links, queue entries, claims.
+  // What a call leaves while it lives: the call, its channel links, queue entries, claims. The last
+  // call may still be closing: counted again for up to 10 s until none is left.
+  const count = async (report: boolean) => {
+    let n = 0;
     for (const pattern of ['call:*', 'calls', 'chan:*', 'q:*', 'claim:*', 'db-backlog']) {
       let cursor = '0';
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', `${service.env.REDIS_PREFIX}:${pattern}`, 'COUNT', 1000);
-        redisKeys += keys.length;
-        for (const k of keys) console.error(`[chaos] left in Redis: ${k} = ${(await redis.type(k)) === 'string' ? await redis.get(k) : await redis.type(k)}`);
+        n += keys.length;
+        if (report) for (const k of keys) console.error(`[chaos] left in Redis: ${k} (${await redis.type(k)})`);
         cursor = next;
       } while (cursor !== '0');
     }
+    return n;
+  };
+  let redisKeys: number;
+  try {
+    redisKeys = await waitFor('no per-call keys in Redis', async () => ((await count(false)) === 0 ? 0 : undefined), 10_000).catch(() => count(true));
   } finally {
     redis.disconnect();
   }

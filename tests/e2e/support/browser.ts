@@ -47,10 +47,13 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** A fresh headless Chromium with one page on `baseUrl` (nothing loaded yet). */
-export async function openBrowser(baseUrl: string): Promise<BrowserSession> {
+/**
+ * A fresh headless Chromium with one page on `baseUrl` (nothing loaded yet). `args` adds flags,
+ * e.g. a host name mapped to 127.0.0.1 and the test certificate's key to trust.
+ */
+export async function openBrowser(baseUrl: string, opts: { args?: string[] } = {}): Promise<BrowserSession> {
   ensureWebBuilt();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...(opts.args ?? [])], timeout: 30_000 });
   try {
     const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
     await context.grantPermissions(['microphone'], { origin: baseUrl });
@@ -105,6 +108,9 @@ export function endEachBrowserTest(ari: AriInspector): BrowserTestParts {
   const peers: Array<{ stop(): Promise<unknown> }> = [];
   const parts: BrowserTestParts = { track: (peer) => (peers.push(peer), peer) };
   afterEach(async (ctx) => {
+    // A page that broke its Content-Security-Policy did something the policy forbids (inline
+    // script, a foreign connection): the test fails even if the page coped.
+    const violations = parts.browser?.log.filter((l) => /Content Security Policy/i.test(l)) ?? [];
     if (ctx.task.result?.state === 'fail') {
       if (parts.browser) console.error(`browser log (tail):\n${parts.browser.log.slice(-40).join('\n')}`);
       if (parts.service) console.error(`service log (tail):\n${parts.service.logs().split('\n').slice(-40).join('\n')}`);
@@ -115,6 +121,7 @@ export function endEachBrowserTest(ari: AriInspector): BrowserTestParts {
     await parts.service?.stop();
     parts.service = undefined;
     await ari.clear();
+    if (violations.length) throw new Error(`the page broke its Content-Security-Policy:\n${violations.join('\n')}`);
   });
   return parts;
 }

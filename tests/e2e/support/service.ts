@@ -9,6 +9,7 @@ import { serviceEnvForProfile } from '../../../src/adapters/asterisk/pbx-profile
 import { profileRedisUrl, testSlot } from '../../../src/config/profiles.ts';
 import { RedisLiveCalls } from '../../../src/adapters/redis/redis-live-calls.ts';
 import type { LiveCall } from '../../../src/ports/live-calls.ts';
+import { fetchTrusting } from './tls-fetch.ts';
 
 /** The hotline service (src/main.ts) as a child process with the test profile's environment. */
 
@@ -112,7 +113,10 @@ const portTaken = (port: number) => new Promise<boolean>((res) => {
 /** Starts the service and waits until /readyz answers 200 (ARI, Redis and the database up). */
 export async function startService(opts: { env?: EnvOverrides; timeoutMs?: number } = {}): Promise<RunningService> {
   const env = serviceEnv(opts.env);
-  const url = `http://127.0.0.1:${env.HTTP_PORT}`;
+  // With a certificate the service speaks HTTPS: trust the CA that issued it (TEST_CA_FILE) or the certificate itself.
+  const tls = Boolean(env.HTTP_TLS_CERT_FILE);
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${env.HTTP_PORT}`;
+  const get: (url: string, init?: RequestInit) => Promise<Response> = tls ? fetchTrusting(env.TEST_CA_FILE ?? env.HTTP_TLS_CERT_FILE!) : fetch;
   if (await portTaken(Number(env.HTTP_PORT))) {
     throw new Error(`port ${env.HTTP_PORT} is taken: is a service from an earlier run still up? (ss -ltnp 'sport = :${env.HTTP_PORT}')`);
   }
@@ -124,7 +128,7 @@ export async function startService(opts: { env?: EnvOverrides; timeoutMs?: numbe
   for (;;) {
     if (exit) throw new Error(`service exited (${JSON.stringify(exit)}) before it was ready:\n${tail(out.all)}`);
     try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+      const res = await get(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) break;
       last = `${res.status} ${await res.text()}`;
     } catch (err) {
@@ -141,7 +145,7 @@ export async function startService(opts: { env?: EnvOverrides; timeoutMs?: numbe
     const headers = new Headers(init.headers);
     if (token) headers.set('authorization', `Bearer ${token}`);
     if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
-    const res = await fetch(`${url}${path}`, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(10_000) });
+    const res = await get(`${url}${path}`, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(10_000) });
     const text = await res.text();
     const json = (res.headers.get('content-type') ?? '').includes('json') && text;
     return { status: res.status, body: (json ? JSON.parse(text) : text) as T };
@@ -161,7 +165,8 @@ export async function startService(opts: { env?: EnvOverrides; timeoutMs?: numbe
     pid: child.pid ?? 0,
     async login(user, password) {
       const pw = password ?? readSecrets(join(ROOT, 'var/test/secrets.json')).web[user];
-      const res = await api<{ token?: string }>('/api/auth/login', undefined, { method: 'POST', body: JSON.stringify({ username: user, password: pw }) });
+      // bearer: API clients ask for the token; the pages get only the HttpOnly cookie.
+      const res = await api<{ token?: string }>('/api/auth/login', undefined, { method: 'POST', body: JSON.stringify({ username: user, password: pw, bearer: true }) });
       if (res.status !== 200 || !res.body.token) throw new Error(`login as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.token;
     },

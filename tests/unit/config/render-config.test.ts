@@ -57,3 +57,36 @@ describe('renderAsteriskConfig', () => {
     expect(files['pjsip.conf']).toMatch(/type = identify\nendpoint = carrier\nmatch = 127\.0\.0\.2/);
   });
 });
+
+describe('renderAsteriskConfig with TLS', () => {
+  const tls = { certFile: '/tls/server.crt', keyFile: '/tls/server.key', httpsPort: 18089, sipTlsPort: 15061, srtp: 'optional' as const };
+  const files = renderAsteriskConfig(ROOT, { ...params, tls });
+  const endpoint = (text: string, name: string) => text.split(/\n(?=\[)/).find((b) => b.startsWith(`[${name}]\ntype = endpoint`)) ?? '';
+
+  it('serves WSS from Asterisk\'s HTTP server with the certificate, beside plain HTTP', () => {
+    expect(files['http.conf']).toMatch(/bindport = 18088/);
+    expect(files['http.conf']).toMatch(/^tlsenable = yes$/m);
+    expect(files['http.conf']).toMatch(/^tlsbindaddr = 127\.0\.0\.1:18089$/m);
+    expect(files['http.conf']).toMatch(/^tlscertfile = \/tls\/server\.crt$/m);
+    expect(files['http.conf']).toMatch(/^tlsprivatekey = \/tls\/server\.key$/m);
+  });
+
+  it('adds a SIP TLS transport and offers SDES-SRTP to desk phones, not to the WebRTC accounts', () => {
+    expect(files['pjsip.conf']).toMatch(/\[transport-tls\]\ntype = transport\nprotocol = tls\nbind = 127\.0\.0\.1:15061\ncert_file = \/tls\/server\.crt\npriv_key_file = \/tls\/server\.key/);
+    expect(files['pjsip.conf']).toMatch(/\[transport-udp\]/);
+    expect(endpoint(files['pjsip.conf']!, '1001')).toMatch(/media_encryption = sdes\nmedia_encryption_optimistic = yes/);
+    expect(endpoint(files['pjsip.conf']!, 'web1001')).not.toMatch(/media_encryption/);
+    expect(endpoint(files['pjsip.conf']!, 'carrier')).not.toMatch(/media_encryption/);
+  });
+
+  it('can require SRTP of desk phones', () => {
+    const strict = renderAsteriskConfig(ROOT, { ...params, tls: { ...tls, srtp: 'required' } });
+    expect(endpoint(strict['pjsip.conf']!, '2001')).toMatch(/media_encryption = sdes\nmedia_encryption_optimistic = no/);
+  });
+
+  it('renders none of it without a certificate', () => {
+    const plain = renderAsteriskConfig(ROOT, params);
+    expect(plain['http.conf']).not.toMatch(/tls/);
+    expect(plain['pjsip.conf']).not.toMatch(/transport-tls|media_encryption/);
+  });
+});

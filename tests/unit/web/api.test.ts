@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Api, ApiError, errorFromBody, type TokenStore } from '../../../web/src/shared/api.ts';
+import { Api, ApiError, errorFromBody } from '../../../web/src/shared/api.ts';
 import { homeFor, mayUse } from '../../../web/src/shared/auth.ts';
 
-function memoryTokens(initial: string | null = null): TokenStore & { value: string | null } {
-  const s = {
-    value: initial,
-    get: () => s.value,
-    set: (v: string | null) => {
-      s.value = v;
-    },
-  };
-  return s;
-}
-
 describe('Api', () => {
-  it('sends the bearer token with same-origin credentials and JSON', async () => {
+  it('relies on the same-origin cookie and sends JSON, with no Authorization header', async () => {
     const seen: Array<{ url: string; init: RequestInit | undefined }> = [];
-    const api = new Api(memoryTokens('tok'), async (url, init) => {
+    const api = new Api(async (url, init) => {
       seen.push({ url, init });
       return new Response(JSON.stringify({ ok: true }), { status: 200 });
     });
@@ -26,25 +15,29 @@ describe('Api', () => {
       method: 'POST',
       credentials: 'same-origin',
       body: '{"action":"login"}',
-      headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
     });
+    expect(seen[0]?.init?.headers).not.toHaveProperty('authorization');
   });
 
-  it('stores the token at sign-in and clears it at sign-out', async () => {
-    const tokens = memoryTokens();
+  it('signs in without asking for the token, and sends none afterwards', async () => {
+    const seen: Array<{ url: string; init: RequestInit | undefined }> = [];
     const user = { userId: 'c1', name: '李', role: 'counsellor', team: 'gz', level: 'city' };
-    const api = new Api(tokens, async (url) =>
-      url === '/api/auth/login' ? new Response(JSON.stringify({ token: 't1', user })) : new Response('{"ok":true}'),
-    );
+    const api = new Api(async (url, init) => {
+      seen.push({ url, init });
+      return url === '/api/auth/login' ? new Response(JSON.stringify({ user })) : new Response('{"ok":true}');
+    });
     expect(await api.login('u', 'p')).toEqual(user);
-    expect(tokens.value).toBe('t1');
+    expect(JSON.parse(String(seen[0]?.init?.body))).toEqual({ username: 'u', password: 'p' });
+    await api.get('/api/auth/me');
     await api.logout();
-    expect(tokens.value).toBeNull();
+    for (const s of seen) expect(s.init?.headers).not.toHaveProperty('authorization');
+    expect(seen.map((s) => s.url)).toEqual(['/api/auth/login', '/api/auth/me', '/api/auth/logout']);
   });
 
   it('turns error bodies into ApiError and reports 401 once', async () => {
     let unauth = 0;
-    const api = new Api(memoryTokens(), async () =>
+    const api = new Api(async () =>
       new Response(JSON.stringify({ error: { code: 'unauthenticated', message: 'sign in first' } }), { status: 401 }),
     );
     api.onUnauthenticated = () => (unauth += 1);

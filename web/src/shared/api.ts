@@ -1,11 +1,10 @@
 /**
- * JSON client for the service's /api. Same origin: the HttpOnly session cookie travels with
- * `credentials: 'same-origin'`, and the token from sign-in goes as a Bearer header too.
+ * JSON client for the service's /api. Same origin: the session is the HttpOnly cookie the
+ * sign-in sets, sent with `credentials: 'same-origin'`. Page script never holds the token (a
+ * script injected into the page could not take the session away with it).
  */
 import type { LoginRequest, LoginResponse, Principal } from '../../../src/wire/auth.ts';
 import { isErrorCode, type ErrorCode } from '../../../src/wire/error-codes.ts';
-
-const TOKEN_KEY = 'hotline.token';
 
 /** The service's error code, or `http-<status>` for a body that is not our JSON (a proxy's page). */
 export type ApiErrorCode = ErrorCode | `http-${number}`;
@@ -19,19 +18,6 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
-}
-
-/** Where the bearer token lives; sessionStorage in the browser, a map in tests. */
-export interface TokenStore {
-  get(): string | null;
-  set(token: string | null): void;
-}
-
-export function sessionTokenStore(): TokenStore {
-  return {
-    get: () => sessionStorage.getItem(TOKEN_KEY),
-    set: (token) => (token === null ? sessionStorage.removeItem(TOKEN_KEY) : sessionStorage.setItem(TOKEN_KEY, token)),
-  };
 }
 
 /** Turns a non-2xx response body into an ApiError; tolerant of bodies that are not our JSON. */
@@ -48,14 +34,7 @@ export class Api {
   /** Called once per 401 so the page can show the sign-in form. */
   onUnauthenticated: (() => void) | null = null;
 
-  constructor(
-    private readonly tokens: TokenStore,
-    private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
-  ) {}
-
-  hasToken(): boolean {
-    return this.tokens.get() !== null;
-  }
+  constructor(private readonly fetchImpl: Fetch = (input, init) => fetch(input, init)) {}
 
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
@@ -70,23 +49,17 @@ export class Api {
   }
 
   async login(username: string, password: string): Promise<Principal> {
+    // No `bearer`: the answer carries no token, only the HttpOnly cookie does.
     const res = await this.request<LoginResponse>('POST', '/api/auth/login', { username, password } satisfies LoginRequest);
-    this.tokens.set(res.token);
     return res.user;
   }
 
   async logout(): Promise<void> {
-    try {
-      await this.request('POST', '/api/auth/logout', {});
-    } finally {
-      this.tokens.set(null);
-    }
+    await this.request('POST', '/api/auth/logout', {});
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const token = this.tokens.get();
-    if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await this.fetchImpl(path, {
       method,

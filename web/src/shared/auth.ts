@@ -1,5 +1,5 @@
 /** Who may use which page, and the sign-in / sign-out flow shared by all pages. */
-import { Api, ApiError, sessionTokenStore } from './api.ts';
+import { Api, ApiError } from './api.ts';
 import { showLoginForm } from './login-form.ts';
 import { pickLocale, setLocale } from './i18n.ts';
 import type { Principal, Role, SessionResponse } from '../../../src/wire/auth.ts';
@@ -26,7 +26,13 @@ export function initLocale(): void {
 }
 
 export function createApi(): Api {
-  return new Api(sessionTokenStore());
+  // Pages of earlier versions kept the token in sessionStorage; drop any left there.
+  try {
+    sessionStorage.removeItem('hotline.token');
+  } catch {
+    // storage disabled: nothing was kept either
+  }
+  return new Api();
 }
 
 /**
@@ -49,7 +55,7 @@ export function rememberSignedIn(on: boolean): void {
 }
 
 async function currentUser(api: Api): Promise<Principal | null> {
-  if (!api.hasToken() && storage()?.getItem(SIGNED_IN_HINT) !== '1') return null;
+  if (storage()?.getItem(SIGNED_IN_HINT) !== '1') return null;
   try {
     const res = await api.get<SessionResponse>('/api/auth/me');
     return res.user;

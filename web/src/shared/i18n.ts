@@ -14,6 +14,7 @@ const zhCN = {
   signingIn: '正在登录…',
   signOut: '退出登录',
   loginFailed: '登录失败：用户名或密码不正确',
+  tooManyAttempts: '登录失败次数过多，已暂时锁定，请稍后再试',
   networkError: '网络错误，请稍后重试',
   requestFailed: '操作失败：{message}',
   wrongPage: '当前账号无权使用此页面，正在跳转…',

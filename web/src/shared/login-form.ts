@@ -55,7 +55,7 @@ export function showLoginForm(api: Api, keepApp = false): Promise<Principal> {
           resolve(user);
         },
         (err: unknown) => {
-          error.textContent = err instanceof ApiError && err.status < 500 ? t('loginFailed') : t('networkError');
+          error.textContent = !(err instanceof ApiError) || err.status >= 500 ? t('networkError') : err.code === 'too-many-attempts' ? t('tooManyAttempts') : t('loginFailed');
           show(error, true);
           submit.disabled = false;
           submit.textContent = t('signIn');

@@ -1,27 +1,37 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AuthError } from '../../../errors.ts';
 import type { Sessions } from '../../../ports/auth.ts';
-import type { UserDirectory } from '../../../services/auth/directory.ts';
+import type { SignInService } from '../../../services/auth/sign-in.ts';
 import type { LoginRequest, LoginResponse, SessionResponse } from '../../../wire/auth.ts';
-import { principal, SESSION_COOKIE, tokenOf } from '../auth-middleware.ts';
+import { principal, tokenOf } from '../auth-middleware.ts';
+import { setSessionCookie } from '../session-cookie.ts';
 
-const loginBody: z.ZodType<LoginRequest> = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+const loginBody: z.ZodType<LoginRequest> = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+  bearer: z.boolean().optional(),
+});
 
-export function authRoutes(sessions: Sessions, directory: UserDirectory): Router {
+export interface AuthRouteDeps {
+  sessions: Sessions;
+  signIn: SignInService;
+  /** Mark the cookie Secure on every answer, not only those over TLS (a proxy that hides it). */
+  secureCookie: boolean;
+}
+
+export function authRoutes(deps: AuthRouteDeps): Router {
   const r = Router();
   r.post('/api/auth/login', async (req, res) => {
     const body = loginBody.parse(req.body ?? {});
-    const who = directory.verify(body.username, body.password);
-    if (!who) throw new AuthError('unauthenticated', 'wrong user name or password');
-    const token = await sessions.create(who);
-    res.setHeader('set-cookie', `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    res.json({ token, user: who } satisfies LoginResponse);
+    const { token, user } = await deps.signIn.signIn(body.username, body.password, req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    setSessionCookie(req, res, token, deps.secureCookie);
+    // The pages rely on the HttpOnly cookie; only a client that asks (a script, a test) gets the token.
+    res.json((body.bearer ? { user, token } : { user }) satisfies LoginResponse);
   });
   r.post('/api/auth/logout', async (req, res) => {
     const token = tokenOf(req);
-    if (token) await sessions.destroy(token);
-    res.setHeader('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+    if (token) await deps.sessions.destroy(token);
+    setSessionCookie(req, res, null, deps.secureCookie);
     res.json({ ok: true });
   });
   r.get('/api/auth/me', (req, res) => {
