@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES } from '../domain/calls/routing-request.ts';
+import type { HotlineRules } from '../domain/ivr/hotline-rules.ts';
 import { ConfigError } from './config-error.ts';
 import { checkHotlineReferences } from './hotline-config-checks.ts';
 import { promptDurations } from './prompt-durations.ts';
@@ -148,6 +149,16 @@ export type MenuOptionConfig = MenuConfig['options'][string];
 export type LineConfig = HotlineConfig['lines'][string];
 export type TargetConfig = HotlineConfig['targets'][string];
 
+/**
+ * The number every leg we dial presents (counsellors' and supervisors' phones, 110, callbacks):
+ * the default line's, the hotline's own number, whichever line the caller dialled.
+ */
+export function hotlineNumber(config: Pick<HotlineConfig, 'lines' | 'defaultLine'>): string {
+  const line = config.lines[config.defaultLine];
+  if (!line) throw new ConfigError('defaultLine', `defaultLine: no line ${config.defaultLine}`);
+  return line.number;
+}
+
 /** Validates `raw` (e.g. parsed YAML); throws ConfigError naming the first bad setting. */
 export function parseHotlineConfig(raw: unknown): HotlineConfig {
   const result = HotlineConfigSchema.safeParse(raw);
@@ -163,7 +174,8 @@ export function parseHotlineConfig(raw: unknown): HotlineConfig {
     defaultLine: parsed.defaultLine ?? Object.keys(parsed.lines)[0] ?? '',
   };
   checkHotlineReferences(config);
-  return config;
+  // The engine's rules are the domain's type: the YAML's shape must keep fitting it.
+  return config satisfies HotlineRules;
 }
 
 /** Reads and validates a YAML hotline config from disk (shape and references). */

@@ -1,7 +1,9 @@
 /**
  * The telephony port: everything the services need from the PBX, in our own words.
- * The ARI adapter implements it against Asterisk; unit tests use an in-memory fake.
+ * The ARI adapter implements it against Asterisk (dial strings, SIP headers, media URIs);
+ * unit tests use an in-memory fake.
  */
+import type { Language } from '../domain/calls/routing-request.ts';
 
 export interface CallerInfo {
   number: string;
@@ -25,17 +27,52 @@ export type TelephonyEvent =
 
 export type TelephonyListener = (event: TelephonyEvent) => void;
 
-export interface OriginateRequest {
-  /** Channel id we choose, so events can be matched before the originate returns. */
-  channelId: string;
-  /** Dial string, e.g. PJSIP/1001 or PJSIP/110@emergency. */
-  endpoint: string;
-  appArgs: string[];
-  callerId?: string;
-  timeoutSec: number;
-  /** Channel variables; header-setting variables like PJSIP_HEADER(add,X-...) are allowed. */
-  variables?: Record<string, string>;
+/** How a leg we dial presents itself: the display name and the number shown to whoever it rings. */
+export interface CallerIdentity {
+  name: string;
+  number: string;
 }
+
+/** What a counsellor's phone shows about the call it offers (sent as SIP headers, never the caller's number). */
+export interface OfferedCall {
+  callId: string;
+  line: string;
+  need: string;
+  language: Language;
+  /** Seconds the caller has waited so far. */
+  waitSec?: number;
+  highRisk?: boolean;
+  /** The caller's original call, when this is a callback to them. */
+  callbackOf?: string;
+}
+
+interface DialRequest {
+  /** Channel id we choose, so events can be matched before the dial returns. */
+  channelId: string;
+  /** Stasis arguments the leg enters the app with once answered. */
+  appArgs: string[];
+  callerId: CallerIdentity;
+  timeoutSec: number;
+}
+
+/** Ring a staff phone or browser from the roster (counsellor, colleague, supervisor). */
+export interface RingPhoneRequest extends DialRequest {
+  /** The roster's SIP account to ring, e.g. `1001` or `web1001`. */
+  phone: string;
+  /** The call being offered; omitted when the phone's display name says enough. */
+  call?: OfferedCall;
+}
+
+/** Dial out through a trunk: 110, or a caller we call back. */
+export interface DialOutRequest extends DialRequest {
+  /** The route as configured (EMERGENCY_DIAL, CALLBACK_DIAL with the number filled in). */
+  route: string;
+  /** Sent with a 110 leg so the police side can trace it to our escalation record. */
+  escalationId?: string;
+}
+
+/** One piece of one playback: a hotline prompt in a language, or a tone. */
+export type Sound = { prompt: string; language: Language } | { tone: 'ringback' };
 
 export interface SnoopRequest {
   snoopId: string;
@@ -73,8 +110,8 @@ export interface Telephony {
   hangup(channelId: string, reason?: 'normal' | 'busy' | 'congestion' | 'no_answer'): Promise<void>;
   /** Hand the channel back to the dialplan (our safety net when the service cannot go on). */
   continueInDialplan(channelId: string, target?: { context: string; extension: string; priority: number }): Promise<void>;
-  /** Start one playback of one or more media URIs (sound:..., tone:...). */
-  play(target: { channelId: string } | { bridgeId: string }, media: string[], playbackId: string): Promise<void>;
+  /** Start one playback of one or more sounds, in order. */
+  play(target: { channelId: string } | { bridgeId: string }, sounds: Sound[], playbackId: string): Promise<void>;
   stopPlayback(playbackId: string): Promise<void>;
   startMoh(channelId: string, mohClass: string): Promise<void>;
   stopMoh(channelId: string): Promise<void>;
@@ -84,7 +121,8 @@ export interface Telephony {
   addToBridge(bridgeId: string, channelIds: string[], role?: string): Promise<void>;
   removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void>;
   startBridgeMoh(bridgeId: string, mohClass: string): Promise<void>;
-  originate(request: OriginateRequest): Promise<void>;
+  ringPhone(request: RingPhoneRequest): Promise<void>;
+  dialOut(request: DialOutRequest): Promise<void>;
   snoop(channelId: string, request: SnoopRequest): Promise<void>;
   recordBridge(bridgeId: string, name: string): Promise<void>;
   setVariable(channelId: string, name: string, value: string): Promise<void>;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { HotlineConfig } from '../config/hotline-config.ts';
+import { hotlineNumber, type HotlineConfig } from '../config/hotline-config.ts';
 import type { Roster } from '../config/roster.ts';
 import type { Sessions, AuditLog } from '../ports/auth.ts';
 import type { CallRecords } from '../ports/call-records.ts';
@@ -65,6 +65,8 @@ const CALLER_RING_SEC = 40;
  */
 export async function wireCallServices(ports: CallPorts, config: HotlineConfig, settings: CallSettings) {
   const { telephony, clock, notifier, log, jobs } = ports;
+  // The number the phones we ring show: the hotline's own.
+  const shownNumber = hotlineNumber(config);
   const writes = new WriteBehind({ writer: ports.database.writer, backlog: ports.database.backlog, clock, notifier, log: log.child({ component: 'db-writes' }) });
   const records = new DeferredCallRecords(ports.database.records, writes);
   const audit = new DeferredAuditLog(ports.database.audit, writes, clock);
@@ -88,15 +90,15 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
   });
   const escalations = new EscalationService({
     telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, settings: config.escalation,
-    routes: settings.emergencyRoutes, defaultLanguage: config.defaultLanguage,
+    routes: settings.emergencyRoutes, defaultLanguage: config.defaultLanguage, hotlineNumber: shownNumber,
   });
-  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: ports.roster, store: ports.redis.supervision });
-  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs });
+  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: ports.roster, store: ports.redis.supervision, hotlineNumber: shownNumber });
+  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs, hotlineNumber: shownNumber });
   const dialBacks = new DialBackService({
     telephony, calls, liveCalls, records, store, counsellors, jobs, audit, notifier, clock, playbacks, log: log.child({ component: 'dial-back' }),
     settings: {
       dialTemplate: settings.callbackDial, counsellorRingSec: Math.max(1, Math.round(config.queue.ringTimeoutMs / 1000)), callerRingSec: CALLER_RING_SEC,
-      defaultLanguage: config.defaultLanguage,
+      defaultLanguage: config.defaultLanguage, hotlineNumber: shownNumber,
     },
   });
   // The order features hear each event and the resync in. Dial-backs first: their resync frees

@@ -1,5 +1,7 @@
 import { PbxNotFoundError, PbxOperationError } from '../../src/errors.ts';
-import type { BridgeSnapshot, ChannelSnapshot, OriginateRequest, TelephonyEvent } from '../../src/ports/telephony.ts';
+import type {
+  BridgeSnapshot, ChannelSnapshot, DialOutRequest, RingPhoneRequest, Sound, TelephonyEvent,
+} from '../../src/ports/telephony.ts';
 
 /** What the fake PBX knows about a channel: what ARI would show of it, and more. */
 export interface FakeChannel extends ChannelSnapshot {
@@ -10,8 +12,8 @@ export interface FakeChannel extends ChannelSnapshot {
   bridgeId: string | null;
   moh: string | null;
   variables: Record<string, string>;
-  /** Set for channels we originated. */
-  originate: OriginateRequest | null;
+  /** Set for channels we dialled (a staff phone rung, or a trunk dialled out). */
+  dialledAs: FakeLeg | null;
   /** Where continueInDialplan sent it. */
   dialplan: { context: string; extension: string; priority: number } | null;
 }
@@ -28,8 +30,11 @@ export interface FakeBridge {
 export interface FakePlayback {
   id: string;
   target: { channelId: string } | { bridgeId: string };
-  media: string[];
+  sounds: Sound[];
 }
+
+/** A leg the service dialled, as it asked for it: which port command, with its request. */
+export type FakeLeg = ({ kind: 'phone' } & RingPhoneRequest) | ({ kind: 'out' } & DialOutRequest);
 
 /**
  * The fake PBX's state: channels, bridges and playbacks, with the lookups that fail the way ARI
@@ -64,7 +69,7 @@ export class FakePbxState {
   newChannel(init: Partial<FakeChannel> & { id: string }): FakeChannel {
     const c: FakeChannel = {
       name: `PJSIP/fake-${init.id}`, state: 'Down', caller: { number: '', name: '' }, dialled: '', creationTime: new Date().toISOString(),
-      inApp: false, args: [], bridgeId: null, moh: null, variables: {}, originate: null, dialplan: null, ...init,
+      inApp: false, args: [], bridgeId: null, moh: null, variables: {}, dialledAs: null, dialplan: null, ...init,
     };
     this.channels.set(c.id, c);
     return c;

@@ -1,8 +1,8 @@
 import { PbxOperationError } from '../../src/errors.ts';
 import type {
-  AppState, BridgeSnapshot, ChannelSnapshot, OriginateRequest, SnoopRequest, Telephony, TelephonyEvent, TelephonyListener,
+  AppState, BridgeSnapshot, ChannelSnapshot, DialOutRequest, RingPhoneRequest, SnoopRequest, Sound, Telephony, TelephonyEvent, TelephonyListener,
 } from '../../src/ports/telephony.ts';
-import { FakePbxState } from './fake-pbx-state.ts';
+import { FakePbxState, type FakeLeg } from './fake-pbx-state.ts';
 
 export type TelephonyOp = Exclude<keyof Telephony, 'onEvent'>;
 export interface CommandCall<K extends TelephonyOp = TelephonyOp> {
@@ -91,11 +91,11 @@ export class FakePbxTelephony implements Telephony {
       this.later({ type: 'channel-left', channelId });
     });
   }
-  play(target: { channelId: string } | { bridgeId: string }, media: string[], playbackId: string) {
-    return this.run('play', [target, media, playbackId], () => {
+  play(target: { channelId: string } | { bridgeId: string }, sounds: Sound[], playbackId: string) {
+    return this.run('play', [target, sounds, playbackId], () => {
       if ('channelId' in target) this.pbx.channel('play', target.channelId);
       else this.pbx.bridge('play', target.bridgeId);
-      this.pbx.playbacks.set(playbackId, { id: playbackId, target, media: [...media] });
+      this.pbx.playbacks.set(playbackId, { id: playbackId, target, sounds: structuredClone(sounds) });
     });
   }
   stopPlayback(playbackId: string) {
@@ -154,11 +154,16 @@ export class FakePbxTelephony implements Telephony {
   startBridgeMoh(bridgeId: string, mohClass: string) {
     return this.run('startBridgeMoh', [bridgeId, mohClass], () => void (this.pbx.bridge('moh', bridgeId).moh = mohClass));
   }
-  originate(request: OriginateRequest) {
-    return this.run('originate', [request], () => {
-      if (this.pbx.channels.has(request.channelId)) throw new PbxOperationError('originate', 409, 'Channel with given unique ID already exists');
-      this.pbx.newChannel({ id: request.channelId, name: `${request.endpoint}-${request.channelId}`, originate: structuredClone(request) });
-    });
+  ringPhone(request: RingPhoneRequest) {
+    return this.run('ringPhone', [request], () => this.dial({ kind: 'phone', ...structuredClone(request) }, `PJSIP/${request.phone}`));
+  }
+  dialOut(request: DialOutRequest) {
+    return this.run('dialOut', [request], () => this.dial({ kind: 'out', ...structuredClone(request) }, request.route));
+  }
+  /** Both ways of dialling make a ringing channel; its name is what Asterisk would give it. */
+  private dial(leg: FakeLeg, endpoint: string): void {
+    if (this.pbx.channels.has(leg.channelId)) throw new PbxOperationError('originate', 409, 'Channel with given unique ID already exists');
+    this.pbx.newChannel({ id: leg.channelId, name: `${endpoint}-${leg.channelId}`, dialledAs: leg });
   }
   snoop(channelId: string, request: SnoopRequest) {
     return this.run('snoop', [channelId, request], () => {
@@ -191,7 +196,7 @@ export class FakePbxTelephony implements Telephony {
   appState() {
     return this.run('appState', [], (): AppState => ({
       // As in Asterisk, a channel originated into the app is listed from its creation, ringing or not.
-      channelIds: [...this.pbx.channels.values()].filter((c) => c.inApp || c.originate !== null).map((c) => c.id), bridgeIds: [...this.pbx.bridges.keys()],
+      channelIds: [...this.pbx.channels.values()].filter((c) => c.inApp || c.dialledAs !== null).map((c) => c.id), bridgeIds: [...this.pbx.bridges.keys()],
       pbxStartedAt: this.pbx.startedAt,
     }));
   }

@@ -1,5 +1,5 @@
-import type { OriginateRequest } from '../../src/ports/telephony.ts';
-import type { FakeChannel, FakePlayback } from './fake-pbx-state.ts';
+import type { FakeChannel, FakeLeg, FakePlayback } from './fake-pbx-state.ts';
+import type { CommandCall } from './fake-telephony-core.ts';
 import { FakePbxTelephony } from './fake-telephony-core.ts';
 
 export type { CommandCall, TelephonyOp } from './fake-telephony-core.ts';
@@ -18,8 +18,23 @@ export class FakeTelephony extends FakePbxTelephony {
     this.emit({ type: 'connection', state: 'up' });
   }
 
-  originated(): OriginateRequest[] {
-    return this.callsOf('originate').map(([r]) => r);
+  /** Every leg dialled (staff phones rung, trunks dialled out), in order. */
+  dialled(): FakeLeg[] {
+    return this.commands.flatMap((c): FakeLeg[] => {
+      if (c.op === 'ringPhone') return [{ kind: 'phone', ...(c as CommandCall<'ringPhone'>).args[0] }];
+      if (c.op === 'dialOut') return [{ kind: 'out', ...(c as CommandCall<'dialOut'>).args[0] }];
+      return [];
+    });
+  }
+
+  /** The staff phones rung (offers, callbacks' counsellor legs, colleagues, supervisors), in order. */
+  phonesRung(): Array<Extract<FakeLeg, { kind: 'phone' }>> {
+    return this.dialled().filter((l): l is Extract<FakeLeg, { kind: 'phone' }> => l.kind === 'phone');
+  }
+
+  /** The trunk legs dialled out (110, callers called back), in order. */
+  dialledOut(): Array<Extract<FakeLeg, { kind: 'out' }>> {
+    return this.dialled().filter((l): l is Extract<FakeLeg, { kind: 'out' }> => l.kind === 'out');
   }
 
   /** An inbound call on a hotline number enters Stasis(hotline, <line>, <dialled>). */
@@ -38,17 +53,17 @@ export class FakeTelephony extends FakePbxTelephony {
     this.emit({ type: 'channel-destroyed', channelId, cause, causeText });
   }
 
-  /** An originated channel is answered and enters Stasis with the originate's appArgs. */
+  /** A dialled channel is answered and enters Stasis with the appArgs it was dialled with. */
   answerLeg(channelId: string): void {
     const c = this.pbx.channels.get(channelId);
-    if (!c?.originate) throw new Error(`no originated channel ${channelId}`);
+    if (!c?.dialledAs) throw new Error(`no dialled channel ${channelId}`);
     c.state = 'Up';
     this.emit({
-      type: 'channel-entered', channelId, channelName: c.name, args: c.originate.appArgs, caller: c.caller, dialled: c.dialled, state: 'Up',
+      type: 'channel-entered', channelId, channelName: c.name, args: c.dialledAs.appArgs, caller: c.caller, dialled: c.dialled, state: 'Up',
     });
   }
 
-  /** An originated channel ends unanswered (19 no answer, 17 busy, 34 congestion...). */
+  /** A dialled channel ends unanswered (19 no answer, 17 busy, 34 congestion...). */
   failLeg(channelId: string, cause = 19, causeText = 'No Answer'): void {
     this.emit({ type: 'channel-destroyed', channelId, cause, causeText });
   }

@@ -3,7 +3,7 @@ import { vi } from 'vitest';
 import type { HotlineConfig } from '../../src/config/hotline-config.ts';
 import type { Roster } from '../../src/config/roster.ts';
 import { InProcessNotifier, type HotlineEvent } from '../../src/ports/notifier.ts';
-import type { OriginateRequest } from '../../src/ports/telephony.ts';
+import type { RingPhoneRequest } from '../../src/ports/telephony.ts';
 import { MemoryDurableWriter } from './memory-durable-writer.ts';
 import { MemoryWriteBacklog } from './memory-write-backlog.ts';
 import { wireCallServices } from '../../src/wiring/call-services.ts';
@@ -144,8 +144,8 @@ export async function startTestHotline(o: HarnessOptions = {}) {
       await settle();
     },
     /** The latest offer leg rung for a call. */
-    offerFor(callId: string): OriginateRequest | undefined {
-      return telephony.originated().filter((r) => r.appArgs[0] === 'counsellor' && r.appArgs[1] === callId).at(-1);
+    offerFor(callId: string): RingPhoneRequest | undefined {
+      return telephony.phonesRung().filter((r) => r.appArgs[0] === 'counsellor' && r.appArgs[1] === callId).at(-1);
     },
     alerts(): Array<Extract<HotlineEvent, { type: 'alert' }>> {
       return published.filter((e): e is Extract<HotlineEvent, { type: 'alert' }> => e.type === 'alert');

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import { isNotFound } from '../../errors.ts';
 import type {
-  AppState, BridgeSnapshot, ChannelSnapshot, OriginateRequest, SnoopRequest, Telephony, TelephonyEvent, TelephonyListener,
+  AppState, BridgeSnapshot, ChannelSnapshot, DialOutRequest, RingPhoneRequest, SnoopRequest, Sound, Telephony, TelephonyEvent, TelephonyListener,
 } from '../../ports/telephony.ts';
+import { dialOutOriginate, mediaUri, ringPhoneOriginate, type AriOriginate } from './ari-dialling.ts';
 import { AriEventStream } from './ari-events.ts';
 import { mapAriEvent, USED_ARI_EVENTS } from './ari-event-mapper.ts';
 import { AriRest, type AriConnection } from './ari-rest.ts';
@@ -87,9 +88,9 @@ export class AriTelephony implements Telephony {
   async continueInDialplan(channelId: string, target?: { context: string; extension: string; priority: number }): Promise<void> {
     await this.rest.call('POST', `/channels/${channelId}/continue`, target ? { ...target } : {});
   }
-  async play(target: { channelId: string } | { bridgeId: string }, media: string[], playbackId: string): Promise<void> {
+  async play(target: { channelId: string } | { bridgeId: string }, sounds: Sound[], playbackId: string): Promise<void> {
     const path = 'channelId' in target ? `/channels/${target.channelId}` : `/bridges/${target.bridgeId}`;
-    await this.rest.call('POST', `${path}/play/${playbackId}`, { media: media.join(',') });
+    await this.rest.call('POST', `${path}/play/${playbackId}`, { media: sounds.map(mediaUri).join(',') });
   }
   async stopPlayback(playbackId: string): Promise<void> {
     await ignoreGone(this.rest.call('DELETE', `/playbacks/${playbackId}`));
@@ -120,12 +121,18 @@ export class AriTelephony implements Telephony {
   async startBridgeMoh(bridgeId: string, mohClass: string): Promise<void> {
     await this.rest.call('POST', `/bridges/${bridgeId}/moh`, { mohClass });
   }
-  async originate(r: OriginateRequest): Promise<void> {
+  async ringPhone(r: RingPhoneRequest): Promise<void> {
+    await this.originate(ringPhoneOriginate(r));
+  }
+  async dialOut(r: DialOutRequest): Promise<void> {
+    await this.originate(dialOutOriginate(r));
+  }
+  private async originate(r: AriOriginate): Promise<void> {
     await this.rest.call(
       'POST',
       `/channels/${r.channelId}`,
       { endpoint: r.endpoint, app: this.app, appArgs: r.appArgs.join(','), callerId: r.callerId, timeout: r.timeoutSec },
-      { variables: r.variables ?? {} },
+      { variables: r.variables },
     );
   }
   async snoop(channelId: string, r: SnoopRequest): Promise<void> {

@@ -3,7 +3,7 @@
  * route) for the call service to carry out. There is no hang-up: every path ends in a route, so a
  * caller who can't or won't use the menu still reaches a person.
  */
-import type { HotlineConfig, MenuConfig } from '../../config/hotline-config.ts';
+import type { HotlineRules, MenuRules } from './hotline-rules.ts';
 import type { PathStep } from '../calls/routing-request.ts';
 import { isCompleteInput, isOptionActive, isSeasonOpen, menuPrompts } from './ivr-menus.ts';
 import { buildRouting } from './ivr-routing.ts';
@@ -22,7 +22,7 @@ function record(state: IvrState, s: PathStep): IvrState {
 }
 
 /** Starts a call on the line the caller dialled (an unknown number gets the default line). */
-export function startCall(config: HotlineConfig, lineNumber: string, now: Date): IvrStep {
+export function startCall(config: HotlineRules, lineNumber: string, now: Date): IvrStep {
   const lineId =
     Object.entries(config.lines).find(([, l]) => l.number === lineNumber)?.[0] ?? config.defaultLine;
   const line = config.lines[lineId];
@@ -51,7 +51,7 @@ export function startCall(config: HotlineConfig, lineNumber: string, now: Date):
 }
 
 /** Advances the call by one event. Events after the call was routed are ignored. */
-export function handleEvent(config: HotlineConfig, state: IvrState, event: IvrEvent, now: Date): IvrStep {
+export function handleEvent(config: HotlineRules, state: IvrState, event: IvrEvent, now: Date): IvrStep {
   if (state.done) return { state, commands: [] };
   const menu = state.menu === null ? undefined : config.menus[state.menu];
   if (!menu) return routeTo(config, state, config.ivr.fallbackTarget, []);
@@ -77,9 +77,9 @@ export function handleEvent(config: HotlineConfig, state: IvrState, event: IvrEv
 }
 
 function onDigit(
-  config: HotlineConfig,
+  config: HotlineRules,
   state: IvrState,
-  menu: MenuConfig,
+  menu: MenuRules,
   digit: string,
   now: Date,
   before: IvrCommand[],
@@ -105,9 +105,9 @@ function onDigit(
 
 /** Acts on a complete input: follow the option, or treat it as an invalid key. */
 function submit(
-  config: HotlineConfig,
+  config: HotlineRules,
   state: IvrState,
-  menu: MenuConfig,
+  menu: MenuRules,
   input: string,
   now: Date,
   before: IvrCommand[],
@@ -125,9 +125,9 @@ function submit(
 
 /** A failed attempt: explain and replay the menu, or after the last attempt hand over to a person. */
 function fail(
-  config: HotlineConfig,
+  config: HotlineRules,
   state: IvrState,
-  menu: MenuConfig,
+  menu: MenuRules,
   outcome: 'invalid' | 'timeout' | 'season-closed',
   input: string,
   now: Date,
@@ -149,13 +149,13 @@ function fail(
 }
 
 /** Attempts after which a failure hands over; silence may hand over sooner (see noInputMaxAttempts). */
-export function attemptLimit(menu: MenuConfig, outcome: 'invalid' | 'timeout' | 'season-closed'): number {
+export function attemptLimit(menu: MenuRules, outcome: 'invalid' | 'timeout' | 'season-closed'): number {
   if (outcome !== 'timeout') return menu.maxAttempts;
   return Math.min(menu.maxAttempts, menu.noInputMaxAttempts ?? menu.maxAttempts);
 }
 
 function enterMenu(
-  config: HotlineConfig,
+  config: HotlineRules,
   state: IvrState,
   menuId: string,
   now: Date,
@@ -171,7 +171,7 @@ function enterMenu(
   };
 }
 
-function routeTo(config: HotlineConfig, state: IvrState, targetId: string, before: IvrCommand[]): IvrStep {
+function routeTo(config: HotlineRules, state: IvrState, targetId: string, before: IvrCommand[]): IvrStep {
   const routing = buildRouting(config, state, targetId);
   return {
     state: { ...state, menu: null, digits: '', playing: false, done: true, highRisk: routing.highRisk },

@@ -1,7 +1,7 @@
 /**
  * Turns a configured target into the RoutingRequest the queue consumes.
  */
-import type { HotlineConfig } from '../../config/hotline-config.ts';
+import type { HotlineRules } from './hotline-rules.ts';
 import { PRIORITY, type RoutingRequest } from '../calls/routing-request.ts';
 import type { IvrState } from './ivr-types.ts';
 
@@ -9,7 +9,7 @@ import type { IvrState } from './ivr-types.ts';
  * Builds the routing for `targetId`. An unknown id (impossible with a validated config) falls back
  * to the configured fallback target, then to "any counsellor": a caller must always reach a person.
  */
-export function buildRouting(config: HotlineConfig, state: Pick<IvrState, 'line' | 'language' | 'highRisk'>, targetId: string): RoutingRequest {
+export function buildRouting(config: HotlineRules, state: Pick<IvrState, 'line' | 'language' | 'highRisk'>, targetId: string): RoutingRequest {
   const target = config.targets[targetId] ?? config.targets[config.ivr.fallbackTarget];
   return {
     line: state.line,

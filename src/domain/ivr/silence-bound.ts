@@ -4,7 +4,7 @@
  * prompt plays in the default language unless the menu pins one; the privacy notice follows the
  * routing, in the same language, before a counsellor can be rung.
  */
-import type { HotlineConfig, MenuConfig } from '../../config/hotline-config.ts';
+import type { HotlineRules, MenuRules } from './hotline-rules.ts';
 import type { Language } from '../calls/routing-request.ts';
 import { attemptLimit } from './ivr-engine.ts';
 import { isSeasonOpen, menuPrompts, resolvePrompt } from './ivr-menus.ts';
@@ -37,7 +37,7 @@ const total = (d: PromptDurations, refs: readonly PromptRef[], lang: Language): 
   refs.reduce((sum, ref) => sum + promptSeconds(d, ref, lang), 0);
 
 /** Every prompt the menu can play: at `now`, or, without a date, with every seasonal option announced. */
-function promptsOf(config: HotlineConfig, menu: MenuConfig, now: Date | undefined): PromptRef[] {
+function promptsOf(config: HotlineRules, menu: MenuRules, now: Date | undefined): PromptRef[] {
   if (now) return menuPrompts(config, menu, now);
   const extra = Object.values(menu.options).flatMap((o) => (o.prompt === undefined ? [] : [o.prompt]));
   return [...menu.prompts, ...extra];
@@ -48,7 +48,7 @@ function promptsOf(config: HotlineConfig, menu: MenuConfig, now: Date | undefine
  * timeout, then for each further attempt the no-input notice, the prompts and the timeout again.
  */
 export function silentMenuSeconds(
-  config: HotlineConfig,
+  config: HotlineRules,
   durations: PromptDurations,
   menuId: string,
   prefix: readonly PromptRef[],
@@ -66,7 +66,7 @@ export function silentMenuSeconds(
  * The silent paths of a line: at `now` the one the engine takes; without a date, every path the
  * line can take in or out of season (the longest is the bound).
  */
-export function silentPaths(config: HotlineConfig, durations: PromptDurations, lineId: string, now?: Date): SilentPath[] {
+export function silentPaths(config: HotlineRules, durations: PromptDurations, lineId: string, now?: Date): SilentPath[] {
   const line = config.lines[lineId];
   if (!line) return [];
   const noticeSeconds = promptSeconds(durations, config.ivr.privacyNotice, config.defaultLanguage);
@@ -91,7 +91,7 @@ export function silentPaths(config: HotlineConfig, durations: PromptDurations, l
 }
 
 /** The longest silent path of a line (menus, then the privacy notice), whatever the date. */
-export function silentBound(config: HotlineConfig, durations: PromptDurations, lineId: string, now?: Date): SilentPath | null {
+export function silentBound(config: HotlineRules, durations: PromptDurations, lineId: string, now?: Date): SilentPath | null {
   let worst: SilentPath | null = null;
   for (const p of silentPaths(config, durations, lineId, now)) {
     if (worst === null || p.menuSeconds + p.noticeSeconds > worst.menuSeconds + worst.noticeSeconds) worst = p;

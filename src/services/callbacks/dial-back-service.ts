@@ -15,13 +15,12 @@ import type { QueueStore } from '../../ports/queue-store.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
 import type { CallAdoption } from '../calls/call-handle.ts';
 import type { CallFeature } from '../calls/call-service.ts';
-import { promptUri } from '../calls/media.ts';
+import { promptsIn } from '../calls/media.ts';
 import type { PlaybackOwners } from '../calls/playback-owners.ts';
 import type { CounsellorService } from '../queue/counsellor-service.ts';
 
 /** A callback being dialled: how long it is held for its counsellor if nobody ends the hold (a restart). */
 const HOLD_MS = 5 * 60_000;
-const RINGBACK = 'tone:ring;tonezone=cn';
 export const NO_ANSWER_NOTICE = 'callback_caller_no_answer';
 const NOTICE_GUARD_MS = 20_000;
 
@@ -33,6 +32,8 @@ export interface DialBackSettings {
   /** How long the caller's phone rings before the callback goes back to the list. */
   callerRingSec: number;
   defaultLanguage: Language;
+  /** The number both legs show: the hotline's, never the counsellor's. */
+  hotlineNumber: string;
 }
 
 export interface DialBackDeps {
@@ -98,8 +99,8 @@ export class DialBackService implements CallFeature {
     const counsellorId = who.userId;
     const snapshot = await this.d.store.getCounsellor(counsellorId);
     if (!snapshot) throw new NotFoundError('no-such-counsellor', 'only a counsellor on the roster can dial a callback');
-    const dial = this.d.counsellors.dialStringOf(counsellorId);
-    if (snapshot.status !== 'available' || !dial) {
+    const phone = this.d.counsellors.phoneOf(counsellorId);
+    if (snapshot.status !== 'available' || !phone) {
       throw new ConflictError('counsellor-not-available', 'be available with a registered phone to dial a callback');
     }
     const id = randomBytes(4).toString('hex');
@@ -125,16 +126,11 @@ export class DialBackService implements CallFeature {
     log.info({ counsellorId, jobId }, 'dialling a callback: the counsellor first');
     try {
       await this.d.liveCalls.link({ channelId: b.counsellorLeg, callId: b.callId, role: 'dialback' });
-      await this.d.telephony.originate({
-        channelId: b.counsellorLeg, endpoint: dial, appArgs: ['dialback', id, 'counsellor'],
-        callerId: `"回拨 ${held.routing.line}/${held.routing.need}" <12355>`, timeoutSec: this.d.settings.counsellorRingSec,
-        variables: {
-          'PJSIP_HEADER(add,X-Hotline-Call-Id)': b.callId,
-          'PJSIP_HEADER(add,X-Hotline-Callback)': held.callId,
-          'PJSIP_HEADER(add,X-Hotline-Line)': held.routing.line,
-          'PJSIP_HEADER(add,X-Hotline-Need)': held.routing.need,
-          'PJSIP_HEADER(add,X-Hotline-Language)': held.routing.language,
-        },
+      await this.d.telephony.ringPhone({
+        channelId: b.counsellorLeg, phone, appArgs: ['dialback', id, 'counsellor'],
+        callerId: { name: `回拨 ${held.routing.line}/${held.routing.need}`, number: this.d.settings.hotlineNumber },
+        timeoutSec: this.d.settings.counsellorRingSec,
+        call: { callId: b.callId, callbackOf: held.callId, line: held.routing.line, need: held.routing.need, language: held.routing.language },
       });
     } catch (err) {
       log.error({ err }, 'could not ring the counsellor for a callback');
@@ -219,16 +215,18 @@ export class DialBackService implements CallFeature {
         await this.d.counsellors.apply(b.counsellorId, { type: 'answer', callId: b.callId }, true);
         return;
       case 'play-ringback':
-        await t.play({ channelId: b.counsellorLeg }, [RINGBACK], this.d.playbacks.begin(b.counsellorLeg));
+        await t.play({ channelId: b.counsellorLeg }, [{ tone: 'ringback' }], this.d.playbacks.begin(b.counsellorLeg));
         return;
-      case 'dial-caller':
+      case 'dial-caller': {
         await this.d.liveCalls.link({ channelId: b.callId, callId: b.callId, role: 'dialback' });
         b.log.info('counsellor answered; dialling the caller');
-        await t.originate({
-          channelId: b.callId, endpoint: this.d.settings.dialTemplate.replace('{number}', b.callback.callerNumber),
-          appArgs: ['dialback', b.id, 'caller'], callerId: '"12355" <12355>', timeoutSec: this.d.settings.callerRingSec,
+        const hotline = this.d.settings.hotlineNumber;
+        await t.dialOut({
+          channelId: b.callId, route: this.d.settings.dialTemplate.replace('{number}', b.callback.callerNumber),
+          appArgs: ['dialback', b.id, 'caller'], callerId: { name: hotline, number: hotline }, timeoutSec: this.d.settings.callerRingSec,
         });
         return;
+      }
       case 'stop-ringback': {
         const pb = this.d.playbacks.currentOf(b.counsellorLeg);
         this.d.playbacks.forget(b.counsellorLeg);
@@ -240,7 +238,7 @@ export class DialBackService implements CallFeature {
       case 'play-no-answer-notice': {
         b.log.info({ outcome: 'caller-no-answer' }, 'the caller did not answer; telling the counsellor');
         const language = b.callback.routing.language ?? this.d.settings.defaultLanguage;
-        await t.play({ channelId: b.counsellorLeg }, [promptUri(language, NO_ANSWER_NOTICE)], this.d.playbacks.begin(b.counsellorLeg));
+        await t.play({ channelId: b.counsellorLeg }, promptsIn(language, [NO_ANSWER_NOTICE]), this.d.playbacks.begin(b.counsellorLeg));
         return;
       }
       case 'hang-up-caller-leg':

@@ -8,7 +8,6 @@ import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { Telephony } from '../../ports/telephony.ts';
-import { promptUri } from './media.ts';
 import type { PlaybackOwners } from './playback-owners.ts';
 
 /** Where the IVR hands a caller once it knows their need. */
@@ -64,10 +63,7 @@ export class IvrService {
     switch (cmd.type) {
       case 'play': {
         const id = this.d.playbacks.begin(call.callId);
-        await this.d.telephony.play({ channelId: call.channelId }, cmd.prompts.map((ref) => {
-          const { prompt, language } = resolvePrompt(ref, cmd.language);
-          return promptUri(language, prompt);
-        }), id);
+        await this.d.telephony.play({ channelId: call.channelId }, cmd.prompts.map((ref) => resolvePrompt(ref, cmd.language)), id);
         return;
       }
       case 'stop-playback': {

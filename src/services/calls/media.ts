@@ -1,8 +1,9 @@
 import type { Language } from '../../domain/calls/routing-request.ts';
+import type { Sound } from '../../ports/telephony.ts';
 
-/** Prompt ids become Asterisk media URIs under the rendered sounds directory. */
-export function promptUri(language: Language, promptId: string): string {
-  return `sound:hotline/${language}/${promptId}`;
+/** Hotline prompts by id, all in one language: what most playbacks are. */
+export function promptsIn(language: Language, promptIds: string[]): Sound[] {
+  return promptIds.map((prompt) => ({ prompt, language }));
 }
 
 export const MOH_CLASS = 'hotline';

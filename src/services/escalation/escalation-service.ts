@@ -15,7 +15,7 @@ import type { Notifier } from '../../ports/notifier.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
 import type { CallHandle } from '../calls/call-handle.ts';
 import type { CallFeature } from '../calls/call-service.ts';
-import { promptUri } from '../calls/media.ts';
+import { promptsIn } from '../calls/media.ts';
 import type { PlaybackOwners } from '../calls/playback-owners.ts';
 
 /** Still running: the police leg is being dialled, hears the announcement, or is on the call. */
@@ -35,6 +35,8 @@ export interface EscalationDeps {
   /** Dial strings of the emergency trunks, first choice first. */
   routes: string[];
   defaultLanguage: 'cmn' | 'yue' | 'hak' | 'nan';
+  /** The hotline's number: the 110 leg's display name, and its number when the caller's is unknown. */
+  hotlineNumber: string;
 }
 
 /**
@@ -136,16 +138,17 @@ export class EscalationService implements CallFeature {
         const timeoutSec = Math.max(1, Math.round(this.d.settings.answerTimeoutMs / 1000));
         this.guards.set(c.legChannelId, setTimeout(() => void this.d.telephony.hangup(c.legChannelId), this.d.settings.answerTimeoutMs + 5000));
         log.warn({ route: c.route, leg: c.legChannelId }, 'dialling 110');
-        await this.d.telephony.originate({
-          channelId: c.legChannelId, endpoint: c.route, appArgs: ['emergency', call.callId, state.id], timeoutSec,
-          callerId: `"12355" <${call.callerNumber || '12355'}>`,
-          variables: { 'PJSIP_HEADER(add,X-Hotline-Escalation)': state.id },
+        // The police see the caller's own number, so they can call back or locate them.
+        await this.d.telephony.dialOut({
+          channelId: c.legChannelId, route: c.route, appArgs: ['emergency', call.callId, state.id], timeoutSec,
+          callerId: { name: this.d.hotlineNumber, number: call.callerNumber || this.d.hotlineNumber },
+          escalationId: state.id,
         });
         return;
       }
       case 'announce-to-police': {
         const pb = this.d.playbacks.begin(c.legChannelId);
-        await this.d.telephony.play({ channelId: c.legChannelId }, [promptUri(this.d.defaultLanguage, this.d.settings.policeAnnouncement)], pb);
+        await this.d.telephony.play({ channelId: c.legChannelId }, promptsIn(this.d.defaultLanguage, [this.d.settings.policeAnnouncement]), pb);
         return;
       }
       case 'join-police': {
@@ -167,7 +170,7 @@ export class EscalationService implements CallFeature {
       case 'tell-counsellor':
         if (call.counsellorChannelId) {
           const pb = this.d.playbacks.begin(call.counsellorChannelId);
-          await this.d.telephony.play({ channelId: call.counsellorChannelId }, [promptUri(this.d.defaultLanguage, c.prompt)], pb);
+          await this.d.telephony.play({ channelId: call.counsellorChannelId }, promptsIn(this.d.defaultLanguage, [c.prompt]), pb);
         }
         return;
       case 'alert':

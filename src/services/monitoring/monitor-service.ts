@@ -19,6 +19,8 @@ export interface MonitorDeps {
   roster: () => Roster;
   /** Sessions in progress, kept so that a restarted service can end or carry them on. */
   store: SupervisionStore;
+  /** The number the supervisor's phone shows (the hotline's). */
+  hotlineNumber: string;
 }
 
 /** Listen, whisper and barge: the supervisor's own phone rings, then joins through a snoop or the call bridge. */
@@ -53,9 +55,9 @@ export class MonitorService implements CallFeature {
     await this.d.store.putMonitor(session);
     await this.d.audit.append({ actor: who.userId, role: who.role, action: `monitor-${mode}`, callId, data: { sessionId: id, counsellorId: call.counsellorId } });
     await this.d.liveCalls.link({ channelId: session.supervisorChannelId, callId, role: 'supervisor' });
-    await this.d.telephony.originate({
-      channelId: session.supervisorChannelId, endpoint: `PJSIP/${web ? ids.web : ids.phone}`, appArgs: ['supervisor', callId, id],
-      callerId: `"监听 ${mode} ${call.line}" <12355>`, timeoutSec: 30,
+    await this.d.telephony.ringPhone({
+      channelId: session.supervisorChannelId, phone: web ? ids.web : ids.phone, appArgs: ['supervisor', callId, id],
+      callerId: { name: `监听 ${mode} ${call.line}`, number: this.d.hotlineNumber }, timeoutSec: 30,
     });
     return session;
   }

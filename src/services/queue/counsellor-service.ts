@@ -72,13 +72,13 @@ export class CounsellorService {
     return this.bySipName.get(endpointName);
   }
 
-  /** The dial string to ring: the browser console when it is registered, else the SIP phone. */
-  dialStringOf(counsellorId: string): string | null {
+  /** The SIP account to ring: the browser console when it is registered, else the SIP phone. */
+  phoneOf(counsellorId: string): string | null {
     const profile = this.profiles.get(counsellorId);
     const online = this.online.get(counsellorId);
     if (!profile || !online || online.size === 0) return null;
     const web = [...online].find((n) => n.startsWith('web'));
-    return `PJSIP/${web ?? [...online][0]}`;
+    return web ?? [...online][0] ?? null;
   }
 
   isRegistered(counsellorId: string): boolean {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { hotlineNumber } from '../../config/hotline-config.ts';
 import { queuePolicy } from '../../config/queue-config.ts';
 import { planOffers } from '../../domain/routing/matcher.ts';
 import type { QueuePolicy } from '../../domain/routing/types.ts';
@@ -70,7 +71,7 @@ export class OfferManager {
     const [callers, counsellors] = await Promise.all([this.ctx.store.listCallers(), this.ctx.store.listCounsellors()]);
     const waiting = callers.filter((c) => c.state === 'waiting' && this.ctx.calls.getCall(c.callId) && this.isReady(c.callId));
     if (waiting.length === 0) return;
-    const ringable = counsellors.filter((c) => c.status === 'available' && this.ctx.counsellors.dialStringOf(c.id));
+    const ringable = counsellors.filter((c) => c.status === 'available' && this.ctx.counsellors.phoneOf(c.id));
     if (ringable.length === 0) return;
     const byId = new Map(waiting.map((c) => [c.callId, c]));
     for (const offer of planOffers(waiting, ringable, this.policy(), this.ctx.clock.now().getTime())) {
@@ -103,10 +104,10 @@ export class OfferManager {
   }
 
   private async ring(caller: QueuedCaller, counsellorId: string, offerId: string, waitSec: number, log: Logger, widened: boolean): Promise<void> {
-    const dial = this.ctx.counsellors.dialStringOf(counsellorId);
+    const phone = this.ctx.counsellors.phoneOf(counsellorId);
     const channelId = offerChannelId(offerId, counsellorId);
     try {
-      if (!dial) throw new Error('counsellor has no registered phone');
+      if (!phone) throw new Error('counsellor has no registered phone');
       // The link is in place before the originate, whose events look it up; a failed state
       // change lands in the catch below, whose no-answer path removes the link again.
       await Promise.all([
@@ -115,27 +116,20 @@ export class OfferManager {
       ]);
       const ringMs = this.ctx.config.queue.ringTimeoutMs;
       const label = `${caller.highRisk ? '!高危 ' : ''}${caller.line}/${caller.need} ${waitSec}s`;
-      await this.ctx.telephony.originate({
+      await this.ctx.telephony.ringPhone({
         channelId,
-        endpoint: dial,
+        phone,
         appArgs: ['counsellor', caller.callId, counsellorId, offerId],
-        callerId: `"${label}" <12355>`,
+        callerId: { name: label, number: hotlineNumber(this.ctx.config) },
         timeoutSec: Math.max(1, Math.round(ringMs / 1000)),
-        variables: {
-          'PJSIP_HEADER(add,X-Hotline-Call-Id)': caller.callId,
-          'PJSIP_HEADER(add,X-Hotline-Line)': caller.line,
-          'PJSIP_HEADER(add,X-Hotline-Need)': caller.need,
-          'PJSIP_HEADER(add,X-Hotline-Language)': caller.language,
-          'PJSIP_HEADER(add,X-Hotline-Wait)': String(waitSec),
-          'PJSIP_HEADER(add,X-Hotline-High-Risk)': caller.highRisk ? 'yes' : 'no',
-        },
+        call: { callId: caller.callId, line: caller.line, need: caller.need, language: caller.language, waitSec, highRisk: caller.highRisk },
       });
       // Asterisk ends an unanswered originate itself; this guard covers a lost event.
       this.ringGuards.set(channelId, setTimeout(() => void this.ringExpired(caller.callId, channelId), ringMs + 5000));
       // Supervisors see in the queue events when a caller was offered beyond their need or language.
       await logQueueEvent(this.ctx, 'offer', caller.callId, counsellorId, { offerId, waitMs: waitSec * 1000, ...(widened ? { widened: true } : {}) });
       this.ctx.notifier.publish({ type: 'offer', callId: caller.callId, counsellorId });
-      log.info({ counsellorId, offerId, dial, ...(widened ? { widened } : {}) }, widened ? 'offer ringing (any counsellor: no match free)' : 'offer ringing');
+      log.info({ counsellorId, offerId, phone, ...(widened ? { widened } : {}) }, widened ? 'offer ringing (any counsellor: no match free)' : 'offer ringing');
     } catch (err) {
       log.warn({ err, counsellorId }, 'could not ring counsellor; treating as no answer');
       await this.noAnswer(caller.callId, counsellorId, offerId, 'originate-failed');

@@ -4,7 +4,7 @@ import type { QueuedCaller } from '../../ports/queue-store.ts';
 import type { TelephonyEvent } from '../../ports/telephony.ts';
 import type { CallFeature } from '../calls/call-service.ts';
 import type { CallerQueue } from '../calls/ivr-service.ts';
-import { MOH_CLASS, promptUri } from '../calls/media.ts';
+import { MOH_CLASS, promptsIn } from '../calls/media.ts';
 import { PRIORITY } from '../../domain/calls/routing-request.ts';
 import { buildRouting } from '../../domain/ivr/ivr-routing.ts';
 import { OfferManager } from './offer-manager.ts';
@@ -77,7 +77,7 @@ export class QueueService implements CallFeature, CallerQueue {
     log.info({ position, priority: routing.priority }, 'caller queued');
     this.ctx.notifier.publish({ type: 'queue-changed' });
     const first = routing.announce.length > 0 ? routing.announce : ['queue_hold_intro'];
-    await this.ctx.telephony.play({ channelId: call.channelId }, first.map((p) => promptUri(routing.language, p)), pb);
+    await this.ctx.telephony.play({ channelId: call.channelId }, promptsIn(routing.language, first), pb);
     this.timers.signedIn = (await this.ctx.store.listCounsellors()).filter((c) => c.status !== 'offline');
     this.timers.start(caller);
     // Matching runs on its own: this caller's step is over once they are in the queue.
@@ -105,7 +105,7 @@ export class QueueService implements CallFeature, CallerQueue {
       const call = this.ctx.calls.getCall(callId);
       if (call?.phase !== 'queued' || !call.routing || this.ctx.playbacks.currentOf(callId)) return;
       const pb = this.ctx.playbacks.begin(callId);
-      await this.ctx.telephony.play({ channelId: call.channelId }, [promptUri(call.routing.language, 'queue_hold_intro')], pb);
+      await this.ctx.telephony.play({ channelId: call.channelId }, promptsIn(call.routing.language, ['queue_hold_intro']), pb);
     });
   }
 
@@ -135,7 +135,7 @@ export class QueueService implements CallFeature, CallerQueue {
     // The caller hears the confirmation, then the call ends by their choice.
     this.hangupAfter.add(call.callId);
     const pb = this.ctx.playbacks.begin(call.callId);
-    await this.ctx.telephony.play({ channelId: call.channelId }, [promptUri(call.routing.language, 'queue_callback_confirmed')], pb);
+    await this.ctx.telephony.play({ channelId: call.channelId }, promptsIn(call.routing.language, ['queue_callback_confirmed']), pb);
   }
 
   /**

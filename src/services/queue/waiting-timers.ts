@@ -3,7 +3,7 @@ import { nextWideningAt } from '../../domain/routing/eligibility.ts';
 import { hasAllSkills } from '../../domain/routing/eligibility.ts';
 import { positionAnnouncement } from '../../domain/queue/announcements.ts';
 import type { QueuedCaller } from '../../ports/queue-store.ts';
-import { promptUri } from '../calls/media.ts';
+import { promptsIn } from '../calls/media.ts';
 import { logQueueEvent, type QueueContext } from './queue-context.ts';
 
 const AVERAGE_HANDLE_MS = 8 * 60_000;
@@ -58,7 +58,7 @@ export class WaitingTimers {
     const language = call?.routing?.language ?? this.ctx.config.defaultLanguage;
     if (!call || this.ctx.playbacks.currentOf(callId)) return; // never talk over a prompt
     const id = this.ctx.playbacks.begin(callId);
-    await this.ctx.telephony.play({ channelId: call.channelId }, prompts.map((p) => promptUri(language, p)), id);
+    await this.ctx.telephony.play({ channelId: call.channelId }, promptsIn(language, prompts), id);
   }
 
   private async announce(callId: string): Promise<void> {

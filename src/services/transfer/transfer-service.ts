@@ -28,6 +28,8 @@ export class TransferService implements CallFeature {
 
   constructor(private readonly d: {
     telephony: Telephony; calls: CallHandle; liveCalls: LiveCalls; store: QueueStore; counsellors: CounsellorService; audit: AuditLog; ringTimeoutMs: number;
+    /** The number the colleague's phone shows (the hotline's). */
+    hotlineNumber: string;
   }) {
     d.calls.events.answer('colleague-to-promote', (call) => this.promoteColleague(call));
   }
@@ -38,8 +40,8 @@ export class TransferService implements CallFeature {
     if (to === call.counsellorId) throw new ConflictError('same-counsellor', 'that counsellor is already on the call');
     const target = await this.d.counsellors.get(to);
     if (!target) throw new NotFoundError('no-such-counsellor', `no counsellor ${to}`);
-    const dial = this.d.counsellors.dialStringOf(to);
-    if (target.status !== 'available' || !dial) throw new ConflictError('counsellor-not-available', `${to} is not available`);
+    const phone = this.d.counsellors.phoneOf(to);
+    if (target.status !== 'available' || !phone) throw new ConflictError('counsellor-not-available', `${to} is not available`);
     const token = randomBytes(4).toString('hex');
     if (!(await this.d.store.claim(`transfer-${callId}-${token}`, [to], token))) throw new ConflictError('counsellor-not-available', `${to} was just taken`);
     const channelId = `colleague-${token}-${to}`;
@@ -47,8 +49,9 @@ export class TransferService implements CallFeature {
     await this.d.counsellors.apply(to, { type: 'offer', callId });
     await this.d.liveCalls.link({ channelId, callId, role: 'colleague' });
     await this.d.audit.append({ actor: who.userId, role: who.role, action: `transfer-${mode}`, callId, target: to });
-    await this.d.telephony.originate({
-      channelId, endpoint: dial, appArgs: ['colleague', callId, to, token], callerId: `"转接 ${call.line}/${call.routing?.need ?? ''}" <12355>`,
+    await this.d.telephony.ringPhone({
+      channelId, phone, appArgs: ['colleague', callId, to, token],
+      callerId: { name: `转接 ${call.line}/${call.routing?.need ?? ''}`, number: this.d.hotlineNumber },
       timeoutSec: Math.max(1, Math.round(this.d.ringTimeoutMs / 1000)),
     });
     return { id: channelId };

@@ -43,12 +43,12 @@ describe('Redis came back without its data', () => {
     expect(h.alerts().map((a) => a.code)).toContain('store-data-lost');
 
     await h.online('1002');
-    expect(h.telephony.originated().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2']]);
+    expect(h.telephony.dialled().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2']]);
     h.telephony.answerLeg(h.offerFor('caller-c')?.channelId ?? '');
     await h.settle();
     expect(h.calls.getCall('caller-c')?.phase).toBe('connected');
     await h.online('1001');
-    expect(h.telephony.originated().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2'], ['caller-a', 'c1']]);
+    expect(h.telephony.dialled().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2'], ['caller-a', 'c1']]);
   });
 
   it('withdraws an offer whose claim was lost and rings again once the counsellor is free', async () => {

@@ -18,8 +18,8 @@ describe('a menu prompt pinned to a language', () => {
     h = await startTestHotline({ config });
     h.telephony.callerEnters('caller-1', { number: '13912345678' });
     await h.settle();
-    expect(h.telephony.playbacksOn('caller-1').map((p) => p.media)).toEqual([
-      ['sound:hotline/cmn/welcome_language', 'sound:hotline/yue/main_menu'],
+    expect(h.telephony.playbacksOn('caller-1').map((p) => p.sounds)).toEqual([
+      [{ prompt: 'welcome_language', language: 'cmn' }, { prompt: 'main_menu', language: 'yue' }],
     ]);
   });
 });

@@ -16,7 +16,7 @@ describe('a caller entering the hotline', () => {
     expect(record).toMatchObject({ line: 'main', dialled: '12355', callerNumber: '13912345678', outcome: null });
     expect(record?.answeredAt).toBe(h.clock.now().toISOString());
     const [play] = h.telephony.playbacksOn('caller-1');
-    expect(play?.media).toEqual(['sound:hotline/cmn/welcome_language']);
+    expect(play?.sounds).toEqual([{ prompt: 'welcome_language', language: 'cmn' }]);
     expect((await h.stores.liveCalls.get('caller-1'))?.phase).toBe('ivr');
   });
 
@@ -37,7 +37,7 @@ describe('the IVR driven by DTMF', () => {
     h.telephony.dtmf('caller-1', '2'); // Cantonese, pressed while the welcome plays
     await h.settle();
     expect(h.telephony.callsOf('stopPlayback')).toEqual([[welcome]]);
-    expect(h.telephony.playbacksOn('caller-1').map((p) => p.media)).toEqual([['sound:hotline/yue/main_menu']]);
+    expect(h.telephony.playbacksOn('caller-1').map((p) => p.sounds)).toEqual([[{ prompt: 'main_menu', language: 'yue' }]]);
 
     h.telephony.dtmf('caller-1', '1'); // psychological
     await h.settle();
@@ -47,7 +47,7 @@ describe('the IVR driven by DTMF', () => {
     expect(await h.stores.store.getCaller('caller-1')).toMatchObject({ skills: ['psychological'], language: 'yue', state: 'waiting' });
     expect(h.telephony.bridgeMembers('hotline-holding')).toEqual(['caller-1']);
     // Queued: the privacy notice comes first, in the caller's language.
-    expect(h.telephony.playbacksOn('caller-1').map((p) => p.media[0])).toEqual(['sound:hotline/yue/privacy_notice']);
+    expect(h.telephony.playbacksOn('caller-1').map((p) => p.sounds[0])).toEqual([{ prompt: 'privacy_notice', language: 'yue' }]);
   });
 
   it('replays the menu after silence and routes to a person after the last attempt', async () => {
@@ -60,9 +60,9 @@ describe('the IVR driven by DTMF', () => {
     }
     const plays = h.telephony.callsOf('play').map(([, media]) => media);
     expect(plays.slice(0, 3)).toEqual([
-      ['sound:hotline/cmn/welcome_language'],
-      ['sound:hotline/cmn/no_input', 'sound:hotline/cmn/welcome_language'],
-      ['sound:hotline/cmn/no_input', 'sound:hotline/cmn/welcome_language'],
+      [{ prompt: 'welcome_language', language: 'cmn' }],
+      [{ prompt: 'no_input', language: 'cmn' }, { prompt: 'welcome_language', language: 'cmn' }],
+      [{ prompt: 'no_input', language: 'cmn' }, { prompt: 'welcome_language', language: 'cmn' }],
     ]);
     expect(await h.stores.store.getCaller('caller-1')).toMatchObject({ need: 'general', skills: [] });
     expect(h.telephony.callsOf('hangup')).toEqual([]);

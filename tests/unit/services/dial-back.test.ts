@@ -29,16 +29,19 @@ async function dialling(): Promise<ReturnType<typeof dialBackLegs> & { jobId: st
   return { ...dialBackLegs(started.callId.replace('dialback-', '')), jobId };
 }
 
-const mediaOn = (channelId: string) => h.telephony.playbacksOn(channelId).map((p) => p.media);
+const mediaOn = (channelId: string) => h.telephony.playbacksOn(channelId).map((p) => p.sounds);
 const pendingIds = async () => (await h.stores.jobs.pendingCallbacks()).map((c) => c.jobId);
 const bridgesLeft = () => [...h.telephony.pbx.bridges.keys()].filter((b) => b !== 'hotline-holding');
 
 describe('dialling a callback back from the hotline (counsellor first)', () => {
   it('rings the counsellor with the callback\'s line and need but never the number, and holds the callback for them', async () => {
     const legs = await dialling();
-    const [ring] = h.telephony.originated();
-    expect(ring).toMatchObject({ channelId: legs.counsellorLeg, endpoint: 'PJSIP/1001', appArgs: ['dialback', expect.any(String), 'counsellor'] });
-    expect(ring?.callerId).toContain('main/psychological');
+    const [ring] = h.telephony.dialled();
+    expect(ring).toMatchObject({
+      kind: 'phone', channelId: legs.counsellorLeg, phone: '1001', appArgs: ['dialback', expect.any(String), 'counsellor'],
+      call: { callId: legs.callId, callbackOf: 'call-0', line: 'main', need: 'psychological' },
+    });
+    expect(ring?.callerId).toEqual({ name: '回拨 main/psychological', number: '12355' });
     expect(JSON.stringify(ring)).not.toContain(NUMBER);
     expect(await h.counsellors.get('c1')).toMatchObject({ status: 'offered', callId: legs.callId });
     expect(await pendingIds()).toEqual([]);
@@ -50,8 +53,11 @@ describe('dialling a callback back from the hotline (counsellor first)', () => {
     h.telephony.answerLeg(legs.counsellorLeg);
     await h.settle();
     expect(h.telephony.bridgeMembers(legs.bridgeId)).toEqual([legs.counsellorLeg]);
-    expect(mediaOn(legs.counsellorLeg)).toEqual([['tone:ring;tonezone=cn']]);
-    expect(h.telephony.originated().at(-1)).toMatchObject({ channelId: legs.callId, endpoint: `PJSIP/${NUMBER}@carrier-out`, appArgs: ['dialback', expect.any(String), 'caller'] });
+    expect(mediaOn(legs.counsellorLeg)).toEqual([[{ tone: 'ringback' }]]);
+    expect(h.telephony.dialled().at(-1)).toMatchObject({
+      kind: 'out', channelId: legs.callId, route: `PJSIP/${NUMBER}@carrier-out`, callerId: { name: '12355', number: '12355' },
+      appArgs: ['dialback', expect.any(String), 'caller'],
+    });
     expect(await h.counsellors.get('c1')).toMatchObject({ status: 'on-call' });
 
     h.clock.advance(5000);
@@ -82,7 +88,7 @@ describe('dialling a callback back from the hotline (counsellor first)', () => {
     await h.settle();
     h.telephony.failLeg(legs.callId, 17, 'User busy');
     await h.settle();
-    expect(mediaOn(legs.counsellorLeg)).toEqual([['sound:hotline/yue/callback_caller_no_answer']]);
+    expect(mediaOn(legs.counsellorLeg)).toEqual([[{ prompt: 'callback_caller_no_answer', language: 'yue' }]]);
     expect(await pendingIds()).toEqual([legs.jobId]);
     expect(h.telephony.channel(legs.counsellorLeg)).toBeDefined();
 
@@ -113,7 +119,7 @@ describe('dialling a callback back from the hotline (counsellor first)', () => {
     expect(await pendingIds()).toEqual([legs.jobId]);
     expect(await h.counsellors.get('c1')).toMatchObject({ status: 'available', missedInARow: 0 });
     expect(await h.stores.store.claimOf('c1')).toBeNull();
-    expect(h.telephony.originated()).toHaveLength(1); // the caller was never dialled
+    expect(h.telephony.dialled()).toHaveLength(1); // the caller was never dialled
   });
 
   it('cancels the caller\'s ringing phone when the counsellor hangs up first', async () => {
@@ -152,7 +158,7 @@ describe('dialling a callback back from the hotline (counsellor first)', () => {
     await h.settle();
     h.telephony.dtmf(legs.counsellorLeg, '*');
     await h.settle();
-    expect(h.telephony.originated().at(-1)).toMatchObject({ endpoint: PRIMARY_110, callerId: `"12355" <${NUMBER}>`, appArgs: ['emergency', legs.callId, expect.any(String)] });
+    expect(h.telephony.dialled().at(-1)).toMatchObject({ kind: 'out', route: PRIMARY_110, callerId: { name: '12355', number: NUMBER }, appArgs: ['emergency', legs.callId, expect.any(String)] });
   });
 
   it('hangs up a leg of a dial-back it does not know (started before a restart) when it answers', async () => {

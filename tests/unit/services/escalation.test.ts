@@ -18,7 +18,7 @@ async function connectedCall(): Promise<string> {
   return leg;
 }
 
-const policeLegs = () => h.telephony.originated().filter((r) => r.appArgs[0] === 'emergency');
+const policeLegs = () => h.telephony.dialledOut().filter((r) => r.appArgs[0] === 'emergency');
 
 describe('escalation to 110 by the counsellor key', () => {
   it("dials the emergency route with the caller's number when the counsellor presses * on their own leg", async () => {
@@ -29,7 +29,7 @@ describe('escalation to 110 by the counsellor key', () => {
     const [police] = policeLegs();
     const escalationId = police?.appArgs[2] ?? '';
     expect(police).toMatchObject({
-      endpoint: PRIMARY_110, callerId: '"12355" <13800138000>', appArgs: ['emergency', 'caller-1', escalationId],
+      route: PRIMARY_110, callerId: { name: '12355', number: '13800138000' }, appArgs: ['emergency', 'caller-1', escalationId], escalationId,
       channelId: `police-${escalationId}-0`, timeoutSec: 20,
     });
     expect(h.telephony.callsOf('recordBridge')).toEqual([['call-caller-1', `escalation-caller-1-${escalationId}`]]);
@@ -57,7 +57,7 @@ describe('escalation to 110 by the counsellor key', () => {
     const policeLeg = policeLegs()[0]?.channelId ?? '';
     h.telephony.answerLeg(policeLeg);
     await h.settle();
-    expect(h.telephony.playbacksOn(policeLeg).map((p) => p.media)).toEqual([['sound:hotline/cmn/escalation_police_announcement']]);
+    expect(h.telephony.playbacksOn(policeLeg).map((p) => p.sounds)).toEqual([[{ prompt: 'escalation_police_announcement', language: 'cmn' }]]);
     expect(h.telephony.bridgeMembers('call-caller-1')).not.toContain(policeLeg);
 
     h.telephony.finishPlaybacksOn(policeLeg);
@@ -69,17 +69,17 @@ describe('escalation to 110 by the counsellor key', () => {
 
   it('tries the fallback route when the first one fails, and alerts supervisors', async () => {
     const leg = await connectedCall();
-    h.telephony.failOn('originate', { when: (r) => r.endpoint === PRIMARY_110, error: new PbxUnavailableError('trunk down') });
+    h.telephony.failOn('dialOut', { when: (r) => r.route === PRIMARY_110, error: new PbxUnavailableError('trunk down') });
     h.telephony.dtmf(leg, '*');
     await h.settle();
 
-    expect(policeLegs().map((r) => [r.endpoint, r.callerId])).toEqual([
-      [PRIMARY_110, '"12355" <13800138000>'],
-      [FALLBACK_110, '"12355" <13800138000>'],
+    expect(policeLegs().map((r) => [r.route, r.callerId])).toEqual([
+      [PRIMARY_110, { name: '12355', number: '13800138000' }],
+      [FALLBACK_110, { name: '12355', number: '13800138000' }],
     ]);
     expect(h.alerts()).toContainEqual(expect.objectContaining({ severity: 'critical', code: 'escalation-route-failed', callId: 'caller-1' }));
     // The counsellor (only) hears that the backup route is being tried.
-    expect(h.telephony.playbacksOn(leg).map((p) => p.media)).toEqual([['sound:hotline/cmn/escalation_retrying']]);
+    expect(h.telephony.playbacksOn(leg).map((p) => p.sounds)).toEqual([[{ prompt: 'escalation_retrying', language: 'cmn' }]]);
     expect(h.telephony.playbacksOn('caller-1')).toEqual([]);
   });
 
@@ -89,13 +89,13 @@ describe('escalation to 110 by the counsellor key', () => {
     await h.settle();
     h.telephony.failLeg(policeLegs()[0]?.channelId ?? '', 17, 'User busy');
     await h.settle();
-    expect(policeLegs().map((r) => r.endpoint)).toEqual([PRIMARY_110, FALLBACK_110]);
+    expect(policeLegs().map((r) => r.route)).toEqual([PRIMARY_110, FALLBACK_110]);
     expect(h.escalations.activeFor('caller-1')?.attempts).toMatchObject([{ route: PRIMARY_110, result: 'failed', cause: 'User busy' }]);
   });
 
   it('keeps the counsellor with the caller and raises a critical alert when every route fails', async () => {
     const leg = await connectedCall();
-    h.telephony.failOn('originate', { when: (r) => r.appArgs[0] === 'emergency', times: 2 });
+    h.telephony.failOn('dialOut', { when: (r) => r.appArgs[0] === 'emergency', times: 2 });
     h.telephony.dtmf(leg, '*');
     await h.settle();
     expect(h.alerts().map((a) => a.code)).toEqual(['escalation-route-failed', 'escalation-failed']);

@@ -4,6 +4,8 @@ import type { TelephonyEvent } from '../../../src/ports/telephony.ts';
 import { FakeTelephony } from '../../fakes/fake-telephony.ts';
 import { settle } from '../../fakes/hotline-harness.ts';
 
+const HOTLINE = { name: '12355', number: '12355' };
+
 // The service tests trust FakeTelephony to fail and report like the ARI adapter; this pins that down.
 
 function withCaller(): { t: FakeTelephony; seen: TelephonyEvent[] } {
@@ -19,8 +21,8 @@ describe('FakeTelephony', () => {
     const t = new FakeTelephony();
     await expect(t.answer('nope')).rejects.toBeInstanceOf(PbxNotFoundError);
     await expect(t.continueInDialplan('nope')).rejects.toBeInstanceOf(PbxNotFoundError);
-    await expect(t.play({ channelId: 'nope' }, ['sound:x'], 'pb-1')).rejects.toBeInstanceOf(PbxNotFoundError);
-    await expect(t.play({ bridgeId: 'nope' }, ['sound:x'], 'pb-1')).rejects.toBeInstanceOf(PbxNotFoundError);
+    await expect(t.play({ channelId: 'nope' }, [{ prompt: 'x', language: 'cmn' }], 'pb-1')).rejects.toBeInstanceOf(PbxNotFoundError);
+    await expect(t.play({ bridgeId: 'nope' }, [{ prompt: 'x', language: 'cmn' }], 'pb-1')).rejects.toBeInstanceOf(PbxNotFoundError);
     await expect(t.addToBridge('nope', [])).rejects.toBeInstanceOf(PbxNotFoundError);
     await expect(t.startBridgeMoh('nope', 'hotline')).rejects.toBeInstanceOf(PbxNotFoundError);
     await expect(t.snoop('nope', { snoopId: 's', spy: 'both', whisper: 'none', appArgs: [] })).rejects.toBeInstanceOf(PbxNotFoundError);
@@ -43,17 +45,17 @@ describe('FakeTelephony', () => {
     const { t } = withCaller();
     await t.createBridge('b', 'mixing', 'b');
     await expect(t.addToBridge('b', ['ghost'])).rejects.toMatchObject({ code: 'pbx-operation-failed', details: { status: 400 } });
-    await t.originate({ channelId: 'leg', endpoint: 'PJSIP/1001', appArgs: ['counsellor'], timeoutSec: 5 });
+    await t.ringPhone({ channelId: 'leg', phone: '1001', appArgs: ['counsellor'], callerId: HOTLINE, timeoutSec: 5 });
     await expect(t.addToBridge('b', ['leg'])).rejects.toMatchObject({ details: { status: 422 } }); // not in Stasis yet
     await expect(t.removeFromBridge('b', ['ch-1'])).rejects.toBeInstanceOf(PbxOperationError);
-    await expect(t.originate({ channelId: 'leg', endpoint: 'PJSIP/1001', appArgs: [], timeoutSec: 5 })).rejects.toMatchObject({ details: { status: 409 } });
+    await expect(t.dialOut({ channelId: 'leg', route: 'PJSIP/110@emergency', appArgs: [], callerId: HOTLINE, timeoutSec: 5 })).rejects.toMatchObject({ details: { status: 409 } });
   });
 
   it('sends the events that follow our own commands, after the command', async () => {
     const { t, seen } = withCaller();
     await t.createBridge('b', 'holding', 'b');
     await t.addToBridge('b', ['ch-1']);
-    await t.play({ channelId: 'ch-1' }, ['sound:x'], 'pb-1');
+    await t.play({ channelId: 'ch-1' }, [{ prompt: 'x', language: 'cmn' }], 'pb-1');
     await t.stopPlayback('pb-1');
     await t.hangup('ch-1');
     expect(t.bridgeMembers('b')).toEqual([]);
@@ -75,17 +77,17 @@ describe('FakeTelephony', () => {
 
   it('injects failures for chosen commands and arguments, a set number of times', async () => {
     const { t } = withCaller();
-    t.failOn('play', { when: (_target, media) => media.includes('sound:bad'), times: 2 });
-    await t.play({ channelId: 'ch-1' }, ['sound:good'], 'pb-1');
-    await expect(t.play({ channelId: 'ch-1' }, ['sound:bad'], 'pb-2')).rejects.toThrow('injected');
-    await expect(t.play({ channelId: 'ch-1' }, ['sound:bad'], 'pb-3')).rejects.toThrow('injected');
-    await t.play({ channelId: 'ch-1' }, ['sound:bad'], 'pb-4');
+    t.failOn('play', { when: (_target, sounds) => sounds.some((x) => 'prompt' in x && x.prompt === 'bad'), times: 2 });
+    await t.play({ channelId: 'ch-1' }, [{ prompt: 'good', language: 'cmn' }], 'pb-1');
+    await expect(t.play({ channelId: 'ch-1' }, [{ prompt: 'bad', language: 'cmn' }], 'pb-2')).rejects.toThrow('injected');
+    await expect(t.play({ channelId: 'ch-1' }, [{ prompt: 'bad', language: 'cmn' }], 'pb-3')).rejects.toThrow('injected');
+    await t.play({ channelId: 'ch-1' }, [{ prompt: 'bad', language: 'cmn' }], 'pb-4');
     expect(t.playbacksOn('ch-1').map((p) => p.id)).toEqual(['pb-1', 'pb-4']);
   });
 
-  it('reports an originated leg entering Stasis with its appArgs, and a restarted view of the same PBX', async () => {
+  it('reports a dialled leg entering Stasis with its appArgs, and a restarted view of the same PBX', async () => {
     const { t, seen } = withCaller();
-    await t.originate({ channelId: 'leg', endpoint: 'PJSIP/1001', appArgs: ['counsellor', 'ch-1', 'c1', '0badcafe'], timeoutSec: 5 });
+    await t.ringPhone({ channelId: 'leg', phone: '1001', appArgs: ['counsellor', 'ch-1', 'c1', '0badcafe'], callerId: HOTLINE, timeoutSec: 5 });
     t.answerLeg('leg');
     expect(seen.at(-1)).toMatchObject({ type: 'channel-entered', channelId: 'leg', args: ['counsellor', 'ch-1', 'c1', '0badcafe'] });
     const later = FakeTelephony.restartedFrom(t);

@@ -21,8 +21,11 @@ describe('supervisor monitoring', () => {
   it("listens through a snoop on the counsellor's leg, audited, and ends with the call", async () => {
     const session = await h.monitors.start('caller-1', 'listen', supervisor);
     await h.settle();
-    const [ring] = h.telephony.originated().filter((r) => r.appArgs[0] === 'supervisor');
-    expect(ring).toMatchObject({ channelId: `sup-${session.id}`, endpoint: 'PJSIP/2001', appArgs: ['supervisor', 'caller-1', session.id] });
+    const [ring] = h.telephony.dialled().filter((r) => r.appArgs[0] === 'supervisor');
+    expect(ring).toMatchObject({
+      kind: 'phone', channelId: `sup-${session.id}`, phone: '2001', appArgs: ['supervisor', 'caller-1', session.id],
+      callerId: { name: '监听 listen main', number: '12355' },
+    });
     expect(await h.stores.audit.list(5)).toMatchObject([{ actor: 's1', role: 'supervisor', action: 'monitor-listen', callId: 'caller-1' }]);
 
     h.telephony.answerLeg(`sup-${session.id}`);

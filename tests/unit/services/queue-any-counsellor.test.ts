@@ -23,7 +23,7 @@ describe('any counsellor after a wait', () => {
     await cantoneseEmergency('caller-1');
     expect(await h.stores.store.getCaller('caller-1')).toMatchObject({ language: 'yue', need: 'emergency', state: 'waiting' });
     await h.advance(8000);
-    expect(h.telephony.originated(), 'no offer before the wait').toEqual([]);
+    expect(h.telephony.dialled(), 'no offer before the wait').toEqual([]);
 
     await h.advance(3000);
     expect(h.offerFor('caller-1')?.appArgs.slice(0, 3)).toEqual(['counsellor', 'caller-1', 'c2']);

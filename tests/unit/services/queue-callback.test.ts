@@ -5,7 +5,7 @@ import { hotlinePerTest } from './hotline-per-test.ts';
 let h: TestHotline;
 hotlinePerTest((started) => void (h = started));
 
-const mediaOn = (channelId: string) => h.telephony.playbacksOn(channelId).map((p) => p.media);
+const mediaOn = (channelId: string) => h.telephony.playbacksOn(channelId).map((p) => p.sounds);
 
 describe('callback while waiting', () => {
   it('after the offer prompt, key 1 creates a job, plays the confirmation and then hangs up', async () => {
@@ -13,7 +13,7 @@ describe('callback while waiting', () => {
     const enqueuedAt = (await h.stores.store.getCaller('caller-1'))?.enqueuedAt;
     // Nobody qualified is signed in, so the callback is offered early (8 s).
     await h.advance(8000);
-    expect(mediaOn('caller-1')).toEqual([['sound:hotline/cmn/queue_callback_offer']]);
+    expect(mediaOn('caller-1')).toEqual([[{ prompt: 'queue_callback_offer', language: 'cmn' }]]);
     const offerPrompt = h.telephony.playbacksOn('caller-1')[0]?.id;
 
     h.telephony.dtmf('caller-1', '1');
@@ -22,7 +22,7 @@ describe('callback while waiting', () => {
       expect.objectContaining({ callId: 'caller-1', callerNumber: '13700001111', enqueuedAt, routing: expect.objectContaining({ need: 'general', priority: 50 }) }),
     ]);
     expect(h.telephony.callsOf('stopPlayback')).toContainEqual([offerPrompt]);
-    expect(mediaOn('caller-1')).toEqual([['sound:hotline/cmn/queue_callback_confirmed']]);
+    expect(mediaOn('caller-1')).toEqual([[{ prompt: 'queue_callback_confirmed', language: 'cmn' }]]);
     expect(h.telephony.channel('caller-1')).toBeDefined(); // not hung up before the confirmation is heard
     expect(h.stores.events.ofType('callback-requested')).toMatchObject([{ callId: 'caller-1', data: { jobId: 'callback-caller-1', waitMs: 8000 } }]);
 
@@ -56,10 +56,10 @@ describe('callback while waiting', () => {
       }
     };
     await listen(115_000);
-    expect(heard()).toContain('sound:hotline/cmn/queue_position_prefix');
-    expect(heard()).not.toContain('sound:hotline/cmn/queue_callback_offer');
+    expect(heard()).toContainEqual({ prompt: 'queue_position_prefix', language: 'cmn' });
+    expect(heard()).not.toContainEqual({ prompt: 'queue_callback_offer', language: 'cmn' });
     await listen(5000);
-    expect(heard()).toContain('sound:hotline/cmn/queue_callback_offer');
+    expect(heard()).toContainEqual({ prompt: 'queue_callback_offer', language: 'cmn' });
   });
 
   it('keeps the caller waiting in the queue when the callback cannot be stored', async () => {
@@ -94,7 +94,7 @@ describe('a callback offer that falls due while another prompt plays', () => {
   it('the offer is played once the prompt it would have talked over has ended', async () => {
     await offerDueDuringNotice();
     await h.advance(10_000);
-    expect(h.telephony.callsOf('play').flatMap(([, m]) => m)).toContain('sound:hotline/cmn/queue_callback_offer');
+    expect(h.telephony.callsOf('play').flatMap(([, m]) => m)).toContainEqual({ prompt: 'queue_callback_offer', language: 'cmn' });
   });
 });
 
@@ -108,7 +108,7 @@ describe('position announcements', () => {
     await h.settle();
     await h.advance(37_000, 5000);
     const announced = mediaOn('caller-2')[0] ?? [];
-    expect(announced[0]).toBe('sound:hotline/cmn/queue_position_prefix');
-    expect(announced).toContain('sound:hotline/cmn/digit_1'); // one caller ahead
+    expect(announced[0]).toEqual({ prompt: 'queue_position_prefix', language: 'cmn' });
+    expect(announced).toContainEqual({ prompt: 'digit_1', language: 'cmn' }); // one caller ahead
   });
 });

@@ -19,16 +19,18 @@ describe('queueing and offering', () => {
 
     expect(h.telephony.bridgeMembers('hotline-holding')).toEqual(['caller-1']);
     expect(h.telephony.pbx.bridges.get('hotline-holding')).toMatchObject({ type: 'holding', moh: 'hotline' });
-    const offers = h.telephony.originated();
+    expect(h.telephony.dialledOut()).toEqual([]);
+    const offers = h.telephony.phonesRung();
     expect(offers).toHaveLength(1);
     const [offer] = offers;
     const offerId = offer?.appArgs[3] ?? '';
     expect(offerId).toMatch(/^[0-9a-f]{8}$/);
     expect(offer).toMatchObject({
-      channelId: `offer-${offerId}-c1`, endpoint: 'PJSIP/1001', appArgs: ['counsellor', 'caller-1', 'c1', offerId],
-      callerId: '"main/general 0s" <12355>', timeoutSec: 20,
+      channelId: `offer-${offerId}-c1`, phone: '1001', appArgs: ['counsellor', 'caller-1', 'c1', offerId],
+      callerId: { name: 'main/general 0s', number: '12355' }, timeoutSec: 20,
     });
-    expect(offer?.variables?.['PJSIP_HEADER(add,X-Hotline-Call-Id)']).toBe('caller-1');
+    // What the phone shows as X-Hotline-* headers: never the caller's number.
+    expect(offer?.call).toEqual({ callId: 'caller-1', line: 'main', need: 'general', language: 'cmn', waitSec: 0, highRisk: false });
     expect(await h.stores.store.getCaller('caller-1')).toMatchObject({ state: 'offered', offerId, offeredTo: ['c1'] });
     expect(await h.stores.store.claimOf('c1')).toBe(offerId);
     expect((await h.counsellors.get('c1'))).toMatchObject({ status: 'offered', callId: 'caller-1' });
@@ -38,9 +40,9 @@ describe('queueing and offering', () => {
   it('rings a counsellor who signs in after the caller queued, only if they have the skills', async () => {
     await h.callerInQueue('caller-1', '1'); // psychological
     await h.online('1002'); // c2 has no psychological skill
-    expect(h.telephony.originated()).toEqual([]);
+    expect(h.telephony.dialled()).toEqual([]);
     await h.online('1001');
-    expect(h.telephony.originated().map((r) => r.appArgs.slice(0, 3))).toEqual([['counsellor', 'caller-1', 'c1']]);
+    expect(h.telephony.dialled().map((r) => r.appArgs.slice(0, 3))).toEqual([['counsellor', 'caller-1', 'c1']]);
   });
 
   it('connects caller and counsellor in a mixing bridge when the counsellor leg enters Stasis', async () => {
@@ -111,7 +113,7 @@ describe('an offer nobody answers', () => {
     expect(h.calls.getCall('caller-1')?.phase).toBe('queued');
     expect(await h.stores.store.claimOf('c1')).toBeNull();
     expect(h.stores.store.callerClaim('caller-1')).toBeNull();
-    expect(h.telephony.originated()).toHaveLength(2);
+    expect(h.telephony.dialled()).toHaveLength(2);
     expect(h.telephony.bridgeMembers('hotline-holding')).toEqual(['caller-1']);
   });
 

@@ -53,11 +53,11 @@ describe('resync after a restart', () => {
     expect(subscribed.every((e) => /^PJSIP\/(web)?\d+$/.test(e))).toBe(true);
 
     await h.online('1002');
-    expect(h.telephony.originated().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2']]);
+    expect(h.telephony.dialled().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2']]);
     h.telephony.answerLeg(h.offerFor('caller-c')?.channelId ?? '');
     await h.settle();
     await h.online('1001');
-    expect(h.telephony.originated().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2'], ['caller-a', 'c1']]);
+    expect(h.telephony.dialled().map((r) => r.appArgs.slice(1, 3))).toEqual([['caller-c', 'c2'], ['caller-a', 'c1']]);
     // The wait counted from the original entry, not from the restart.
     expect(h.stores.events.ofType('connect')).toMatchObject([{ callId: 'caller-c', data: { waitMs: 60_000 } }]);
   });
@@ -70,7 +70,7 @@ describe('resync after a restart', () => {
 
     const h = await restart((t) => t.pbx.destroy(leg)); // the ring stopped while we were away
     expect(h.telephony.callsOf('hangup').map(([id]) => id)).toContain(leg);
-    const offers = h.telephony.originated();
+    const offers = h.telephony.dialled();
     expect(offers).toHaveLength(1); // rung again, once, by the new service
     expect(offers[0]?.appArgs.slice(1, 3)).toEqual(['caller-a', 'c1']);
     expect((await h.stores.store.getCaller('caller-a'))?.offerId).toBe(offers[0]?.appArgs[3]);
@@ -86,7 +86,7 @@ describe('resync after a restart', () => {
     await before.settle();
     await before.hearAll('caller-a');
     const h = await restart();
-    expect(h.telephony.callsOf('play').flatMap(([, media]) => media)).not.toContain('sound:hotline/cmn/welcome_language');
+    expect(h.telephony.callsOf('play').flatMap(([, media]) => media)).not.toContainEqual({ prompt: 'welcome_language', language: 'cmn' });
     expect(h.calls.getCall('caller-a')?.routing?.language).toBe('yue');
   });
 
@@ -111,7 +111,7 @@ describe('resync after a restart', () => {
     await before.settle();
     const h = await restart();
     expect(h.telephony.callsOf('play').map(([t, media]) => [t, media])).toEqual([
-      [{ channelId: 'caller-a' }, ['sound:hotline/cmn/welcome_language']],
+      [{ channelId: 'caller-a' }, [{ prompt: 'welcome_language', language: 'cmn' }]],
     ]);
     h.telephony.dtmf('caller-a', '1');
     await h.settle();
@@ -168,7 +168,7 @@ async function escalating(): Promise<{ leg: string; police: string }> {
   await before.settle();
   before.telephony.dtmf(leg, '*');
   await before.settle();
-  const police = before.telephony.originated().find((r) => r.appArgs[0] === 'emergency')?.channelId ?? '';
+  const police = before.telephony.dialled().find((r) => r.appArgs[0] === 'emergency')?.channelId ?? '';
   expect(police).not.toBe('');
   expect((await before.stores.liveCalls.get('caller-a'))?.escalation).toMatchObject({ status: 'dialling', legChannelId: police });
   return { leg, police };
@@ -180,7 +180,7 @@ describe('an escalation to 110 across a restart', () => {
     const h = await restart();
     h.telephony.answerLeg(police);
     await h.settle();
-    expect(h.telephony.playbacksOn(police).map((p) => p.media)).toEqual([['sound:hotline/cmn/escalation_police_announcement']]);
+    expect(h.telephony.playbacksOn(police).map((p) => p.sounds)).toEqual([[{ prompt: 'escalation_police_announcement', language: 'cmn' }]]);
     h.telephony.finishPlaybacksOn(police);
     await h.settle();
     expect(h.telephony.bridgeMembers('call-caller-a').sort()).toEqual(['caller-a', leg, police].sort());
@@ -190,15 +190,15 @@ describe('an escalation to 110 across a restart', () => {
   it('carries on when the police answered while the service was down', async () => {
     const { police } = await escalating();
     const h = await restart((t) => Object.assign(t.pbx.channels.get(police) ?? {}, { inApp: true, state: 'Up', args: ['emergency', 'caller-a'] }));
-    expect(h.telephony.playbacksOn(police).map((p) => p.media)).toEqual([['sound:hotline/cmn/escalation_police_announcement']]);
+    expect(h.telephony.playbacksOn(police).map((p) => p.sounds)).toEqual([[{ prompt: 'escalation_police_announcement', language: 'cmn' }]]);
     expect(h.escalations.activeFor('caller-a')).toMatchObject({ status: 'announcing' });
   });
 
   it('tries the fallback route when the first one ended unanswered while the service was down', async () => {
     const { police } = await escalating();
     const h = await restart((t) => t.pbx.destroy(police));
-    const legs = h.telephony.originated().filter((r) => r.appArgs[0] === 'emergency');
-    expect(legs.map((r) => r.endpoint)).toEqual([FALLBACK_110]);
+    const legs = h.telephony.dialledOut().filter((r) => r.appArgs[0] === 'emergency');
+    expect(legs.map((r) => r.route)).toEqual([FALLBACK_110]);
     expect(h.escalations.activeFor('caller-a')).toMatchObject({ status: 'dialling', attempt: 1, attempts: [{ result: 'failed' }] });
   });
 
