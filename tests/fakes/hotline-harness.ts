@@ -1,26 +1,12 @@
 import { pino } from 'pino';
 import { vi } from 'vitest';
-import { hotlineNumber, type HotlineConfig } from '../../src/config/hotline-config.ts';
+import type { HotlineConfig } from '../../src/config/hotline-config.ts';
 import type { Roster } from '../../src/config/roster.ts';
 import { InProcessNotifier, type HotlineEvent } from '../../src/ports/notifier.ts';
 import type { RingPhoneRequest } from '../../src/ports/telephony.ts';
-import { CallService } from '../../src/services/calls/call-service.ts';
-import { IvrService } from '../../src/services/calls/ivr-service.ts';
-import { PlaybackOwners } from '../../src/services/calls/playback-owners.ts';
-import { EscalationService } from '../../src/services/escalation/escalation-service.ts';
-import { MonitorService } from '../../src/services/monitoring/monitor-service.ts';
-import { CounsellorService } from '../../src/services/queue/counsellor-service.ts';
-import { QueueService } from '../../src/services/queue/queue-service.ts';
-import { TransferService } from '../../src/services/transfer/transfer-service.ts';
-import { DialBackService } from '../../src/services/callbacks/dial-back-service.ts';
-import { RememberingLiveCalls } from '../../src/services/recovery/remembering-live-calls.ts';
-import { RememberingQueueStore } from '../../src/services/recovery/remembering-queue-store.ts';
-import { RememberingSessions } from '../../src/services/recovery/remembering-sessions.ts';
-import { StoreLossRecovery } from '../../src/services/recovery/store-loss-recovery.ts';
-import { WriteBehind } from '../../src/services/recovery/write-behind.ts';
-import { DeferredAuditLog, DeferredCallRecords, DeferredEscalationLog, DeferredQueueEvents } from '../../src/services/recovery/deferred-stores.ts';
 import { MemoryDurableWriter } from './memory-durable-writer.ts';
 import { MemoryWriteBacklog } from './memory-write-backlog.ts';
+import { wireCallServices } from '../../src/wiring/call-services.ts';
 import { MemorySupervisionStore } from './memory-supervision-store.ts';
 import type { StoreLossWatch } from '../../src/ports/store-loss.ts';
 import { FakeJobs } from './fake-jobs.ts';
@@ -82,7 +68,7 @@ export async function settle(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
 }
 
-/** The call-handling services wired as src/app.ts wires them (keep in step with it), over fakes. */
+/** The call-handling services wired by `wireCallServices`, as src/app.ts wires them, over fakes. */
 export async function startTestHotline(o: HarnessOptions = {}) {
   const telephony = o.telephony ?? new FakeTelephony();
   const stores = o.stores ?? memoryStores();
@@ -93,69 +79,24 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const notifier = new InProcessNotifier();
   const published: HotlineEvent[] = [];
   notifier.subscribe((e) => published.push(e));
-  // As in app.ts: database writes go through WriteBehind, so an outage defers them.
-  const writes = new WriteBehind({ writer: stores.database, backlog: stores.backlog, clock, notifier, log });
-  const records = new DeferredCallRecords(stores.records, writes);
-  const queueEvents = new DeferredQueueEvents(stores.events, writes);
-  const audit = new DeferredAuditLog(stores.audit, writes, clock);
-  const escalationLog = new DeferredEscalationLog(stores.escalationLog, writes);
-  await writes.start();
-  // As in app.ts: the services write through wrappers that remember, the stores stand for Redis.
-  const store = new RememberingQueueStore(stores.store);
-  const liveCalls = new RememberingLiveCalls(stores.liveCalls);
-  const sessions = new RememberingSessions(stores.sessions, clock, 12 * 3600_000);
-  const playbacks = new PlaybackOwners();
-
-  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, legRoles: new Set(['counsellor', 'emergency', 'snoop', 'supervisor', 'colleague', 'dialback']) });
-  let queue: QueueService | null = null;
-  const counsellors = new CounsellorService({
-    store, telephony, clock, events: queueEvents, notifier, settings: config.queue, log,
-    onAvailable: () => queue?.onCounsellorAvailable(),
-    onWithdrawOffer: (id, callId) => {
-      const call = calls.getCall(callId);
-      if (call?.offerId) void telephony.hangup(`offer-${call.offerId}-${id}`);
-    },
-  });
-  queue = new QueueService({ telephony, store, counsellors, calls, liveCalls, records, events: queueEvents, notifier, jobs, clock, config, playbacks, log });
-  const ivr = new IvrService({
-    telephony, config, clock, calls: liveCalls, records, playbacks, queue,
-    schedule: (id, ms) => calls.schedule(id, ms), cancelSchedule: (id) => calls.cancelSchedule(id),
-    transition: (call, event) => calls.transition(call, event),
-  });
-  const escalations = new EscalationService({
-    telephony, calls, liveCalls, records, log: escalationLog, audit, notifier, clock, playbacks, queue, settings: config.escalation,
-    routes: o.routes ?? [PRIMARY_110, FALLBACK_110], defaultLanguage: config.defaultLanguage,
-    hotlineNumber: hotlineNumber(config),
-  });
-  const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: () => roster, store: stores.supervision, hotlineNumber: hotlineNumber(config) });
-  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs, hotlineNumber: hotlineNumber(config) });
-  queue.promoteColleague = (call) => transfers.promoteColleague(call);
-  const dialBacks = new DialBackService({
-    telephony, calls, liveCalls, records, store, counsellors, jobs, audit, notifier, clock, playbacks, log,
-    settings: { dialTemplate: CALLBACK_DIAL, counsellorRingSec: 20, callerRingSec: 40, defaultLanguage: config.defaultLanguage, hotlineNumber: hotlineNumber(config) },
-  });
-  calls.use(ivr, [dialBacks, queue, escalations, monitors, transfers]);
-  await counsellors.loadRoster(roster);
-  const stopEvents = calls.start();
   let reportLoss: (why: string) => void = () => undefined;
-  const watch: StoreLossWatch = { start: async (onLost) => void (reportLoss = onLost), stop: () => undefined };
-  const storeLoss = new StoreLossRecovery({
-    watch,
-    remembered: [{ name: 'counsellors and queue', store }, { name: 'channel links', store: liveCalls }, { name: 'sessions', store: sessions }],
-    recoverCalls: async () => {
-      await counsellors.loadRoster(roster);
-      await calls.recoverLostStore();
+  const lossWatch: StoreLossWatch = { start: async (onLost) => void (reportLoss = onLost), stop: () => undefined };
+  const services = await wireCallServices({
+    telephony, clock, notifier, log, jobs, roster: () => roster,
+    redis: { liveCalls: stores.liveCalls, queue: stores.store, sessions: stores.sessions, lossWatch, supervision: stores.supervision },
+    database: {
+      writer: stores.database, backlog: stores.backlog,
+      records: stores.records, events: stores.events, audit: stores.audit, escalations: stores.escalationLog,
     },
-    notifier, log,
-  });
-  await storeLoss.start();
+  }, config, { emergencyRoutes: o.routes ?? [PRIMARY_110, FALLBACK_110], callbackDial: CALLBACK_DIAL, sessionTtlMs: 12 * 3600_000 });
+  const { calls, ivr, queue, counsellors, escalations, monitors, transfers, dialBacks, playbacks, sessions, writes, storeLoss } = services;
+  const { store, liveCalls, records, queueEvents, audit, escalationLog } = services;
   // The ARI adapter reports 'up' once its event stream is connected; that starts the resync.
   telephony.emit({ type: 'connection', state: 'up' });
   await settle();
 
-  const q = queue;
   const h = {
-    telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue: q, counsellors, escalations, monitors, transfers, dialBacks, clock, settle, sessions, writes,
+    telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue, counsellors, escalations, monitors, transfers, dialBacks, clock, settle, sessions, writes,
     /** The stores as the services see them (remembering, deferred), e.g. for the HTTP routers. */
     store, liveCalls, records, queueEvents, audit, escalationLog, jobs,
     /** Redis came back empty and the watch saw it: every store forgets, then the recovery runs. */
@@ -210,16 +151,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
       return published.filter((e): e is Extract<HotlineEvent, { type: 'alert' }> => e.type === 'alert');
     },
     /** Stops the services the way app.ts does, leaving the PBX and the stores as they are. */
-    async stop(): Promise<void> {
-      stopEvents();
-      storeLoss.stop();
-      writes.stop();
-      q.shutdown();
-      escalations.shutdown();
-      dialBacks.shutdown();
-      await counsellors.shutdown();
-      await calls.shutdown();
-    },
+    stop: () => services.stop(),
   };
   return h;
 }

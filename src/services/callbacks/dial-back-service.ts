@@ -77,9 +77,8 @@ export function dialBackIdOf(callId: string | null): string | null {
 }
 
 /**
- * The serial key of a dial-back's own work until it is connected. Not the call id: the caller
- * leg's answer already runs under that key (it is the leg's channel id), and waiting on it from
- * inside would deadlock.
+ * The serial key of a dial-back's own work until it is connected: its own, apart from the caller
+ * leg's channel events (which run under the call id, the leg's channel id).
  */
 function serialKey(id: string): string {
   return `dialback:${id}`;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CallEvent } from '../../domain/calls/call-machine.ts';
 import type { LiveCall } from '../../ports/live-calls.ts';
+import type { CallEventBus } from './call-events.ts';
 import type { LiveCallFields } from './call-transitions.ts';
 
 /**
@@ -12,12 +13,17 @@ import type { LiveCallFields } from './call-transitions.ts';
 export interface CallHandle {
   /** The live call this process handles, if any. */
   getCall(callId: string): LiveCall | undefined;
-  /** Runs work on a call through its serial executor, after whatever is already queued for it. */
+  /**
+   * Runs work on a call through its serial executor, after whatever is already queued for it;
+   * asked from inside that call's own turn, it runs at once as part of the turn.
+   */
   runOnCall(callId: string, task: () => Promise<void>): Promise<void>;
   /** The call's child logger. */
   logFor(callId: string): Logger;
   /** Moves the call on by a named event of the call machine; false (logged) when refused. */
   transition(call: LiveCall, event: CallEvent): boolean;
+  /** The router's event bus: features subscribe to each other's events here when they are built. */
+  readonly events: CallEventBus;
 }
 
 /** For a feature that brings calls of its own (a callback dialled out) to the router. */

@@ -6,6 +6,7 @@ import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
 import { PbxUnavailableError } from '../../errors.ts';
 import type { CallHandle } from './call-handle.ts';
+import { CallEventBus } from './call-events.ts';
 import { CallTransitions, type LiveCallFields } from './call-transitions.ts';
 import { handToDialplan } from './fail-safe.ts';
 import type { IvrService } from './ivr-service.ts';
@@ -39,8 +40,6 @@ export interface CallServiceDeps {
   records: CallRecords;
   playbacks: PlaybackOwners;
   log: Logger;
-  /** Roles of non-caller channels, as the first Stasis argument. */
-  legRoles: ReadonlySet<string>;
 }
 
 const ENDED_OUTCOME: Record<LiveCall['phase'], 'ivr-hangup' | 'abandoned' | 'completed'> = {
@@ -58,7 +57,10 @@ export class CallService implements CallHandle {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly serial: SerialExecutor;
   private readonly phases = new CallTransitions((callId) => this.logFor(callId));
-  private features: CallFeature[] = [];
+  private features: readonly CallFeature[] = [];
+  /** Roles of non-caller channels (the first Stasis argument): those the features declare. */
+  private legRoles: ReadonlySet<string> = new Set();
+  readonly events = new CallEventBus();
   private ivr!: IvrService;
   /** When the PBX last started, as of the latest resync: calls remember it, to tell a PBX restart from a hang-up. */
   private pbxStartedAt: string | null = null;
@@ -77,9 +79,11 @@ export class CallService implements CallHandle {
     this.serial = new SerialExecutor((key, err) => void this.onTaskFailed(key, err));
   }
 
-  use(ivr: IvrService, features: CallFeature[]): void {
+  /** The IVR, and the features in the order they hear of each event (see wiring/call-services.ts). */
+  use(ivr: IvrService, features: readonly CallFeature[]): void {
     this.ivr = ivr;
     this.features = features;
+    this.legRoles = new Set(features.flatMap((f) => f.roles ?? []));
   }
 
   start(): () => void {
@@ -125,7 +129,10 @@ export class CallService implements CallHandle {
     return call;
   }
 
-  /** Runs work on a call through its serial executor (features use this for their own timers). */
+  /**
+   * Runs work on a call through its serial executor (features use this for their own timers);
+   * from inside the call's own turn it runs at once, as part of that turn (serial-executor.ts).
+   */
   runOnCall(callId: string, task: () => Promise<void>): Promise<void> {
     return this.serial.run(callId, task);
   }
@@ -152,7 +159,7 @@ export class CallService implements CallHandle {
     switch (e.type) {
       case 'channel-entered': {
         const role = e.args[0] ?? '';
-        if (this.d.legRoles.has(role)) {
+        if (this.legRoles.has(role)) {
           void this.serial.run(e.channelId, async () => {
             for (const f of this.features) await f.onLegEntered?.(e.args, e.channelId, this.d.log.child({ channelId: e.channelId, role }));
           });

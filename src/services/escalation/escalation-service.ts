@@ -15,7 +15,6 @@ import type { Notifier } from '../../ports/notifier.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
 import type { CallHandle } from '../calls/call-handle.ts';
 import type { CallFeature } from '../calls/call-service.ts';
-import type { CallerQueue } from '../calls/ivr-service.ts';
 import { promptsIn } from '../calls/media.ts';
 import type { PlaybackOwners } from '../calls/playback-owners.ts';
 
@@ -32,7 +31,6 @@ export interface EscalationDeps {
   notifier: Notifier;
   clock: Clock;
   playbacks: PlaybackOwners;
-  queue: CallerQueue;
   settings: EscalationSettings;
   /** Dial strings of the emergency trunks, first choice first. */
   routes: string[];
@@ -201,7 +199,7 @@ export class EscalationService implements CallFeature {
     // Refused only for a call being handed to the dialplan: the fallback has the caller, not the queue.
     if (!this.d.calls.transition(call, 'requeued')) return;
     if (call.routing) call.routing = { ...call.routing, priority: PRIORITY.emergency, highRisk: true, announce: [] };
-    await this.d.queue.enqueue(call);
+    await this.d.calls.events.emit('caller-requeued', { call });
   }
 
   private clearGuard(leg: string): void {

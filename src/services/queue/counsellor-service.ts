@@ -10,6 +10,7 @@ import type { Notifier } from '../../ports/notifier.ts';
 import type { QueueEventLog } from '../../ports/queue-events.ts';
 import type { QueueStore } from '../../ports/queue-store.ts';
 import type { Telephony } from '../../ports/telephony.ts';
+import type { CallEventBus } from '../calls/call-events.ts';
 import { SerialExecutor } from '../calls/serial-executor.ts';
 
 export interface CounsellorServiceDeps {
@@ -20,10 +21,8 @@ export interface CounsellorServiceDeps {
   notifier: Notifier;
   settings: QueueSettings;
   log: Logger;
-  /** Called when a counsellor may take a call now. */
-  onAvailable: (counsellorId: string) => void;
-  /** Called when an offer must stop ringing (pause, registration lost). */
-  onWithdrawOffer: (counsellorId: string, callId: string) => void;
+  /** The router's bus: told when a counsellor may take a call, or an offer must stop ringing. */
+  bus: CallEventBus;
 }
 
 /**
@@ -164,10 +163,10 @@ export class CounsellorService {
         this.clearWrapUp(id);
         return;
       case 'became-available':
-        this.d.onAvailable(id);
+        void this.d.bus.emit('counsellor-available', { counsellorId: id });
         return;
       case 'withdraw-offer':
-        this.d.onWithdrawOffer(id, e.callId);
+        void this.d.bus.emit('offer-withdrawn', { counsellorId: id, callId: e.callId });
         return;
       case 'auto-paused':
         await this.d.events.append({ at: this.d.clock.now().toISOString(), type: 'auto-pause', counsellorId: id, data: { reason: e.reason } });

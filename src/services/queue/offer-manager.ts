@@ -58,8 +58,8 @@ export class OfferManager {
   }
 
   /**
-   * Resolves when the matching pass running now (if any) is over, or after `maxMs`. Must not be
-   * awaited from a waiting caller's own serial executor (matching runs offers through it).
+   * Resolves when the matching pass running now (if any) is over, or after `maxMs`: a pass that
+   * offers the very caller whose turn awaits here waits for that turn, so the wait is bounded.
    */
   async settled(maxMs = 500): Promise<void> {
     if (!this.pass) return;

@@ -8,7 +8,7 @@ import { MOH_CLASS, promptsIn } from '../calls/media.ts';
 import { PRIORITY } from '../../domain/calls/routing-request.ts';
 import { buildRouting } from '../../domain/ivr/ivr-routing.ts';
 import { OfferManager } from './offer-manager.ts';
-import { HOLDING_BRIDGE, logQueueEvent, parseOfferChannelId, type QueueContext } from './queue-context.ts';
+import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, parseOfferChannelId, type QueueContext } from './queue-context.ts';
 import { resyncQueue } from './queue-resync.ts';
 import { WaitingTimers } from './waiting-timers.ts';
 
@@ -28,12 +28,13 @@ export class QueueService implements CallFeature, CallerQueue {
   private holdingReady = false;
   /** Callers still hearing the privacy notice (callId → playback id): offered once it ends. */
   private readonly hearingNotice = new Map<string, string>();
-  /** Set by the transfer feature: hands the call to a colleague already on it. */
-  promoteColleague?: (call: LiveCall) => { channelId: string; counsellorId: string; token: string } | null;
 
   constructor(private readonly ctx: QueueContext) {
     this.offers = new OfferManager(ctx, (callId) => !this.hearingNotice.has(callId));
     this.timers = new WaitingTimers(ctx, () => void this.offers.dispatch());
+    ctx.calls.events.on('counsellor-available', () => this.onCounsellorAvailable());
+    ctx.calls.events.on('offer-withdrawn', ({ counsellorId, callId }) => this.stopRinging(counsellorId, callId));
+    ctx.calls.events.on('caller-requeued', ({ call }) => this.enqueue(call));
   }
 
   /** The one holding bridge all waiting callers share; created once, kept across restarts. */
@@ -79,7 +80,7 @@ export class QueueService implements CallFeature, CallerQueue {
     await this.ctx.telephony.play({ channelId: call.channelId }, promptsIn(routing.language, first), pb);
     this.timers.signedIn = (await this.ctx.store.listCounsellors()).filter((c) => c.status !== 'offline');
     this.timers.start(caller);
-    // Not awaited: matching runs offers through this call's serial executor, which we are in.
+    // Matching runs on its own: this caller's step is over once they are in the queue.
     void this.offers.dispatch();
   }
 
@@ -307,7 +308,7 @@ export class QueueService implements CallFeature, CallerQueue {
       await this.ctx.liveCalls.save(call);
       return;
     }
-    const colleague = this.promoteColleague?.(call);
+    const colleague = this.ctx.calls.events.ask('colleague-to-promote', call);
     if (colleague) {
       // A colleague brought in by a transfer is on the call: they take it over.
       await this.releaseCounsellor(call);
@@ -345,6 +346,12 @@ export class QueueService implements CallFeature, CallerQueue {
 
   onCounsellorAvailable(): void {
     void this.offers.dispatch();
+  }
+
+  /** The counsellor may no longer be rung for this call (paused, registration lost): their offer leg goes. */
+  private stopRinging(counsellorId: string, callId: string): void {
+    const call = this.ctx.calls.getCall(callId);
+    if (call?.offerId) void this.ctx.telephony.hangup(offerChannelId(call.offerId, counsellorId));
   }
 
   shutdown(): void {

@@ -30,7 +30,9 @@ export class TransferService implements CallFeature {
     telephony: Telephony; calls: CallHandle; liveCalls: LiveCalls; store: QueueStore; counsellors: CounsellorService; audit: AuditLog; ringTimeoutMs: number;
     /** The number the colleague's phone shows (the hotline's). */
     hotlineNumber: string;
-  }) {}
+  }) {
+    d.calls.events.answer('colleague-to-promote', (call) => this.promoteColleague(call));
+  }
 
   async transfer(callId: string, to: string, mode: TransferMode, who: Principal): Promise<{ id: string }> {
     const call = this.d.calls.getCall(callId);
