@@ -1,42 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeTelephony } from '../../fakes/fake-telephony.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeTelephony } from '../../fakes/fake-telephony.ts';
 import { FALLBACK_110 } from '../../fakes/hotline-fixture.ts';
-import { FAKE_TIMERS, startTestHotline, type TestHotline } from '../../fakes/hotline-harness.ts';
+import { restartableHotlinePerTest } from './restartable-hotline.ts';
 
-let before: TestHotline;
-let after: TestHotline | null;
-
-beforeEach(async () => {
-  vi.useFakeTimers(FAKE_TIMERS);
-  before = await startTestHotline();
-  after = null;
-});
-
-afterEach(async () => {
-  if (after) await after.stop();
-  else await before.stop();
-  vi.useRealTimers();
-});
-
+const hotline = restartableHotlinePerTest();
 /** Stops the first service (killed: the PBX keeps every channel) and starts a new one over the same stores. */
-async function restart(prepare: (t: FakeTelephony) => void = () => undefined): Promise<TestHotline> {
-  await before.stop();
-  const telephony = FakeTelephony.restartedFrom(before.telephony);
-  prepare(telephony);
-  after = await startTestHotline({ telephony, stores: before.stores });
-  return after;
-}
+const restart = (prepare?: (t: FakeTelephony) => void) => hotline.restart(prepare);
 
 describe('resync after a restart', () => {
   it('resumes waiting callers in their original order and offers them in that order', async () => {
-    await before.callerInQueue('caller-a');
-    before.clock.advance(1000);
-    await before.callerInQueue('caller-b');
-    before.clock.advance(1000);
-    await before.callerInQueue('caller-c', '9'); // emergency: ahead of everyone
-    const order = (await before.stores.store.listCallers()).map((c) => [c.callId, c.enqueuedAt]);
+    await hotline.before().callerInQueue('caller-a');
+    hotline.before().clock.advance(1000);
+    await hotline.before().callerInQueue('caller-b');
+    hotline.before().clock.advance(1000);
+    await hotline.before().callerInQueue('caller-c', '9'); // emergency: ahead of everyone
+    const order = (await hotline.before().stores.store.listCallers()).map((c) => [c.callId, c.enqueuedAt]);
     expect(order.map(([id]) => id)).toEqual(['caller-c', 'caller-a', 'caller-b']);
-    before.clock.advance(60_000);
+    hotline.before().clock.advance(60_000);
 
     const h = await restart();
     expect(h.telephony.callsOf('appState')).toHaveLength(1);
@@ -63,10 +43,10 @@ describe('resync after a restart', () => {
   });
 
   it('puts a caller whose offer was ringing back to waiting and frees the counsellor', async () => {
-    await before.online('1001');
-    await before.callerInQueue('caller-a');
-    const leg = before.offerFor('caller-a')?.channelId ?? '';
-    expect((await before.counsellors.get('c1'))?.status).toBe('offered');
+    await hotline.before().online('1001');
+    await hotline.before().callerInQueue('caller-a');
+    const leg = hotline.before().offerFor('caller-a')?.channelId ?? '';
+    expect((await hotline.before().counsellors.get('c1'))?.status).toBe('offered');
 
     const h = await restart((t) => t.pbx.destroy(leg)); // the ring stopped while we were away
     expect(h.telephony.callsOf('hangup').map(([id]) => id)).toContain(leg);
@@ -78,21 +58,21 @@ describe('resync after a restart', () => {
 
   // Regression: a routed caller must be stored as 'queued' with their routing, not left as 'ivr'.
   it('does not play the menus again to a waiting caller, who keeps their language', async () => {
-    before.telephony.callerEnters('caller-a');
-    await before.settle();
-    before.telephony.dtmf('caller-a', '2'); // Cantonese
-    await before.settle();
-    before.telephony.dtmf('caller-a', '0');
-    await before.settle();
-    await before.hearAll('caller-a');
+    hotline.before().telephony.callerEnters('caller-a');
+    await hotline.before().settle();
+    hotline.before().telephony.dtmf('caller-a', '2'); // Cantonese
+    await hotline.before().settle();
+    hotline.before().telephony.dtmf('caller-a', '0');
+    await hotline.before().settle();
+    await hotline.before().hearAll('caller-a');
     const h = await restart();
     expect(h.telephony.callsOf('play').flatMap(([, media]) => media)).not.toContainEqual({ prompt: 'welcome_language', language: 'cmn' });
     expect(h.calls.getCall('caller-a')?.routing?.language).toBe('yue');
   });
 
   it('forgets a caller who hung up while the service was down and closes their record', async () => {
-    await before.callerInQueue('caller-a');
-    await before.callerInQueue('caller-b');
+    await hotline.before().callerInQueue('caller-a');
+    await hotline.before().callerInQueue('caller-b');
     const h = await restart((t) => t.pbx.destroy('caller-a'));
     expect((await h.stores.records.get('caller-a'))?.endedAt).toBe(h.clock.now().toISOString());
     expect(await h.stores.liveCalls.get('caller-a')).toBeNull();
@@ -101,14 +81,14 @@ describe('resync after a restart', () => {
   });
 
   it('records a waiting caller who hung up while the service was down as abandoned', async () => {
-    await before.callerInQueue('caller-a');
+    await hotline.before().callerInQueue('caller-a');
     const h = await restart((t) => t.pbx.destroy('caller-a'));
     expect(await h.stores.records.get('caller-a')).toMatchObject({ outcome: 'abandoned' }); // today: 'ivr-hangup'
   });
 
   it('replays the menu to a caller who was in the IVR', async () => {
-    before.telephony.callerEnters('caller-a');
-    await before.settle();
+    hotline.before().telephony.callerEnters('caller-a');
+    await hotline.before().settle();
     const h = await restart();
     expect(h.telephony.callsOf('play').map(([t, media]) => [t, media])).toEqual([
       [{ channelId: 'caller-a' }, [{ prompt: 'welcome_language', language: 'cmn' }]],
@@ -129,11 +109,11 @@ describe('resync after a restart', () => {
   });
 
   it('keeps a connected call and ends it when the counsellor leg vanished while the service was down', async () => {
-    await before.online('1001');
-    await before.callerInQueue('caller-a');
-    const leg = before.offerFor('caller-a')?.channelId ?? '';
-    before.telephony.answerLeg(leg);
-    await before.settle();
+    await hotline.before().online('1001');
+    await hotline.before().callerInQueue('caller-a');
+    const leg = hotline.before().offerFor('caller-a')?.channelId ?? '';
+    hotline.before().telephony.answerLeg(leg);
+    await hotline.before().settle();
 
     const h = await restart((t) => t.pbx.destroy(leg));
     expect(h.telephony.callsOf('hangup').map(([id]) => id)).toContain('caller-a');
@@ -145,32 +125,32 @@ describe('resync after a reconnect of the event stream (same process)', () => {
   // Regression: a caller who hung up while the ARI WebSocket was down (their StasisEnd never
   // arrived) must not stay a live call for ever.
   it('closes calls whose channels ended while events were not arriving', async () => {
-    await before.online('1001');
-    await before.callerInQueue('caller-a');
-    before.telephony.answerLeg(before.offerFor('caller-a')?.channelId ?? '');
-    await before.settle();
-    before.telephony.emit({ type: 'connection', state: 'down' });
-    before.telephony.pbx.destroy('caller-a'); // hung up; the events are lost with the connection
-    before.telephony.emit({ type: 'connection', state: 'up' });
-    await before.settle();
-    expect(before.calls.getCall('caller-a')).toBeUndefined();
-    expect((await before.stores.records.get('caller-a'))?.outcome).toBe('completed');
-    expect((await before.counsellors.get('c1'))?.status).toBe('wrap-up');
+    await hotline.before().online('1001');
+    await hotline.before().callerInQueue('caller-a');
+    hotline.before().telephony.answerLeg(hotline.before().offerFor('caller-a')?.channelId ?? '');
+    await hotline.before().settle();
+    hotline.before().telephony.emit({ type: 'connection', state: 'down' });
+    hotline.before().telephony.pbx.destroy('caller-a'); // hung up; the events are lost with the connection
+    hotline.before().telephony.emit({ type: 'connection', state: 'up' });
+    await hotline.before().settle();
+    expect(hotline.before().calls.getCall('caller-a')).toBeUndefined();
+    expect((await hotline.before().stores.records.get('caller-a'))?.outcome).toBe('completed');
+    expect((await hotline.before().counsellors.get('c1'))?.status).toBe('wrap-up');
   });
 });
 
 /** caller-a with c1, the counsellor pressed *: returns the counsellor's and the police leg's channel ids. */
 async function escalating(): Promise<{ leg: string; police: string }> {
-  await before.online('1001');
-  await before.callerInQueue('caller-a');
-  const leg = before.offerFor('caller-a')?.channelId ?? '';
-  before.telephony.answerLeg(leg);
-  await before.settle();
-  before.telephony.dtmf(leg, '*');
-  await before.settle();
-  const police = before.telephony.dialled().find((r) => r.appArgs[0] === 'emergency')?.channelId ?? '';
+  await hotline.before().online('1001');
+  await hotline.before().callerInQueue('caller-a');
+  const leg = hotline.before().offerFor('caller-a')?.channelId ?? '';
+  hotline.before().telephony.answerLeg(leg);
+  await hotline.before().settle();
+  hotline.before().telephony.dtmf(leg, '*');
+  await hotline.before().settle();
+  const police = hotline.before().telephony.dialled().find((r) => r.appArgs[0] === 'emergency')?.channelId ?? '';
   expect(police).not.toBe('');
-  expect((await before.stores.liveCalls.get('caller-a'))?.escalation).toMatchObject({ status: 'dialling', legChannelId: police });
+  expect((await hotline.before().stores.liveCalls.get('caller-a'))?.escalation).toMatchObject({ status: 'dialling', legChannelId: police });
   return { leg, police };
 }
 
@@ -204,10 +184,10 @@ describe('an escalation to 110 across a restart', () => {
 
   it('keeps the counsellor with the caller when the police left while the service was down', async () => {
     const { leg, police } = await escalating();
-    before.telephony.answerLeg(police);
-    await before.settle();
-    before.telephony.finishPlaybacksOn(police);
-    await before.settle();
+    hotline.before().telephony.answerLeg(police);
+    await hotline.before().settle();
+    hotline.before().telephony.finishPlaybacksOn(police);
+    await hotline.before().settle();
     const h = await restart((t) => t.pbx.destroy(police));
     expect(h.calls.getCall('caller-a')?.phase).toBe('connected');
     expect((await h.stores.liveCalls.get('caller-a'))?.escalation).toBeNull();
@@ -226,12 +206,10 @@ describe('an escalation to 110 across a restart', () => {
 describe('a restart that finds no stored state (Redis lost it)', () => {
   it("hangs up the service's own legs instead of taking them for callers, and adopts the callers", async () => {
     const { leg, police } = await escalating();
-    before.telephony.answerLeg(police);
-    await before.settle();
+    hotline.before().telephony.answerLeg(police);
+    await hotline.before().settle();
 
-    await before.stop();
-    const telephony = FakeTelephony.restartedFrom(before.telephony);
-    after = await startTestHotline({ telephony });
+    const after = await hotline.restart(undefined, { storesLost: true });
     const hungUp = after.telephony.callsOf('hangup').map(([id]) => id);
     expect(hungUp).toEqual(expect.arrayContaining([leg, police]));
     expect(after.calls.getCall(leg)).toBeUndefined();
@@ -245,17 +223,17 @@ describe('a callback being dialled back when the service restarts', () => {
   const c1 = { userId: 'c1', name: '陈老师', role: 'counsellor' as const, team: 'gz', level: 'city' as const };
 
   async function dialBackRinging(answered: boolean): Promise<{ callId: string; counsellorLeg: string }> {
-    await before.online('1001');
-    const jobId = await before.stores.jobs.requestCallback({
-      callId: 'call-0', callerNumber: '13912345678', enqueuedAt: before.clock.now().getTime(), requestedAt: before.clock.now().toISOString(),
+    await hotline.before().online('1001');
+    const jobId = await hotline.before().stores.jobs.requestCallback({
+      callId: 'call-0', callerNumber: '13912345678', enqueuedAt: hotline.before().clock.now().getTime(), requestedAt: hotline.before().clock.now().toISOString(),
       routing: { line: 'main', need: 'psychological', skills: ['psychological'], language: 'cmn', priority: 50, highRisk: false, announce: [] },
     });
-    const { callId } = await before.dialBacks.start(jobId, c1);
+    const { callId } = await hotline.before().dialBacks.start(jobId, c1);
     const counsellorLeg = callId.replace('dialback-', 'dialback-agent-');
-    await before.settle();
+    await hotline.before().settle();
     if (answered) {
-      before.telephony.answerLeg(counsellorLeg);
-      await before.settle();
+      hotline.before().telephony.answerLeg(counsellorLeg);
+      await hotline.before().settle();
     }
     return { callId, counsellorLeg };
   }
@@ -265,7 +243,7 @@ describe('a callback being dialled back when the service restarts', () => {
     ['while the caller\'s phone rang', true, 'wrap-up'],
   ] as const)('%s: its legs are hung up and the counsellor is freed for the next caller', async (_when, answered, status) => {
     const { callId, counsellorLeg } = await dialBackRinging(answered);
-    expect(await before.stores.store.claimOf('c1')).not.toBeNull();
+    expect(await hotline.before().stores.store.claimOf('c1')).not.toBeNull();
 
     const h = await restart();
     await h.settle();
