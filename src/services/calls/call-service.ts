@@ -9,6 +9,7 @@ import type { CallHandle } from './call-handle.ts';
 import { CallEventBus } from './call-events.ts';
 import { CallTransitions, type LiveCallFields } from './call-transitions.ts';
 import { handToDialplan } from './fail-safe.ts';
+import { PbxLifecycle } from './pbx-lifecycle.ts';
 import type { IvrService } from './ivr-service.ts';
 import { isOriginatedLeg } from './leg-ids.ts';
 import type { PlaybackOwners } from './playback-owners.ts';
@@ -62,21 +63,14 @@ export class CallService implements CallHandle {
   private legRoles: ReadonlySet<string> = new Set();
   readonly events = new CallEventBus();
   private ivr!: IvrService;
-  /** When the PBX last started, as of the latest resync: calls remember it, to tell a PBX restart from a hang-up. */
-  private pbxStartedAt: string | null = null;
-  private pbxConnected = false;
-  private pbxDown: Array<() => void> = [];
+  /** Connection state and start time of the PBX, and who left just before it dropped. */
+  private readonly pbx: PbxLifecycle;
   /** Calls whose step failed because the PBX went away: the resync after reconnecting resumes them. */
   private readonly interrupted = new Set<string>();
-  /**
-   * Callers who left while waiting or in the menus, kept a minute: a PBX shutting down hangs
-   * everyone up before the connection drops, and only the next resync shows it was the PBX.
-   */
-  private readonly recentlyLeft = new Map<string, { call: LiveCall; at: number }>();
-  private disconnectedAt: number | null = null;
 
   constructor(private readonly d: CallServiceDeps) {
     this.serial = new SerialExecutor((key, err) => void this.onTaskFailed(key, err));
+    this.pbx = new PbxLifecycle(() => d.clock.now().getTime());
   }
 
   /** The IVR, and the features in the order they hear of each event (see wiring/call-services.ts). */
@@ -176,12 +170,12 @@ export class CallService implements CallHandle {
         return;
       }
       case 'connection':
-        this.pbxConnected = e.state === 'up';
-        if (e.state === 'up') void this.serial.run('__resync__', () => this.resync());
-        else {
-          this.disconnectedAt = this.d.clock.now().getTime();
+        if (e.state === 'up') {
+          this.pbx.connectionUp();
+          void this.serial.run('__resync__', () => this.resync());
+        } else {
+          this.pbx.connectionDown();
           this.d.log.warn('PBX connection lost; calls stay in Stasis until it returns');
-          this.pbxDown.splice(0).forEach((notify) => notify());
         }
         return;
       case 'endpoint-state':
@@ -230,7 +224,7 @@ export class CallService implements CallHandle {
     const call = this.phases.create({
       callId, channelId: e.channelId, line, dialled: dialled || e.dialled, callerNumber: e.caller.number,
       startedAt: now, ivr: null, routing: null, counsellorId: null, counsellorChannelId: null,
-      bridgeId: null, offerId: null, extraChannels: [], pbxStartedAt: this.pbxStartedAt,
+      bridgeId: null, offerId: null, extraChannels: [], pbxStartedAt: this.pbx.startedAt,
     }, 'entered');
     this.live.set(callId, call);
     log.info({ line, dialled: call.dialled, mode, channel: e.channelName }, 'caller entered');
@@ -251,7 +245,7 @@ export class CallService implements CallHandle {
     // A call ends once: a second report of the same departure (the resync and a late StasisEnd) is refused.
     if (!this.transition(call, 'caller-left') && this.phases.stateOf(call) === 'ended') return;
     const handed = phase === 'ending';
-    if (phase === 'ivr' || phase === 'queued' || phase === 'offered') this.rememberLeft(call);
+    if (phase === 'ivr' || phase === 'queued' || phase === 'offered') this.pbx.rememberLeft(call);
     try {
       if (phase === 'ivr') await this.ivr.stop(call.callId);
       // Each feature releases what it holds; one failing must not stop the others.
@@ -290,7 +284,7 @@ export class CallService implements CallHandle {
     if (this.live.get(key) !== call || call.phase === 'ending') return;
     // The PBX itself went away mid-step (connection cut, not this call's fault): the caller is still
     // in Stasis, and the resync after reconnecting resumes them where they were, place kept.
-    if (err instanceof PbxUnavailableError && (await this.pbxGoneWithin(1000))) {
+    if (err instanceof PbxUnavailableError && (await this.pbx.goneWithin(1000))) {
       this.interrupted.add(key);
       log.warn({ err: err.message, phase: call.phase }, 'PBX unreachable mid-step; the resync will resume this caller');
       return;
@@ -298,22 +292,6 @@ export class CallService implements CallHandle {
     if (!this.transition(call, 'handed-to-dialplan')) return;
     this.cancelSchedule(key);
     await this.handOver(call, log, err, 0);
-  }
-
-  /** True when the PBX connection is down now or drops within `ms` (a failed request may come first). */
-  private pbxGoneWithin(ms: number): Promise<boolean> {
-    if (!this.pbxConnected) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const notify = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.pbxDown = this.pbxDown.filter((n) => n !== notify);
-        resolve(false);
-      }, ms);
-      this.pbxDown.push(notify);
-    });
   }
 
   /** Hands the caller to the dialplan; a refused hand-over (PBX hiccup) is retried while the caller is ours. */
@@ -352,9 +330,13 @@ export class CallService implements CallHandle {
   /** After (re)connecting: adopt channels still in Stasis, close calls that ended meanwhile. */
   private async resync(): Promise<void> {
     const state = await this.d.telephony.appState();
-    const previousStart = this.pbxStartedAt;
-    if (state.pbxStartedAt) this.pbxStartedAt = state.pbxStartedAt;
-    if (previousStart && this.pbxStartedAt !== previousStart) await this.pbxRestarted();
+    // Callers a clean PBX shutdown hung up just before the connection dropped were cut off too.
+    for (const call of this.pbx.observeStart(state.pbxStartedAt)) {
+      await this.serial.run(call.callId, async () => {
+        await this.ifCutOff(call);
+        if (call.outcome === 'callback-requested') await this.d.records.update(call.callId, { outcome: call.outcome });
+      });
+    }
     const inApp = new Set(state.channelIds);
     const stored = await this.d.calls.list();
     const log = this.d.log.child({ resync: true });
@@ -416,33 +398,11 @@ export class CallService implements CallHandle {
     log.info({ channels: inApp.size, calls: this.live.size }, 'resync done');
   }
 
-  private rememberLeft(call: LiveCall): void {
-    const now = this.d.clock.now().getTime();
-    for (const [id, left] of this.recentlyLeft) if (now - left.at > 60_000) this.recentlyLeft.delete(id);
-    this.recentlyLeft.set(call.callId, { call, at: now });
-  }
-
-  /**
-   * The PBX restarted while we were connected to it: callers it hung up as it shut down (they
-   * left just before the connection dropped) were cut off by the fault, not by choice.
-   */
-  private async pbxRestarted(): Promise<void> {
-    const since = (this.disconnectedAt ?? this.d.clock.now().getTime()) - 15_000;
-    for (const { call, at } of this.recentlyLeft.values()) {
-      if (at < since) continue;
-      await this.serial.run(call.callId, async () => {
-        await this.ifCutOff(call);
-        if (call.outcome === 'callback-requested') await this.d.records.update(call.callId, { outcome: call.outcome });
-      });
-    }
-    this.recentlyLeft.clear();
-  }
-
   /** A call whose channel is gone because the PBX restarted: features act for the caller cut off. */
   private async ifCutOff(call: LiveCall): Promise<void> {
-    if (!call.pbxStartedAt || !this.pbxStartedAt || call.pbxStartedAt === this.pbxStartedAt) return;
+    if (!this.pbx.restartedUnder(call)) return;
     const log = this.logFor(call.callId);
-    log.warn({ phase: call.phase, was: call.pbxStartedAt, now: this.pbxStartedAt }, 'caller cut off by a PBX restart');
+    log.warn({ phase: call.phase, was: call.pbxStartedAt, now: this.pbx.startedAt }, 'caller cut off by a PBX restart');
     for (const f of this.features) await f.onCallerCutOff?.(call, log).catch((err: unknown) => log.error({ err }, 'cut-off handling failed'));
   }
 
