@@ -21,7 +21,7 @@ import { centreContacts, readWebhookSecrets } from '../config/centre-contacts.ts
 import { loadCentresConfig, type CentresConfig } from '../config/centres-config.ts';
 import { orderContext } from '../config/work-order-setup.ts';
 import type { AuditLog } from '../ports/auth.ts';
-import type { Clock } from '../ports/clock.ts';
+import { systemClock, type Clock } from '../ports/clock.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import { DeadlineTimers } from '../services/work-orders/deadline-timers.ts';
 import { OutboxWorker } from '../services/work-orders/outbox-worker.ts';
@@ -82,7 +82,9 @@ export async function startOrderDelivery(d: OrderDeliveryDeps): Promise<RunningO
   });
   const worker = new OutboxWorker({
     outbox: new PgOutboxDelivery(db), orders, contacts: (id) => contacts.get(id) ?? null,
-    webhook: new HttpWebhookSender(clock, sendTimeoutMs), mailer, timers, notifier: d.notifier, clock,
+    // The signature's timestamp is wall time, whatever the service clock is pinned to (HOTLINE_NOW):
+    // the receiver compares it with its own clock to refuse replays.
+    webhook: new HttpWebhookSender(systemClock, sendTimeoutMs), mailer, timers, notifier: d.notifier, clock,
     log: d.log.child({ component: 'outbox' }), leaseMs: s.ORDER_DELIVERY_LEASE_MS, pollMs: s.ORDER_DELIVERY_POLL_MS,
   });
   const retention = new RetentionService({
