@@ -36,7 +36,7 @@ import { ManualClock } from '../fakes/manual-clock.ts';
 import { MemorySupervisionStore } from '../fakes/memory-supervision-store.ts';
 import { SmtpReceiver, WebhookReceiver } from './support/centre-receivers.ts';
 import { OwnRedis } from './support/own-redis.ts';
-import { e2eDatabaseUrl, trackChild } from './support/service.ts';
+import { e2eDatabaseUrl, startService, trackChild } from './support/service.ts';
 import { waitFor } from './support/wait.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -188,6 +188,31 @@ describe('order delivery across a crash and a restart of the service', () => {
     expect(webhooks.raw.every((w) => w.signatureOk)).toBe(true);
     expect([...smtp.countsByMessageId().values()].every((n) => n === 1)).toBe(true);
   });
+});
+
+describe('the service itself (src/main.ts) killed in the middle of a delivery', () => {
+  it('after the restart the centre still has one webhook and one e-mail for the event', async () => {
+    const overrides = {
+      HOTLINE_CENTRES_CONFIG: join(dir, 'centres.yaml'), SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: '12355 工单 <orders@hotline.test>',
+      ORDER_DELIVERY_LEASE_MS: '3000', ORDER_DELIVERY_POLL_MS: '100', HOTLINE_WEBHOOK_SECRET_GZ_TIANHE: SECRET,
+    };
+    let service = await startService({ env: overrides, timeoutMs: 60_000 });
+    try {
+      const hook = webhooks.holdNext();
+      await dispatch('wo-e2e-svc', new Date());
+      await hook.arrived;
+      await service.kill();
+      hook.release();
+      service = await startService({ env: { ...overrides, REDIS_PREFIX: service.env.REDIS_PREFIX }, timeoutMs: 60_000 });
+      await allDelivered('wo-e2e-svc');
+      const [eventId] = await eventIdsOf('wo-e2e-svc');
+      expect(rawWebhooks(eventId as string)).toHaveLength(2);
+      expect(webhooks.unique().filter((w) => w.eventId === eventId)).toHaveLength(1);
+      expect(acceptedMails(eventId as string)).toHaveLength(1);
+    } finally {
+      await service.stop();
+    }
+  }, 180_000);
 });
 
 describe('deadline timers on BullMQ with an injected clock', () => {
