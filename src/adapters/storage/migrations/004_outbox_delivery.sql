@@ -14,8 +14,10 @@ CREATE INDEX IF NOT EXISTS work_order_outbox_undelivered ON work_order_outbox (o
 -- Each channel of a message (webhook, e-mail, alert, timers) marked on its own: `sending` just
 -- before the send, `sent` once it went out. A channel that is `sent` is never sent again; one
 -- left `sending` by a crash is sent again under the same event id (receivers de-duplicate).
+-- No foreign key to the outbox: a TRUNCATE of the outbox alone (tests, a reset) stays possible,
+-- and a mark whose row is gone is harmless.
 CREATE TABLE IF NOT EXISTS work_order_deliveries (
-  outbox_id   bigint NOT NULL REFERENCES work_order_outbox (id),
+  outbox_id   bigint NOT NULL,
   channel     text NOT NULL,
   status      text NOT NULL CHECK (status IN ('sending', 'sent')),
   sends       integer NOT NULL DEFAULT 0,
