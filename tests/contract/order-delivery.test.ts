@@ -15,6 +15,7 @@ import { OutboxWorker } from '../../src/services/work-orders/outbox-worker.ts';
 import { RetentionService } from '../../src/services/work-orders/retention-service.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { change, counselled, newOrder } from './case-order-fixtures.ts';
+import { outboxDeliveryContract } from './outbox-delivery.contract.ts';
 
 // The outbox's delivery and the retention erasures on real PostgreSQL, in a schema of this file's own.
 
@@ -60,58 +61,7 @@ function worker(owner: string, sent: Array<WebhookDelivery & { owner: string }>,
   });
 }
 
-describe('PgOutboxDelivery', () => {
-  it('two claims at once never lease the same row', async () => {
-    await dispatchedOrders(20);
-    const outbox = new PgOutboxDelivery(db);
-    const now = new Date(T0);
-    const [a, b] = await Promise.all([outbox.claim('a', 15, now, 60_000), outbox.claim('b', 15, now, 60_000)]);
-    const ids = [...a, ...b].map((m) => m.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    // Only each order's first row is claimable (20), the rest wait for it.
-    expect(ids.length).toBe(20);
-    expect([...a, ...b].every((m) => m.command.type === 'notify-supervisors')).toBe(true);
-  });
-
-  it('a lease keeps other workers off until it runs out (a worker that died)', async () => {
-    await dispatchedOrders(1);
-    const outbox = new PgOutboxDelivery(db);
-    const [m] = await outbox.claim('a', 10, new Date(T0), 60_000);
-    expect(m?.id).toBe(1);
-    expect(await outbox.claim('b', 10, new Date(Date.parse(T0) + 59_000), 60_000)).toEqual([]);
-    const [again] = await outbox.claim('b', 10, new Date(Date.parse(T0) + 60_000), 60_000);
-    expect(again?.id).toBe(1);
-    // The first worker, back from the dead, cannot complete what it no longer holds.
-    await outbox.complete(1, 'a', new Date(T0));
-    expect((await db.query('SELECT delivered_at FROM work_order_outbox WHERE id = 1')).rows[0].delivered_at).toBeNull();
-  });
-
-  it('channel marks survive: a sent channel stays sent, a sending one is reported as such', async () => {
-    await dispatchedOrders(1);
-    const outbox = new PgOutboxDelivery(db);
-    await outbox.claim('a', 1, new Date(T0), 1000);
-    await outbox.markSending(1, 'webhook', new Date(T0));
-    await outbox.markSent(1, 'webhook', new Date(T0));
-    await outbox.markSending(1, 'webhook', new Date(T0)); // a late repeat does not undo `sent`
-    await outbox.markSending(1, 'email', new Date(T0));
-    const [m] = await outbox.claim('b', 1, new Date(Date.parse(T0) + 1000), 1000);
-    expect(m?.channels).toEqual({ webhook: 'sent', email: 'sending' });
-  });
-
-  it('a failure waits for its retry time; the last one sets the row aside and lets the order\'s next row through', async () => {
-    await dispatchedOrders(1);
-    const outbox = new PgOutboxDelivery(db);
-    const t = Date.parse(T0);
-    await outbox.claim('a', 1, new Date(t), 60_000);
-    await outbox.fail(1, 'a', 'HTTP 503', new Date(t + 5000), new Date(t));
-    expect(await outbox.claim('a', 10, new Date(t + 4999), 60_000)).toEqual([]);
-    const [m] = await outbox.claim('a', 10, new Date(t + 5000), 60_000);
-    expect(m).toMatchObject({ id: 1, attempts: 1 });
-    await outbox.fail(1, 'a', 'HTTP 503 again', null, new Date(t + 5000));
-    expect(await outbox.deadLetters(10)).toEqual([expect.objectContaining({ id: 1, attempts: 2, lastError: 'HTTP 503 again' })]);
-    expect((await outbox.claim('a', 10, new Date(t + 5000), 60_000)).map((x) => x.id)).toEqual([2]);
-  });
-});
+describe('PgOutboxDelivery', () => outboxDeliveryContract(async () => ({ outbox: new PgOutboxDelivery(db), seed: dispatchedOrders })));
 
 describe('OutboxWorker on PostgreSQL, two instances at once', () => {
   it('every message is delivered exactly once, and each order\'s in order', async () => {
