@@ -9,7 +9,7 @@
  */
 
 /** Where a live call is. Persisted so a restarted service knows what each channel in Stasis is. */
-export type CallPhase = 'ivr' | 'queued' | 'offered' | 'connected' | 'escalating' | 'ending';
+export type CallPhase = 'ivr' | 'queued' | 'offered' | 'connected' | 'escalating' | 'ending' | 'survey';
 
 export type CallState = 'new' | CallPhase | 'ended';
 
@@ -36,16 +36,21 @@ export type CallEvent =
    * caller in the queue and saving the phase.
    */
   | 'resumed-waiting'
+  /**
+   * The counsellor hung up first and the caller, still on the line, hears the satisfaction survey
+   * (never after an escalation: only from `connected`).
+   */
+  | 'survey-started'
   /** Handling failed: the caller goes to the dialplan's fallback. */
   | 'handed-to-dialplan'
   /** The caller's channel left Stasis: the call ends, once. */
   | 'caller-left';
 
-export const CALL_PHASES: readonly CallPhase[] = ['ivr', 'queued', 'offered', 'connected', 'escalating', 'ending'];
+export const CALL_PHASES: readonly CallPhase[] = ['ivr', 'queued', 'offered', 'connected', 'escalating', 'ending', 'survey'];
 export const CALL_STATES: readonly CallState[] = ['new', ...CALL_PHASES, 'ended'];
 export const CALL_EVENTS: readonly CallEvent[] = [
   'entered', 'adopted-connected', 'routed', 'offered', 'offer-withdrawn', 'answered', 'escalation-started',
-  'escalation-ended', 'requeued', 'resumed-waiting', 'handed-to-dialplan', 'caller-left',
+  'escalation-ended', 'requeued', 'resumed-waiting', 'survey-started', 'handed-to-dialplan', 'caller-left',
 ];
 
 const LIVE_BEFORE_ENDING: readonly CallPhase[] = ['ivr', 'queued', 'offered', 'connected', 'escalating'];
@@ -62,6 +67,8 @@ const TRANSITIONS: Readonly<Record<CallEvent, { from: readonly CallState[]; to: 
   'escalation-ended': { from: ['escalating'], to: 'connected' },
   requeued: { from: ['escalating', 'connected'], to: 'queued' },
   'resumed-waiting': { from: ['ivr', 'queued', 'offered'], to: 'queued' },
+  // The survey ends by hanging up (the survey service does it, also on failure): no dialplan hand-over.
+  'survey-started': { from: ['connected'], to: 'survey' },
   'handed-to-dialplan': { from: LIVE_BEFORE_ENDING, to: 'ending' },
   'caller-left': { from: CALL_PHASES, to: 'ended' },
 };

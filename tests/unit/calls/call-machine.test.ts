@@ -20,6 +20,7 @@ const ALLOWED: ReadonlyArray<[CallState, CallEvent, CallState]> = [
   ['escalating', 'escalation-ended', 'connected'], // EscalationService.finished, counsellor still on
   ['escalating', 'requeued', 'queued'], // EscalationService.finished, nobody left with the caller
   ['connected', 'requeued', 'queued'],
+  ['connected', 'survey-started', 'survey'], // SurveyService: the counsellor hung up, the caller stays for the survey
   ['ivr', 'resumed-waiting', 'queued'], // resync: stopped between queue entry and saved phase
   ['queued', 'resumed-waiting', 'queued'], // resync: waiting callers wait again
   ['offered', 'resumed-waiting', 'queued'], // resync: ringing offers withdrawn
@@ -52,7 +53,7 @@ const sequenceArb = fc.array(eventArb, { maxLength: 6 });
 
 describe('the call machine', () => {
   it('keeps the stored phase values, so calls saved in Redis before still read back', () => {
-    expect(CALL_PHASES).toEqual(['ivr', 'queued', 'offered', 'connected', 'escalating', 'ending']);
+    expect(CALL_PHASES).toEqual(['ivr', 'queued', 'offered', 'connected', 'escalating', 'ending', 'survey']);
   });
 
   it('follows a caller from the menus to a counsellor, through an escalation and out', () => {
@@ -147,12 +148,14 @@ describe('the call machine', () => {
           const step = nextCallState(state, e);
           if (!step.ok) continue;
           if (state === 'ending') expect(step.next).toBe('ended');
+          // The survey ends only by the caller's channel going (we hang up): never back to a counsellor or the dialplan.
+          if (state === 'survey') expect(step.next).toBe('ended');
           if (step.next === 'ending') expect(e).toBe('handed-to-dialplan');
           state = step.next;
         }
         checked++;
       }
     }
-    expect(checked).toBe(12 + 12 ** 2 + 12 ** 3 + 12 ** 4);
+    expect(checked).toBe(13 + 13 ** 2 + 13 ** 3 + 13 ** 4);
   });
 });
