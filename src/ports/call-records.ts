@@ -29,7 +29,15 @@ export interface CallRecord {
   path: PathStep[];
 }
 
-export type CallRecordPatch = Partial<Omit<CallRecord, 'callId' | 'startedAt'>>;
+/**
+ * What may be written to a call record. The satisfaction answer is written but not read back with
+ * the record: it is counted per counsellor for supervisors only (`SatisfactionStats`).
+ */
+export type CallRecordPatch = Partial<Omit<CallRecord, 'callId' | 'startedAt'>> & {
+  /** The survey answer: 1 满意, 2 基本满意, 3 不满意. */
+  satisfaction?: 1 | 2 | 3;
+  satisfactionAt?: string;
+};
 
 export interface CallListQuery {
   limit: number;
@@ -43,4 +51,17 @@ export interface CallRecords {
   update(callId: string, patch: CallRecordPatch): Promise<void>;
   get(callId: string): Promise<CallRecord | null>;
   list(query: CallListQuery): Promise<CallRecord[]>;
+}
+
+/** Survey answers per counsellor, for supervisors. */
+export interface SatisfactionCount {
+  counsellorId: string;
+  satisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+}
+
+/** Counts of survey answers given between `from` (inclusive) and `to` (exclusive), per counsellor. */
+export interface SatisfactionStats {
+  countByCounsellor(fromIso: string, toIso: string): Promise<SatisfactionCount[]>;
 }

@@ -1,10 +1,11 @@
 import type pg from 'pg';
-import type { CallListQuery, CallRecord, CallRecordPatch, CallRecords } from '../../ports/call-records.ts';
+import type { CallListQuery, CallRecord, CallRecordPatch, CallRecords, SatisfactionCount, SatisfactionStats } from '../../ports/call-records.ts';
 
 const COLUMNS: Record<keyof CallRecordPatch, string> = {
   line: 'line', dialled: 'dialled', callerNumber: 'caller_number', answeredAt: 'answered_at',
   connectedAt: 'connected_at', endedAt: 'ended_at', outcome: 'outcome', language: 'language', need: 'need',
   highRisk: 'high_risk', critical: 'critical', counsellorId: 'counsellor_id', path: 'path',
+  satisfaction: 'satisfaction', satisfactionAt: 'satisfaction_at',
 };
 
 interface Row {
@@ -24,7 +25,7 @@ function toRecord(r: Row): CallRecord {
   };
 }
 
-export class PgCallRecords implements CallRecords {
+export class PgCallRecords implements CallRecords, SatisfactionStats {
   constructor(private readonly pool: pg.Pool) {}
 
   async open(r: Pick<CallRecord, 'callId' | 'line' | 'dialled' | 'callerNumber' | 'startedAt'>): Promise<void> {
@@ -67,5 +68,19 @@ export class PgCallRecords implements CallRecords {
     values.push(q.limit);
     const sql = `SELECT * FROM calls ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY started_at DESC LIMIT $${values.length}`;
     return (await this.pool.query<Row>(sql, values)).rows.map(toRecord);
+  }
+
+  async countByCounsellor(fromIso: string, toIso: string): Promise<SatisfactionCount[]> {
+    const res = await this.pool.query<{ counsellor_id: string; s1: number; s2: number; s3: number }>(
+      `SELECT counsellor_id,
+              count(*) FILTER (WHERE satisfaction = 1)::int AS s1,
+              count(*) FILTER (WHERE satisfaction = 2)::int AS s2,
+              count(*) FILTER (WHERE satisfaction = 3)::int AS s3
+         FROM calls
+        WHERE satisfaction IS NOT NULL AND counsellor_id IS NOT NULL AND satisfaction_at >= $1 AND satisfaction_at < $2
+        GROUP BY counsellor_id ORDER BY counsellor_id`,
+      [fromIso, toIso],
+    );
+    return res.rows.map((r) => ({ counsellorId: r.counsellor_id, satisfied: r.s1, basicallySatisfied: r.s2, dissatisfied: r.s3 }));
   }
 }
