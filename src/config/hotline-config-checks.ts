@@ -6,6 +6,7 @@
 import { isValidTimeZone } from '../domain/seasons/calendar.ts';
 import { ConfigError } from './config-error.ts';
 import type { HotlineConfig } from './hotline-config.ts';
+import { SURVEY_PROMPTS } from '../domain/survey/survey-machine.ts';
 
 function fail(setting: string, message: string): never {
   throw new ConfigError(setting, `${setting}: ${message}`);
@@ -36,6 +37,12 @@ export function checkHotlineReferences(c: HotlineConfig): void {
     for (const lang of c.languages) {
       if (!texts[lang]) fail(`prompts.${id}.${lang}`, `missing ${lang} text`);
     }
+  }
+
+  // A line set to have the satisfaction survey needs its prompts.
+  for (const [lineId, l] of Object.entries(c.lines)) {
+    if (l.survey !== true) continue;
+    for (const id of Object.values(SURVEY_PROMPTS)) prompt(`lines.${lineId}.survey`, id);
   }
 
   prompt('ivr.invalidPrompt', c.ivr.invalidPrompt);

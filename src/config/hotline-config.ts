@@ -92,6 +92,11 @@ const LineSchema = z
     closed: z.object({ prompts: z.array(Id).default([]), line: Id, menu: Id.optional() }).strict().optional(),
     /** When true, the emergency digit works in every menu of this line. */
     emergency: z.boolean().default(false),
+    /**
+     * The satisfaction survey after the counsellor hangs up. Unset: on for the main line (the
+     * default line), off for the others (see `surveyOnLine`).
+     */
+    survey: z.boolean().optional(),
   })
   .strict()
   .refine((l) => (l.menu === undefined) !== (l.route === undefined), {
@@ -134,6 +139,8 @@ export const HotlineConfigSchema = z
     lines: z.record(Id, LineSchema),
     queue: QueueSettingsSchema.default({}),
     escalation: EscalationSettingsSchema.default({}),
+    /** The satisfaction survey: how long silence after the question lasts before the goodbye. */
+    survey: z.object({ answerTimeoutMs: z.number().int().min(1000).max(60_000).default(8000) }).strict().default({}),
   })
   .strict();
 

@@ -28,6 +28,7 @@ export function serviceTestConfigInput(): HotlineConfigInput {
       language: { prompts: ['welcome_language'], firstDigitTimeoutMs: 5000, options: { '1': { language: 'cmn', menu: 'main' }, '2': { language: 'yue', menu: 'main' } } },
       main: { prompts: ['main_menu'], firstDigitTimeoutMs: 5000, options: { '1': { route: 'psychological' }, '0': { route: 'general' } } },
     },
+    // No survey prompts here: a counsellor hanging up ends the call at once (withSurvey turns it on).
     lines: { main: { number: '12355', menu: 'language', emergency: true } },
     queue: {
       strategy: 'longest-idle', ringTimeoutMs: 20_000, wrapUpMs: 30_000, maxMissedBeforePause: 2, announceEveryMs: 45_000,
@@ -35,6 +36,14 @@ export function serviceTestConfigInput(): HotlineConfigInput {
     },
     escalation: { counsellorKey: '*', answerTimeoutMs: 20_000, policeAnnouncement: 'escalation_police_announcement', recordEscalatedCalls: true },
   };
+}
+
+/** Turns the satisfaction survey on for the main line, with its prompts. */
+export function withSurvey(c: HotlineConfigInput): void {
+  for (const id of ['survey_question', 'survey_thanks', 'survey_goodbye']) c.prompts[id] = { cmn: `${id} 普通话`, yue: `${id} 廣東話` };
+  const main = c.lines.main;
+  if (main) main.survey = true;
+  c.survey = { answerTimeoutMs: 5000 };
 }
 
 export function serviceTestConfig(patch: (c: HotlineConfigInput) => void = () => undefined): HotlineConfig {
