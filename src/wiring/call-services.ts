@@ -27,6 +27,8 @@ import { RememberingLiveCalls } from '../services/recovery/remembering-live-call
 import { RememberingQueueStore } from '../services/recovery/remembering-queue-store.ts';
 import { RememberingSessions } from '../services/recovery/remembering-sessions.ts';
 import { StoreLossRecovery } from '../services/recovery/store-loss-recovery.ts';
+import { SurveyService } from '../services/survey/survey-service.ts';
+import { surveyOnLine } from '../config/survey-config.ts';
 import { WriteBehind } from '../services/recovery/write-behind.ts';
 import { TransferService } from '../services/transfer/transfer-service.ts';
 
@@ -101,10 +103,15 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
       defaultLanguage: config.defaultLanguage, hotlineNumber: shownNumber,
     },
   });
+  const surveys = new SurveyService({
+    telephony, calls, liveCalls, records, playbacks, clock, surveyOnLine: (line) => surveyOnLine(config, line),
+    answerTimeoutMs: config.survey.answerTimeoutMs, defaultLanguage: config.defaultLanguage,
+  });
   // The order features hear each event and the resync in. Dial-backs first: their resync frees
   // counsellors the queue's resync would otherwise only half release (withdrawing the offer and
   // forgetting its id). The others keep the order they have always had.
-  const features: CallFeature[] = [dialBacks, queue, escalations, monitors, transfers];
+  // The survey last: the queue's resync may start a survey for a counsellor who left meanwhile.
+  const features: CallFeature[] = [dialBacks, queue, escalations, monitors, transfers, surveys];
   calls.use(ivr, features);
   await counsellors.loadRoster(ports.roster());
   const stopEvents = calls.start();
@@ -120,7 +127,7 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
   await storeLoss.start();
 
   return {
-    calls, ivr, queue, counsellors, escalations, monitors, transfers, dialBacks, playbacks,
+    calls, ivr, queue, counsellors, escalations, monitors, transfers, dialBacks, surveys, playbacks,
     records, audit, escalationLog, queueEvents, liveCalls, store, sessions, writes, storeLoss,
     /** Stops the call services, leaving the PBX and the stores as they are. */
     async stop(): Promise<void> {
@@ -130,6 +137,7 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
       queue.shutdown();
       escalations.shutdown();
       dialBacks.shutdown();
+      surveys.shutdown();
       await counsellors.shutdown();
       await calls.shutdown();
     },

@@ -8,6 +8,12 @@ export interface CallEvents {
   'offer-withdrawn': { counsellorId: string; callId: string };
   /** Nobody is left with a connected caller any more (escalation → queue: back in the queue). Awaited. */
   'caller-requeued': { call: LiveCall };
+  /**
+   * The counsellor hung up first and nobody takes over (queue → survey). Awaited, in the call's
+   * turn: a feature that keeps the caller on (the satisfaction survey) moves the call out of
+   * `connected` and hangs up itself; otherwise the queue hangs up.
+   */
+  'counsellor-hung-up': { call: LiveCall };
 }
 
 /** Questions one feature answers for another; one answerer each. */

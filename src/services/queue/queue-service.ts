@@ -327,6 +327,9 @@ export class QueueService implements CallFeature, CallerQueue {
     // and ARI. This runs on the ending call's executor, which matching never needs.
     await this.releaseCounsellor(call);
     await this.offers.settled();
+    // The caller may stay on for the satisfaction survey, which then ends the call itself.
+    await this.ctx.calls.events.emit('counsellor-hung-up', { call });
+    if (call.phase === 'survey') return;
     await this.ctx.telephony.hangup(call.channelId);
   }
 
