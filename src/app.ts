@@ -123,6 +123,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1, optional: true },
       ],
       sessions, signIn, secureCookie: settings.HTTP_SECURE_COOKIE === 'always', notifier, metrics, clock, store, queueEvents, records, audit, escalationLog, jobs,
+      satisfaction: pg.records,
       calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts,
       roster: () => roster,
       replaceRoster: async (next) => {

@@ -35,6 +35,7 @@ export async function startTestHttp(h: TestHotline) {
       probes: [{ name: 'ari', check: async () => true }, { name: 'redis', check: async () => true }],
       sessions: h.sessions, signIn, secureCookie: false, notifier: h.notifier, metrics: new HotlineMetrics(h.store, { ari: () => true, redis: () => true }, h.notifier),
       clock: h.clock, store: h.store, queueEvents: h.queueEvents, records: h.records, audit: h.audit, escalationLog: h.escalationLog, jobs: h.jobs,
+      satisfaction: h.stores.records,
       calls: h.calls, counsellors: h.counsellors, queue: h.queue, escalations: h.escalations, monitors: h.monitors, transfers: h.transfers,
       dialBacks: h.dialBacks, alerts: new AlertLog(h.notifier, h.stores.supervision),
       roster: () => roster,

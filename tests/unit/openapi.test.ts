@@ -31,6 +31,7 @@ const MOUNTED: Record<string, string> = {
   'metrics-routes.ts': 'metrics.routes()',
   'queue-routes.ts': 'queueRoutes(',
   'roster-routes.ts': 'rosterRoutes(',
+  'satisfaction-routes.ts': 'satisfactionRoutes(',
   'supervision-routes.ts': 'supervisionRoutes(',
 };
 

@@ -28,6 +28,8 @@ import type { HotlineMetrics } from './routes/metrics-routes.ts';
 import { queueRoutes } from './routes/queue-routes.ts';
 import { rosterRoutes } from './routes/roster-routes.ts';
 import { supervisionRoutes } from './routes/supervision-routes.ts';
+import { satisfactionRoutes } from './routes/satisfaction-routes.ts';
+import type { SatisfactionStats } from '../../ports/call-records.ts';
 
 /** What the HTTP routes need from the running service. */
 export interface HotlineRouterDeps {
@@ -42,6 +44,8 @@ export interface HotlineRouterDeps {
   store: QueueStore;
   queueEvents: QueueEventLog;
   records: CallRecords;
+  /** Survey answers per counsellor (read straight from the database: a page may fail, a call may not). */
+  satisfaction: SatisfactionStats;
   audit: AuditLog;
   escalationLog: EscalationLog;
   jobs: Jobs;
@@ -86,6 +90,7 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
     supervisionRoutes({
       calls: d.calls, escalations: d.escalations, escalationLog: d.escalationLog, monitors: d.monitors, audit: d.audit, alerts: d.alerts, transfers: d.transfers,
     }),
+    satisfactionRoutes({ stats: d.satisfaction, clock: d.clock }),
     callbackRoutes({ jobs: d.jobs, audit: d.audit, dialBacks: d.dialBacks }),
     d.metrics.routes(),
     rosterRoutes({ roster: d.roster, audit: d.audit, replace: d.replaceRoster }),
