@@ -30,7 +30,10 @@ export function queueConfigFile(queue: Partial<QueueSettings> = {}): string {
   const base = parse(readFileSync(join(ROOT, 'config/hotline.yaml'), 'utf8')) as Record<string, unknown>;
   const fixture = parse(readFileSync(join(ROOT, 'tests/e2e/fixtures/queue-fast.yaml'), 'utf8')) as { queue: Partial<QueueSettings> };
   const file = join(mkdtempSync(join(tmpdir(), 'hotline-queue-e2e-')), 'hotline.yaml');
-  writeFileSync(file, stringify({ ...base, queue: { ...(base.queue as object), ...fixture.queue, ...queue } }));
+  // No satisfaction survey: these tests time the queue, and a caller's BYE follows the counsellor's
+  // at once; the survey has its own e2e (survey.test.ts).
+  const lines = Object.fromEntries(Object.entries(base.lines as Record<string, object>).map(([id, l]) => [id, { ...l, survey: false }]));
+  writeFileSync(file, stringify({ ...base, lines, queue: { ...(base.queue as object), ...fixture.queue, ...queue } }));
   return file;
 }
 
