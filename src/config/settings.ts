@@ -55,6 +55,11 @@ export const settingsSchema = z
     /** Dial string for calling a caller back through the carrier; {number} is the caller's number. */
     CALLBACK_DIAL: z.string().includes('{number}').default('PJSIP/{number}@carrier-out'),
     HOTLINE_SESSION_SECRET: z.string().min(16).optional(),
+    /** Case categories, grades, deadlines (config/cases.yaml) and the centre directory (config/centres.yaml). */
+    HOTLINE_CASES_CONFIG: z.string().default('config/cases.yaml'),
+    HOTLINE_CENTRES_CONFIG: z.string().default('config/centres.yaml'),
+    /** HMAC secret linking repeat callers (at least 32 characters); else the secrets file's `callerKeySecret`. */
+    HOTLINE_CALLER_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((s, ctx) => {
     const ariHost = new URL(s.ARI_URL).hostname;
