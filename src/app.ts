@@ -32,6 +32,7 @@ import { wireCallServices } from './wiring/call-services.ts';
 import { centreStaffAccounts, loadCaseSetup, wireCaseServices } from './wiring/case-services.ts';
 import { PgCaseStore } from './adapters/storage/pg-case-store.ts';
 import { PgWorkOrderStore } from './adapters/storage/pg-work-order-store.ts';
+import { PgPersonalData } from './adapters/storage/pg-personal-data.ts';
 import { loadHotlineConfig } from './config/hotline-config.ts';
 import { loadRoster, type Roster } from './config/roster.ts';
 import type { Settings } from './config/settings.ts';
@@ -96,7 +97,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   });
   const { calls, queue, counsellors, escalations, monitors, transfers, dialBacks, records, audit, escalationLog, queueEvents, store, sessions } = services;
   const afterCall = wireCaseServices({
-    cases: new PgCaseStore(db), orders: new PgWorkOrderStore(db), clock, notifier, log, calls, counsellors, records, liveCalls: services.liveCalls, audit,
+    cases: new PgCaseStore(db), orders: new PgWorkOrderStore(db), personalData: new PgPersonalData(db), clock, notifier, log, calls, counsellors, records, liveCalls: services.liveCalls, audit,
   }, caseSetup);
   const alerts = new AlertLog(notifier, supervision);
   await alerts.load();

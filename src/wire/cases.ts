@@ -96,6 +96,12 @@ export interface CallerHistoryResponse {
   cases: Array<CaseView & { orders: WorkOrderSummary[] }>;
 }
 
+/** POST /api/cases/{caseId}/erase-caller (supervisors, audited): how many cases and call records were erased. */
+export interface EraseCallerResponse {
+  cases: number;
+  calls: number;
+}
+
 /** GET /api/cases/{caseId}. */
 export interface CaseResponse {
   case: CaseView;

@@ -16,6 +16,7 @@ import type { CaseStore } from '../ports/cases.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { LiveCalls } from '../ports/live-calls.ts';
 import type { Notifier } from '../ports/notifier.ts';
+import type { PersonalDataEraser } from '../ports/personal-data.ts';
 import type { WorkOrderStore } from '../ports/work-orders.ts';
 import type { CentreStaffAccount } from '../services/auth/directory.ts';
 import { CaseService, type CaseSetup } from '../services/cases/case-service.ts';
@@ -26,6 +27,8 @@ import { WorkOrderService } from '../services/work-orders/work-order-service.ts'
 export interface CasePorts {
   cases: CaseStore;
   orders: WorkOrderStore;
+  /** Erasure of personal data (also what the retention job uses, with CaseStore.eraseExpired). */
+  personalData: PersonalDataEraser;
   clock: Clock;
   notifier: Notifier;
   log: Logger;
@@ -60,7 +63,7 @@ export function wireCaseServices(ports: CasePorts, setup: CaseSetup) {
     context: orderContext(setup.cases, setup.centres), centres: setup.centres, log: ports.log.child({ component: 'work-orders' }), newId,
   });
   const cases = new CaseService({
-    cases: ports.cases, orders: workOrders, records: ports.records, liveCalls: ports.liveCalls, audit: ports.audit, clock: ports.clock, setup,
+    cases: ports.cases, orders: workOrders, records: ports.records, liveCalls: ports.liveCalls, eraser: ports.personalData, audit: ports.audit, clock: ports.clock, setup,
     log: ports.log.child({ component: 'cases' }), newId,
     // Saving the form ends wrap-up (it lasts until the form is saved or its time runs out).
     endWrapUp: async (counsellorId) => {
@@ -69,7 +72,7 @@ export function wireCaseServices(ports: CasePorts, setup: CaseSetup) {
     },
   });
   ports.calls.events.on('call-ended', ({ call, outcome }) => cases.callEnded(call, outcome));
-  return { cases, workOrders };
+  return { cases, workOrders, personalData: ports.personalData };
 }
 
 export type CaseServices = ReturnType<typeof wireCaseServices>;

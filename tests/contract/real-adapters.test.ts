@@ -12,6 +12,8 @@ import { ensureDatabase, openDatabase } from '../../src/adapters/storage/databas
 import { PgAuditLog } from '../../src/adapters/storage/pg-audit-log.ts';
 import { PgCallRecords } from '../../src/adapters/storage/pg-call-records.ts';
 import { PgCaseStore } from '../../src/adapters/storage/pg-case-store.ts';
+import { PgPersonalData } from '../../src/adapters/storage/pg-personal-data.ts';
+import { personalDataContract } from './personal-data.contract.ts';
 import { PgWorkOrderStore } from '../../src/adapters/storage/pg-work-order-store.ts';
 import { PgQueueEvents } from '../../src/adapters/storage/pg-queue-events.ts';
 import { deleteKeysUnder } from '../support/redis-keys.ts';
@@ -98,6 +100,11 @@ async function pgCaseStores() {
   return { cases: new PgCaseStore(pool), orders: new PgWorkOrderStore(pool) };
 }
 describe('PgCaseStore', () => caseStoreContract(pgCaseStores));
+describe('PgPersonalData', () =>
+  personalDataContract(async () => {
+    const pool = await emptied('calls', ...caseTables);
+    return { eraser: new PgPersonalData(pool), records: new PgCallRecords(pool), cases: new PgCaseStore(pool), orders: new PgWorkOrderStore(pool) };
+  }));
 describe('PgWorkOrderStore', () =>
   workOrderStoreContract(pgCaseStores, {
     update: (orderId) => db.query(`UPDATE work_order_events SET actor_id = 'forged' WHERE order_id = $1`, [orderId]),

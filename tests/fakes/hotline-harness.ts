@@ -10,6 +10,7 @@ import { MemoryWriteBacklog } from './memory-write-backlog.ts';
 import { wireCallServices } from '../../src/wiring/call-services.ts';
 import { loadCaseSetup, wireCaseServices } from '../../src/wiring/case-services.ts';
 import { MemoryCaseStore } from './memory-case-store.ts';
+import { MemoryPersonalData } from './memory-personal-data.ts';
 import { MemorySupervisionStore } from './memory-supervision-store.ts';
 import type { StoreLossWatch } from '../../src/ports/store-loss.ts';
 import { FakeJobs } from './fake-jobs.ts';
@@ -103,7 +104,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   // Cases and work orders over memory stores, with the repository's config/cases.yaml and centres.yaml.
   const caseSetup = loadCaseSetup({ cases: resolve(import.meta.dirname, '../../config/cases.yaml'), centres: resolve(import.meta.dirname, '../../config/centres.yaml') }, config, TEST_CALLER_KEY_SECRET);
   const afterCall = wireCaseServices({
-    cases: stores.cases, orders: stores.cases.orders, clock, notifier, log, calls, counsellors, records, liveCalls, audit,
+    cases: stores.cases, orders: stores.cases.orders, personalData: new MemoryPersonalData(stores.cases, stores.records), clock, notifier, log, calls, counsellors, records, liveCalls, audit,
   }, caseSetup);
   // The ARI adapter reports 'up' once its event stream is connected; that starts the resync.
   telephony.emit({ type: 'connection', state: 'up' });

@@ -27,6 +27,8 @@ export const SubmitCaseBody = z
   })
   .strict();
 
+export const EraseCallerBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+
 const Version = { version: z.number().int().min(1).optional() };
 const CentreId = z.string().min(1).max(100);
 

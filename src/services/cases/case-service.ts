@@ -19,8 +19,9 @@ import type { CallOutcome, CallRecords } from '../../ports/call-records.ts';
 import type { CaseRecord, CaseStore } from '../../ports/cases.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { LiveCall, LiveCalls } from '../../ports/live-calls.ts';
+import type { PersonalDataEraser } from '../../ports/personal-data.ts';
 import type {
-  CallCaseResponse, CallerHistoryResponse, CaseResponse, CaseSettingsResponse, RepeatCallerResponse, SubmitCaseResponse,
+  CallCaseResponse, CallerHistoryResponse, CaseResponse, EraseCallerResponse, CaseSettingsResponse, RepeatCallerResponse, SubmitCaseResponse,
 } from '../../wire/cases.ts';
 import type { WorkOrderService } from '../work-orders/work-order-service.ts';
 import { factsOfLiveCall, factsOfRecord, keyOf, mergeFacts } from './call-facts.ts';
@@ -40,6 +41,7 @@ export interface CaseServiceDeps {
   orders: WorkOrderService;
   records: CallRecords;
   liveCalls: LiveCalls;
+  eraser: PersonalDataEraser;
   audit: AuditLog;
   clock: Clock;
   setup: CaseSetup;
@@ -189,6 +191,20 @@ export class CaseService {
     const all = c.callerKey ? await this.d.cases.listByCaller(c.callerKey, 200) : [c];
     await this.d.audit.append({ actor: who.userId, role: who.role, action: 'caller-history', callId: c.callId, target: caseId, data: { cases: all.length } });
     return { cases: await Promise.all(all.map(async (k) => ({ ...caseView(k), orders: await this.d.orders.ordersOfCase(k.id) }))) };
+  }
+
+  /**
+   * A caller asked for their data to be erased (PIPL): every case linked to this one's caller (or
+   * this case alone when the number was withheld), their orders' texts and their calls' numbers.
+   * Audited (with the reason) before anything is erased.
+   */
+  async eraseCaller(caseId: string, who: Principal, reason: string): Promise<EraseCallerResponse> {
+    const c = await this.d.cases.get(caseId);
+    if (!c) throw new NotFoundError('case-not-found', `no case ${caseId}`);
+    const ids = c.callerKey ? (await this.d.cases.listByCaller(c.callerKey, 10_000)).map((k) => k.id) : [];
+    if (!ids.includes(c.id)) ids.push(c.id);
+    await this.d.audit.append({ actor: who.userId, role: who.role, action: 'caller-erase', callId: c.callId, target: caseId, data: { cases: ids.length, reason } });
+    return this.d.eraser.eraseCases(ids, this.d.clock.now().toISOString());
   }
 
   async get(caseId: string, who: Principal): Promise<CaseResponse> {

@@ -163,3 +163,21 @@ describe('repeat callers', () => {
     expect((await h.stores.audit.list(50)).filter((a) => a.action === 'caller-history')).toMatchObject([{ actor: 's1', target: first.case.id }]);
   });
 });
+
+describe("erasing a caller's data on request", () => {
+  it('erases every case of the caller and their call numbers, audited with the reason, and keeps the figures', async () => {
+    await connected('call-x1');
+    const first = await h.afterCall.cases.submit('call-x1', c1, { idempotencyKey: 'k-x1-00001', form: form({ grade: 2 }) });
+    await hangUp('call-x1');
+    await connected('call-x2', { number: '13900139000' });
+    await h.afterCall.cases.saveDraft('call-x2', c1, { summary: '另一位来电人' });
+    expect(await h.afterCall.cases.eraseCaller(first.case.id, s1, '来电人本人申请删除')).toMatchObject({ cases: 1, calls: 1 });
+    expect(await h.stores.cases.get(first.case.id)).toMatchObject({ summary: null, callerNumber: null, callerKey: null, grade: 2, categories: ['study'], area: { city: '广州市', county: null } });
+    expect((await h.stores.records.get('call-x1'))?.callerNumber).toBe('');
+    expect((await h.stores.records.get('call-x2'))?.callerNumber).toBe('13900139000');
+    expect((await h.stores.cases.getByCall('call-x2'))?.summary).toBe('另一位来电人');
+    await h.writes.flush();
+    expect((await h.stores.audit.list(50)).filter((a) => a.action === 'caller-erase')).toMatchObject([{ actor: 's1', target: first.case.id, data: { cases: 1, reason: '来电人本人申请删除' } }]);
+    await expect(h.afterCall.cases.eraseCaller('nope', s1, 'x')).rejects.toMatchObject({ code: 'case-not-found' });
+  });
+});

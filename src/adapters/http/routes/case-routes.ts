@@ -2,12 +2,12 @@ import { Router } from 'express';
 import type { CaseService } from '../../../services/cases/case-service.ts';
 import type { WorkOrderService } from '../../../services/work-orders/work-order-service.ts';
 import type {
-  CallCaseResponse, CallerHistoryResponse, CaseResponse, CaseSettingsResponse, DraftResponse, RepeatCallerResponse, SubmitCaseResponse,
+  CallCaseResponse, CallerHistoryResponse, CaseResponse, EraseCallerResponse, CaseSettingsResponse, DraftResponse, RepeatCallerResponse, SubmitCaseResponse,
 } from '../../../wire/cases.ts';
 import type { CreateOrderResponse } from '../../../wire/work-orders.ts';
 import { caseView } from '../../../services/cases/case-views.ts';
 import { principal, requireRole } from '../auth-middleware.ts';
-import { CaseDraftBody, SubmitCaseBody } from '../case-bodies.ts';
+import { CaseDraftBody, EraseCallerBody, SubmitCaseBody } from '../case-bodies.ts';
 
 /**
  * The case form of a call (counsellor at wrap-up, or a supervisor), repeat callers, cases and
@@ -40,6 +40,11 @@ export function caseRoutes(d: { cases: CaseService; workOrders: WorkOrderService
   // A person's whole history with the hotline: supervisors only, audited.
   r.get('/api/cases/:caseId/caller-history', requireRole('supervisor', 'admin'), async (req, res) => {
     res.json((await d.cases.callerHistory(String(req.params.caseId), principal(req))) satisfies CallerHistoryResponse);
+  });
+  // A caller's request to erase their data (PIPL): supervisors, audited with the reason.
+  r.post('/api/cases/:caseId/erase-caller', requireRole('supervisor', 'admin'), async (req, res) => {
+    const { reason } = EraseCallerBody.parse(req.body ?? {});
+    res.json((await d.cases.eraseCaller(String(req.params.caseId), principal(req), reason)) satisfies EraseCallerResponse);
   });
   r.post('/api/cases/:caseId/orders', requireRole('counsellor', 'supervisor'), async (req, res) => {
     const result = await d.workOrders.createForCase(String(req.params.caseId), principal(req));
