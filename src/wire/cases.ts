@@ -102,6 +102,11 @@ export interface EraseCallerResponse {
   calls: number;
 }
 
+/** GET /api/cases: newest first. */
+export interface CaseListResponse {
+  cases: CaseView[];
+}
+
 /** GET /api/cases/{caseId}. */
 export interface CaseResponse {
   case: CaseView;

@@ -81,6 +81,14 @@ export class MemoryCaseStore implements CaseStore {
     return c ? jsonCopy(c) : null;
   }
 
+  async list(q: { counsellorId?: string; status?: CaseRecord['status']; limit: number }): Promise<CaseRecord[]> {
+    return [...this.cases.values()]
+      .filter((c) => (q.counsellorId === undefined || c.counsellorId === q.counsellorId) && (q.status === undefined || c.status === q.status))
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, q.limit)
+      .map(jsonCopy);
+  }
+
   async listByCaller(callerKey: string, limit: number): Promise<CaseRecord[]> {
     return [...this.cases.values()]
       .filter((c) => c.callerKey === callerKey)

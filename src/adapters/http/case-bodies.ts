@@ -27,6 +27,15 @@ export const SubmitCaseBody = z
   })
   .strict();
 
+/** `?status=draft&limit=50` (counsellorId for supervisors). */
+export const CaseListQuery = z
+  .object({
+    status: z.enum(['draft', 'saved']).optional(),
+    counsellorId: z.string().min(1).max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+
 export const EraseCallerBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
 const Version = { version: z.number().int().min(1).optional() };

@@ -121,6 +121,15 @@ export class PgCaseStore implements CaseStore {
     return res.rows[0] ? toCase(res.rows[0]) : null;
   }
 
+  async list(q: { counsellorId?: string; status?: CaseRecord['status']; limit: number }): Promise<CaseRecord[]> {
+    const res = await this.pool.query<CaseRow>(
+      `SELECT * FROM cases WHERE ($1::text IS NULL OR counsellor_id = $1) AND ($2::text IS NULL OR status = $2)
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [q.counsellorId ?? null, q.status ?? null, q.limit],
+    );
+    return res.rows.map(toCase);
+  }
+
   async listByCaller(callerKey: string, limit: number): Promise<CaseRecord[]> {
     const res = await this.pool.query<CaseRow>('SELECT * FROM cases WHERE caller_key = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [callerKey, limit]);
     return res.rows.map(toCase);

@@ -21,7 +21,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { PersonalDataEraser } from '../../ports/personal-data.ts';
 import type {
-  CallCaseResponse, CallerHistoryResponse, CaseResponse, EraseCallerResponse, CaseSettingsResponse, RepeatCallerResponse, SubmitCaseResponse,
+  CallCaseResponse, CallerHistoryResponse, CaseListResponse, CaseResponse, EraseCallerResponse, CaseSettingsResponse, RepeatCallerResponse, SubmitCaseResponse,
 } from '../../wire/cases.ts';
 import type { WorkOrderService } from '../work-orders/work-order-service.ts';
 import { factsOfLiveCall, factsOfRecord, keyOf, mergeFacts } from './call-facts.ts';
@@ -205,6 +205,13 @@ export class CaseService {
     if (!ids.includes(c.id)) ids.push(c.id);
     await this.d.audit.append({ actor: who.userId, role: who.role, action: 'caller-erase', callId: c.callId, target: caseId, data: { cases: ids.length, reason } });
     return this.d.eraser.eraseCases(ids, this.d.clock.now().toISOString());
+  }
+
+  /** Counsellors: their own cases (e.g. `draft`: forms whose wrap-up ran out); supervisors any counsellor's. */
+  async list(who: Principal, q: { status?: CaseRecord['status']; counsellorId?: string; limit: number }): Promise<CaseListResponse> {
+    const counsellorId = who.role === 'counsellor' ? who.userId : q.counsellorId;
+    const list = await this.d.cases.list({ ...(counsellorId ? { counsellorId } : {}), ...(q.status ? { status: q.status } : {}), limit: q.limit });
+    return { cases: list.map(caseView) };
   }
 
   async get(caseId: string, who: Principal): Promise<CaseResponse> {

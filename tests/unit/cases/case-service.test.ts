@@ -181,3 +181,16 @@ describe("erasing a caller's data on request", () => {
     await expect(h.afterCall.cases.eraseCaller('nope', s1, 'x')).rejects.toMatchObject({ code: 'case-not-found' });
   });
 });
+
+describe("a counsellor's drafts", () => {
+  it('are listed after wrap-up ran out, never lost; other counsellors do not see them', async () => {
+    await connected('call-d1');
+    await h.afterCall.cases.saveDraft('call-d1', c1, { summary: '没写完' });
+    await hangUp('call-d1');
+    await h.advance(h.config.queue.wrapUpMs + 1000);
+    expect(await h.counsellors.get('c1')).toMatchObject({ status: 'available' });
+    expect((await h.afterCall.cases.list(c1, { status: 'draft', limit: 10 })).cases).toMatchObject([{ callId: 'call-d1', summary: '没写完', status: 'draft' }]);
+    expect((await h.afterCall.cases.list(c2, { status: 'draft', counsellorId: 'c1', limit: 10 })).cases).toEqual([]);
+    expect((await h.afterCall.cases.list(s1, { counsellorId: 'c1', limit: 10 })).cases).toHaveLength(1);
+  });
+});

@@ -2,12 +2,12 @@ import { Router } from 'express';
 import type { CaseService } from '../../../services/cases/case-service.ts';
 import type { WorkOrderService } from '../../../services/work-orders/work-order-service.ts';
 import type {
-  CallCaseResponse, CallerHistoryResponse, CaseResponse, EraseCallerResponse, CaseSettingsResponse, DraftResponse, RepeatCallerResponse, SubmitCaseResponse,
+  CallCaseResponse, CallerHistoryResponse, CaseListResponse, CaseResponse, EraseCallerResponse, CaseSettingsResponse, DraftResponse, RepeatCallerResponse, SubmitCaseResponse,
 } from '../../../wire/cases.ts';
 import type { CreateOrderResponse } from '../../../wire/work-orders.ts';
 import { caseView } from '../../../services/cases/case-views.ts';
 import { principal, requireRole } from '../auth-middleware.ts';
-import { CaseDraftBody, EraseCallerBody, SubmitCaseBody } from '../case-bodies.ts';
+import { CaseDraftBody, CaseListQuery, EraseCallerBody, SubmitCaseBody } from '../case-bodies.ts';
 
 /**
  * The case form of a call (counsellor at wrap-up, or a supervisor), repeat callers, cases and
@@ -17,6 +17,11 @@ export function caseRoutes(d: { cases: CaseService; workOrders: WorkOrderService
   const r = Router();
   r.get('/api/cases/settings', requireRole('counsellor', 'supervisor', 'admin', 'centre'), (_req, res) => {
     res.json(d.cases.settings() satisfies CaseSettingsResponse);
+  });
+  // A counsellor's own cases (`?status=draft`: forms left unsaved when wrap-up ran out); supervisors anyone's.
+  r.get('/api/cases', requireRole('counsellor', 'supervisor', 'admin'), async (req, res) => {
+    const q = CaseListQuery.parse(req.query);
+    res.json((await d.cases.list(principal(req), q)) satisfies CaseListResponse);
   });
   r.get('/api/cases/by-call/:callId', requireRole('counsellor', 'supervisor', 'admin'), async (req, res) => {
     res.json((await d.cases.forCall(String(req.params.callId), principal(req))) satisfies CallCaseResponse);
