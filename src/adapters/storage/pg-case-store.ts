@@ -78,6 +78,9 @@ export class PgCaseStore implements CaseStore {
     if (await this.byIdempotencyKey(client, s.idempotencyKey)) return null;
     const existing = (await client.query<CaseRow>('SELECT * FROM cases WHERE call_id = $1 FOR UPDATE', [s.callId])).rows[0];
     if (existing && existing.status === 'saved') {
+      // A submission under the same key saved the draft while this one waited for its lock (a
+      // double click): the caller reads what it stored.
+      if (existing.idempotency_key === s.idempotencyKey) return null;
       throw new ConflictError('case-already-saved', `the case of call ${s.callId} is saved already`);
     }
     const columns = submittedColumns(s);
