@@ -66,9 +66,10 @@ export function wireCaseServices(ports: CasePorts, setup: CaseSetup) {
     cases: ports.cases, orders: workOrders, records: ports.records, liveCalls: ports.liveCalls, eraser: ports.personalData, audit: ports.audit, clock: ports.clock, setup,
     log: ports.log.child({ component: 'cases' }), newId,
     // Saving the form ends wrap-up (it lasts until the form is saved or its time runs out).
-    endWrapUp: async (counsellorId) => {
+    // Only the wrap-up of that call: a form of an earlier call saved late does not cut a later wrap-up short.
+    endWrapUp: async (counsellorId, callId) => {
       const s = await ports.counsellors.get(counsellorId);
-      if (s?.status === 'wrap-up') await ports.counsellors.apply(counsellorId, { type: 'resume' }, true);
+      if (s?.status === 'wrap-up' && s.callId === callId) await ports.counsellors.apply(counsellorId, { type: 'resume' }, true);
     },
   });
   ports.calls.events.on('call-ended', ({ call, outcome }) => cases.callEnded(call, outcome));

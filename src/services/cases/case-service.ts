@@ -45,8 +45,8 @@ export interface CaseServiceDeps {
   audit: AuditLog;
   clock: Clock;
   setup: CaseSetup;
-  /** Ends the counsellor's wrap-up once the form is saved (if they are still in it). */
-  endWrapUp: (counsellorId: string) => Promise<void>;
+  /** Ends the counsellor's wrap-up of this call once its form is saved (if they are still in it). */
+  endWrapUp: (counsellorId: string, callId: string) => Promise<void>;
   log: Logger;
   newId: () => string;
 }
@@ -158,7 +158,7 @@ export class CaseService {
         data: { grade: check.form.grade, categories: check.form.categories, orderId: result.order?.id ?? null },
       }).catch((err: unknown) => this.d.log.error({ err, callId }, 'case-save audit entry not written'));
       if (result.order && order) await this.d.orders.created(result.order, order.record, callId);
-      if (who.role === 'counsellor') await this.d.endWrapUp(who.userId).catch((err: unknown) => this.d.log.warn({ err }, 'wrap-up not ended'));
+      if (who.role === 'counsellor') await this.d.endWrapUp(who.userId, callId).catch((err: unknown) => this.d.log.warn({ err }, 'wrap-up not ended'));
     }
     return { case: caseView(result.case), order: result.order ? this.d.orders.summary(result.order) : null, created: result.created };
   }

@@ -194,3 +194,17 @@ describe("a counsellor's drafts", () => {
     expect((await h.afterCall.cases.list(s1, { counsellorId: 'c1', limit: 10 })).cases).toHaveLength(1);
   });
 });
+
+describe('wrap-up', () => {
+  it("ends when the call's form is saved, but not when a form of an earlier call is", async () => {
+    await connected('call-w1');
+    await hangUp('call-w1');
+    await connected('call-w2');
+    await hangUp('call-w2');
+    expect(await h.counsellors.get('c1')).toMatchObject({ status: 'wrap-up', callId: 'call-w2' });
+    await h.afterCall.cases.submit('call-w1', c1, { idempotencyKey: 'k-w1-00001', form: form() });
+    expect(await h.counsellors.get('c1')).toMatchObject({ status: 'wrap-up' });
+    await h.afterCall.cases.submit('call-w2', c1, { idempotencyKey: 'k-w2-00001', form: form() });
+    expect(await h.counsellors.get('c1')).toMatchObject({ status: 'available' });
+  });
+});
