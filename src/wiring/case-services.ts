@@ -73,7 +73,8 @@ export function wireCaseServices(ports: CasePorts, setup: CaseSetup) {
     },
   });
   ports.calls.events.on('call-ended', ({ call, outcome }) => cases.callEnded(call, outcome));
-  return { cases, workOrders, personalData: ports.personalData };
+  // The stores go out too: the outbox worker, the deadline timers and the retention job use them.
+  return { cases, workOrders, personalData: ports.personalData, caseStore: ports.cases, orderStore: ports.orders };
 }
 
 export type CaseServices = ReturnType<typeof wireCaseServices>;
