@@ -65,6 +65,8 @@ export interface WorkOrderDetailResponse {
 /** GET /api/work-orders, GET /api/centre/orders. */
 export interface WorkOrderListResponse {
   orders: WorkOrderSummary[];
+  /** The service's clock (UTC ISO): count deadlines down from this, not from the browser's clock. */
+  now: string;
 }
 
 /** Answer of every action. */

@@ -53,6 +53,11 @@ export class WorkOrderService {
     this.profiles = centreProfiles(d.centres);
   }
 
+  /** The service's clock, for countdowns on the pages. */
+  now(): string {
+    return this.d.clock.now().toISOString();
+  }
+
   summary(order: WorkOrderRecord): WorkOrderSummary {
     return orderSummary(order, this.nameOf);
   }

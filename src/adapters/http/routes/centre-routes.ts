@@ -18,7 +18,7 @@ export function centreRoutes(d: { workOrders: WorkOrderService }): Router {
   r.get('/api/centre/orders', requireRole('centre'), async (req, res) => {
     const q = CentreListQuery.parse(req.query);
     const orders = await d.workOrders.list(principal(req), { ...(q.status ? { statuses: q.status } : {}), limit: q.limit });
-    res.json({ orders } satisfies WorkOrderListResponse);
+    res.json({ orders, now: d.workOrders.now() } satisfies WorkOrderListResponse);
   });
   r.get('/api/centre/orders/:orderId', requireRole('centre'), async (req, res) => {
     res.json((await d.workOrders.detail(String(req.params.orderId), principal(req))) satisfies WorkOrderDetailResponse);

@@ -14,7 +14,7 @@ export function workOrderRoutes(d: { workOrders: WorkOrderService }): Router {
   r.get('/api/work-orders', requireRole('supervisor', 'admin'), async (req, res) => {
     const q = OrderListQuery.parse(req.query);
     const orders = await d.workOrders.list(principal(req), { ...(q.status ? { statuses: q.status } : {}), ...(q.centreId ? { centreId: q.centreId } : {}), limit: q.limit });
-    res.json({ orders } satisfies WorkOrderListResponse);
+    res.json({ orders, now: d.workOrders.now() } satisfies WorkOrderListResponse);
   });
   r.get('/api/work-orders/:orderId', requireRole('counsellor', 'supervisor', 'admin'), async (req, res) => {
     res.json((await d.workOrders.detail(String(req.params.orderId), principal(req))) satisfies WorkOrderDetailResponse);
