@@ -23,6 +23,8 @@ export class CaseFormCard {
   private idempotencyKey = '';
   private draftTimer: ReturnType<typeof setTimeout> | null = null;
   private saved = false;
+  /** A form is being loaded (the page renders every second: one load at a time). */
+  opening = false;
 
   constructor(private readonly api: Api, private readonly toast: (text: string) => void) {}
 
@@ -35,21 +37,26 @@ export class CaseFormCard {
     return this.saved;
   }
 
+  /** Loads and shows the form of `callId`; a failed load is tried again at the next render. */
   async open(callId: string): Promise<void> {
-    if (this.callId === callId) return;
-    await this.flushDraft();
-    this.callId = callId;
-    this.saved = false;
-    this.idempotencyKey = crypto.randomUUID();
-    this.settings ??= await this.api.get<CaseSettingsResponse>('/api/cases/settings');
-    const [current, repeat] = await Promise.all([
-      this.api.get<CallCaseResponse>(`/api/cases/by-call/${encodeURIComponent(callId)}`),
-      this.api.get<RepeatCallerResponse>(`/api/cases/by-call/${encodeURIComponent(callId)}/repeat-caller`).catch(() => null),
-    ]);
-    if (this.callId !== callId) return; // another call came meanwhile
-    this.state = stateFromCase(current.case, current.suggestedGrade);
-    this.build(current, repeat);
-    show(byId('case-card'), true);
+    if (this.callId === callId || this.opening) return;
+    this.opening = true;
+    try {
+      await this.flushDraft();
+      this.settings ??= await this.api.get<CaseSettingsResponse>('/api/cases/settings');
+      const [current, repeat] = await Promise.all([
+        this.api.get<CallCaseResponse>(`/api/cases/by-call/${encodeURIComponent(callId)}`),
+        this.api.get<RepeatCallerResponse>(`/api/cases/by-call/${encodeURIComponent(callId)}/repeat-caller`).catch(() => null),
+      ]);
+      this.callId = callId;
+      this.saved = false;
+      this.idempotencyKey = crypto.randomUUID();
+      this.state = stateFromCase(current.case, current.suggestedGrade);
+      this.build(current, repeat);
+      show(byId('case-card'), true);
+    } finally {
+      this.opening = false;
+    }
   }
 
   private build(current: CallCaseResponse, repeat: RepeatCallerResponse | null): void {

@@ -27,8 +27,9 @@ async function main(): Promise<void> {
   const render = (s: ConsoleState): void => {
     renderConsole(consoleView(s, Date.now()));
     // The case form opens with each answered call and stays through wrap-up until it is saved.
-    const callId = s.call?.callId ?? null;
-    if (callId && callId !== caseForm.openCallId) void caseForm.open(callId).catch((e: unknown) => console.warn('case form', e));
+    const answered = s.me?.status === 'on-call' || s.me?.status === 'wrap-up';
+    const callId = answered ? s.call?.callId ?? null : null;
+    if (callId && callId !== caseForm.openCallId && !caseForm.opening) void caseForm.open(callId).catch((e: unknown) => console.warn('case form', e));
     renderLive(s.live, s.pbxConnected);
     const callbacks = callbackRows(s.callbacks);
     renderCallbacks(byId('callbacks-body'), callbacks, { id: 'callback-dial', label: t('dialCallback'), enabled: canDialCallback(s) });
