@@ -48,6 +48,7 @@ const call = (over: Partial<ConsoleCall> = {}): ConsoleCall => ({
   callerNumber: '138******00',
   phase: 'connected',
   escalation: null,
+  transfer: null,
   ...over,
 });
 
