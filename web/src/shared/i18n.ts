@@ -77,6 +77,10 @@ const zhCN = {
   transferBlind: '直接转接',
   noColleagues: '暂无空闲同事',
   transferred: '已发起转接',
+  transferComplete: '完成转接',
+  transferCancel: '取消转接',
+  transfer_ringing: '正在呼叫同事，来电者正在听等待音乐',
+  transfer_consulting: '正在与同事商量，来电者正在听等待音乐',
 
   wrapUpTitle: '话后整理',
   wrapUpRemaining: '剩余 {time}',
