@@ -192,6 +192,7 @@ const zhCN = {
   phase_ringing: '振铃中',
   phase_connected: '通话中',
   phase_escalating: '转警中',
+  phase_transferring: '转接中',
   phase_ended: '已结束',
 } as const;
 
