@@ -68,10 +68,13 @@ async function post<T>(c: Call, path: string, body?: unknown, token = c.token): 
 
 /** The caller holds alone in a holding bridge, and hears something there (RTP to the caller keeps flowing: the music). */
 async function expectCallerHolding(c: Call): Promise<AriBridge> {
-  const hold = await waitFor('the caller alone in a holding bridge', async () => {
+  const hold = await waitFor('the caller in a holding bridge of their own', async () => {
     const b = (await scenario.ari.bridges()).find((x) => x.channels.includes(c.callId));
-    return b && b.bridge_type === 'holding' && b.channels.length === 1 ? b : undefined;
+    return b && b.bridge_type === 'holding' && b.id === `transfer-hold-${c.callId}` ? b : undefined;
   }, 10_000);
+  // Nobody but the caller (and the music): no counsellor or colleague phone hears them now.
+  const phones = (await scenario.ari.channels()).filter((x) => x.name.startsWith('PJSIP/100')).map((x) => x.id);
+  expect(hold.channels.filter((id) => phones.includes(id))).toEqual([]);
   const before = await scenario.ari.rtpStats(c.callId);
   await sleep(1000);
   const after = await scenario.ari.rtpStats(c.callId);
