@@ -41,7 +41,8 @@ interface Call { service: RunningService; token: string; callId: string; caller:
 async function connectedCall(o: { callerNumber: string; holdMs?: number; hangup?: 'caller' | 'remote'; queue?: Partial<QueueSettings> }): Promise<Call> {
   const service = await scenario.start({ env: { HOTLINE_CONFIG: configFile(o.queue) } });
   await scenario.phone('1001', true, { talkMs: 120_000 });
-  await scenario.waitForCounsellor(service, 'c1001', 'available');
+  // Presence follows the registration; slow on a loaded machine.
+  await scenario.waitForCounsellor(service, 'c1001', 'available', 30_000);
   const caller = await scenario.caller({ callerNumber: o.callerNumber, keys: MENU, holdMs: o.holdMs ?? 90_000, hangup: o.hangup ?? 'remote' });
   const callId = (await scenario.channelOf(caller)).id;
   const { bridge, counsellorLeg } = await waitFor('caller and 1001 in one mixing bridge', async () => {
@@ -82,11 +83,16 @@ async function expectCallerHolding(c: Call): Promise<AriBridge> {
   return hold;
 }
 
-async function auditActions(c: Call): Promise<string[]> {
+/** The call's audit entries, oldest first, once `expected.length` of them are written (the log is written behind). */
+async function auditActions(c: Call, expected: string[]): Promise<string[]> {
   const admin = await c.service.login('s2001');
-  const entries = (await c.service.api<{ entries: Array<{ action: string; callId?: string }> }>('/api/audit', admin)).body.entries;
-  return entries.filter((e) => e.callId === c.callId).map((e) => e.action).reverse();
+  const read = async () => (await c.service.api<{ entries: Array<{ action: string; callId?: string }> }>('/api/audit', admin)).body.entries
+    .filter((e) => e.callId === c.callId).map((e) => e.action).reverse();
+  await waitFor(`${expected.length} audit entries`, async () => ((await read()).length >= expected.length ? true : undefined), 5000).catch(() => undefined);
+  return read();
 }
+
+const expectAudit = async (c: Call, expected: string[]) => expect(await auditActions(c, expected)).toEqual(expected);
 
 /**
  * The caller's channel is hung up (as the carrier would on the caller's BYE; `own` when the SIPp
@@ -115,7 +121,7 @@ describe('warm transfer (咨询后转接)', () => {
     const c = await connectedCall({ callerNumber: '13800000301', queue: { wrapUpMs: 30_000 } });
     // The colleague picks up after 2 s: complete asked before that is refused.
     await phone1002(true, 2000);
-    await scenario.waitForCounsellor(c.service, 'c1002', 'available');
+    await scenario.waitForCounsellor(c.service, 'c1002', 'available', 30_000);
     const started = await post<{ transfer: { id: string } }>(c, '/transfer', { to: 'c1002', mode: 'warm' });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     const early = await post<{ error: { code: string } }>(c, '/transfer/complete');
@@ -138,7 +144,7 @@ describe('warm transfer (咨询后转接)', () => {
     expect(c.caller.byeReceived(), 'nobody hung up on the caller').toBe(false);
     const live = (await c.service.liveCalls()).find((x) => x.callId === c.callId);
     expect(live).toMatchObject({ phase: 'connected', counsellorId: 'c1002', transfer: null });
-    expect(await auditActions(c)).toEqual(['transfer-warm', 'transfer-complete', 'transfer-completed']);
+    await expectAudit(c, ['transfer-warm', 'transfer-complete', 'transfer-completed']);
 
     await callerLeavesNothingLeft(c);
     await scenario.waitForCounsellor(c.service, 'c1002', 'wrap-up');
@@ -147,7 +153,7 @@ describe('warm transfer (咨询后转接)', () => {
   it('cancel: the colleague is let go, the caller is back with the counsellor', async () => {
     const c = await connectedCall({ callerNumber: '13800000302' });
     await phone1002(true);
-    await scenario.waitForCounsellor(c.service, 'c1002', 'available');
+    await scenario.waitForCounsellor(c.service, 'c1002', 'available', 30_000);
     expect((await post(c, '/transfer', { to: 'c1002', mode: 'warm' })).status).toBe(202);
     const colleague = await colleagueLeg();
     await waitForBridge('the consult', [c.counsellorLeg, colleague]);
@@ -159,7 +165,7 @@ describe('warm transfer (咨询后转接)', () => {
     await waitFor('the colleague leg hung up', async () => ((await scenario.ari.channels()).some((x) => x.id === colleague) ? undefined : true));
     expect((await c.service.liveCalls()).find((x) => x.callId === c.callId)).toMatchObject({ phase: 'connected', counsellorId: 'c1001' });
     expect((await post<{ error: { code: string } }>(c, '/transfer/cancel')).body.error.code).toBe('no-transfer');
-    expect(await auditActions(c)).toEqual(['transfer-warm', 'transfer-cancel', 'transfer-cancelled']);
+    await expectAudit(c, ['transfer-warm', 'transfer-cancel', 'transfer-cancelled']);
 
     await callerLeavesNothingLeft(c);
   });
@@ -167,13 +173,13 @@ describe('warm transfer (咨询后转接)', () => {
   it('a colleague who does not answer: the caller is back with the counsellor after the ring time', async () => {
     const c = await connectedCall({ callerNumber: '13800000303' });
     await phone1002(false);
-    await scenario.waitForCounsellor(c.service, 'c1002', 'available');
+    await scenario.waitForCounsellor(c.service, 'c1002', 'available', 30_000);
     const t0 = Date.now();
     expect((await post(c, '/transfer', { to: 'c1002', mode: 'warm' })).status).toBe(202);
     await expectCallerHolding(c);
     await waitForBridge('caller back with 1001', [c.callId, c.counsellorLeg], RING_MS + 10_000);
     expect(Date.now() - t0, 'back once the colleague rang out').toBeGreaterThanOrEqual(RING_MS - 500);
-    expect(await auditActions(c)).toEqual(['transfer-warm', 'transfer-colleague-unavailable']);
+    await expectAudit(c, ['transfer-warm', 'transfer-colleague-unavailable']);
     expect(c.caller.byeReceived()).toBe(false);
     await callerLeavesNothingLeft(c);
   });
@@ -182,7 +188,7 @@ describe('warm transfer (咨询后转接)', () => {
     // The caller hangs up 15 s after the menus: well into the consult (checked below).
     const c = await connectedCall({ callerNumber: '13800000304', holdMs: 15_000, hangup: 'caller', queue: { wrapUpMs: 30_000 } });
     await phone1002(true);
-    await scenario.waitForCounsellor(c.service, 'c1002', 'available');
+    await scenario.waitForCounsellor(c.service, 'c1002', 'available', 30_000);
     expect((await post(c, '/transfer', { to: 'c1002', mode: 'warm' })).status).toBe(202);
     const colleague = await colleagueLeg();
     await waitForBridge('the consult', [c.counsellorLeg, colleague]);
@@ -199,12 +205,12 @@ describe('blind transfer (直接转接)', () => {
   it('a colleague who does not answer: the caller is back with the counsellor', async () => {
     const c = await connectedCall({ callerNumber: '13800000305' });
     await phone1002(false);
-    await scenario.waitForCounsellor(c.service, 'c1002', 'available');
+    await scenario.waitForCounsellor(c.service, 'c1002', 'available', 30_000);
     expect((await post(c, '/transfer', { to: 'c1002', mode: 'blind' })).status).toBe(202);
     await expectCallerHolding(c);
     const back = await waitForBridge('caller back with 1001', [c.callId, c.counsellorLeg], RING_MS + 10_000);
     expect(back.id).toBe(c.bridge.id);
-    expect(await auditActions(c)).toEqual(['transfer-blind', 'transfer-colleague-unavailable']);
+    await expectAudit(c, ['transfer-blind', 'transfer-colleague-unavailable']);
     expect((await c.service.liveCalls()).find((x) => x.callId === c.callId)).toMatchObject({ phase: 'connected', counsellorId: 'c1001' });
     expect(c.caller.byeReceived()).toBe(false);
     await callerLeavesNothingLeft(c);
@@ -213,10 +219,10 @@ describe('blind transfer (直接转接)', () => {
   it('a colleague who declines (busy): the caller is back with the counsellor at once', async () => {
     const c = await connectedCall({ callerNumber: '13800000306' });
     await phone1002('busy');
-    await scenario.waitForCounsellor(c.service, 'c1002', 'available');
+    await scenario.waitForCounsellor(c.service, 'c1002', 'available', 30_000);
     expect((await post(c, '/transfer', { to: 'c1002', mode: 'blind' })).status).toBe(202);
     await waitForBridge('caller back with 1001', [c.callId, c.counsellorLeg], RING_MS);
-    expect(await auditActions(c)).toEqual(['transfer-blind', 'transfer-colleague-unavailable']);
+    await expectAudit(c, ['transfer-blind', 'transfer-colleague-unavailable']);
     await callerLeavesNothingLeft(c);
   });
 
@@ -224,7 +230,7 @@ describe('blind transfer (直接转接)', () => {
     // 6 s of wrap-up: 1001 is not free yet when the caller is queued again, and serves them after.
     const c = await connectedCall({ callerNumber: '13800000307', queue: { wrapUpMs: 6000 } });
     await phone1002(false);
-    await scenario.waitForCounsellor(c.service, 'c1002', 'available');
+    await scenario.waitForCounsellor(c.service, 'c1002', 'available', 30_000);
     // A second caller with the same need waits meanwhile (1001 is busy, 1002 has not the skill).
     const later = await scenario.caller({ callerNumber: '13800000308', keys: MENU, holdMs: 90_000, hangup: 'remote' });
     const laterId = (await scenario.channelOf(later)).id;
@@ -245,7 +251,7 @@ describe('blind transfer (直接转接)', () => {
     const leg = await waitFor("1001's new leg", async () => (await scenario.ari.channels()).find((x) => x.name.startsWith('PJSIP/1001-') && x.id !== c.counsellorLeg)?.id, 20_000);
     await waitForBridge('the caller served again by 1001', [c.callId, leg], 20_000);
     expect(c.caller.byeReceived(), 'nobody hung up on the caller').toBe(false);
-    expect(await auditActions(c)).toEqual(['transfer-blind', 'transfer-colleague-unavailable']);
+    await expectAudit(c, ['transfer-blind', 'transfer-colleague-unavailable']);
     await scenario.ari.request('DELETE', `/channels/${encodeURIComponent(laterId)}`);
     await callerLeavesNothingLeft(c);
   });
