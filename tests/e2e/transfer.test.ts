@@ -185,8 +185,8 @@ describe('warm transfer (咨询后转接)', () => {
   });
 
   it('the caller hanging up mid-consult ends the consult legs; the counsellor goes to wrap-up; nothing is left', async () => {
-    // The caller hangs up 15 s after the menus: well into the consult (checked below).
-    const c = await connectedCall({ callerNumber: '13800000304', holdMs: 15_000, hangup: 'caller', queue: { wrapUpMs: 30_000 } });
+    // The caller hangs up 20 s after the menus: well into the consult (checked below).
+    const c = await connectedCall({ callerNumber: '13800000304', holdMs: 20_000, hangup: 'caller', queue: { wrapUpMs: 30_000 } });
     await phone1002(true);
     await scenario.waitForCounsellor(c.service, 'c1002', 'available', 30_000);
     expect((await post(c, '/transfer', { to: 'c1002', mode: 'warm' })).status).toBe(202);
