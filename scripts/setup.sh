@@ -12,7 +12,7 @@ exec 9>/var/lock/hotline12355-setup.lock
 flock 9
 
 # Debian packages: SIP test peers, voices for prompts, a browser for page tests.
-APT_PACKAGES=(sip-tester espeak-ng sox chromium fonts-wqy-microhei baresip redis-server postgresql procps curl openssl)
+APT_PACKAGES=(sip-tester espeak-ng sox chromium fonts-wqy-microhei baresip redis-server postgresql procps curl openssl fail2ban nftables)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
