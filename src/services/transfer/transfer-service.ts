@@ -50,6 +50,11 @@ export class TransferService implements CallFeature {
   /** Colleague legs not yet ended, and whether they answered (their part ends as a call or a missed ring). */
   private readonly legs = new Map<string, boolean>();
   private readonly guards = new Map<string, NodeJS.Timeout>();
+  /**
+   * Calls whose caller's holding bridge we made and have not destroyed yet. Destroyed once only: a
+   * second DELETE while Asterisk dissolves it (its music leg going) is refused with 409, not 404.
+   */
+  private readonly holdBridges = new Set<string>();
 
   constructor(private readonly d: TransferDeps) {
     d.calls.events.answer('colleague-to-promote', (call) => this.promoteColleague(call));
@@ -173,6 +178,7 @@ export class TransferService implements CallFeature {
     const hold = holdBridgeOf(call.callId);
     switch (c.type) {
       case 'hold-caller':
+        this.holdBridges.add(call.callId);
         await this.d.telephony.createBridge(hold, 'holding', hold);
         await this.d.telephony.startBridgeMoh(hold, MOH_CLASS);
         if (call.bridgeId) await this.d.telephony.removeFromBridge(call.bridgeId, [call.channelId]);
@@ -204,7 +210,7 @@ export class TransferService implements CallFeature {
       case 'unhold-caller':
         await this.d.telephony.removeFromBridge(hold, [call.channelId]);
         if (call.bridgeId) await this.d.telephony.addToBridge(call.bridgeId, [call.channelId]);
-        await this.d.telephony.destroyBridge(hold);
+        await this.dropHold(call.callId);
         return;
       case 'hangup-colleague':
         this.clearGuard(c.leg);
@@ -231,12 +237,12 @@ export class TransferService implements CallFeature {
         return;
       case 'finished':
         this.clearGuard(state.colleagueLeg);
-        await this.d.telephony.destroyBridge(hold);
         log.info({ outcome: c.outcome, colleague: state.colleagueId }, 'transfer finished');
+        if (call.phase === 'transferring' && this.d.calls.transition(call, 'transfer-ended')) await this.d.liveCalls.save(call);
         if (c.outcome !== 'caller-left') {
           await this.d.audit.append({ actor: 'system', role: 'system', action: `transfer-${c.outcome}`, callId: call.callId, target: state.colleagueId });
         }
-        if (call.phase === 'transferring' && this.d.calls.transition(call, 'transfer-ended')) await this.d.liveCalls.save(call);
+        await this.dropHold(call.callId);
         return;
     }
   }
@@ -261,7 +267,7 @@ export class TransferService implements CallFeature {
   /** Nobody to take the caller: the front of the queue, by their first entry time and a raised priority. */
   private async requeue(call: LiveCall, log: Logger): Promise<void> {
     await this.d.telephony.removeFromBridge(holdBridgeOf(call.callId), [call.channelId]);
-    await this.d.telephony.destroyBridge(holdBridgeOf(call.callId));
+    await this.dropHold(call.callId);
     if (call.bridgeId) await this.d.telephony.destroyBridge(call.bridgeId);
     call.bridgeId = null;
     call.counsellorId = null;
@@ -272,6 +278,12 @@ export class TransferService implements CallFeature {
     const enqueuedAt = call.queuedAt ?? Date.parse(call.startedAt);
     log.warn({ enqueuedAt }, 'transfer failed with nobody left on the call; caller back at the front of the queue');
     await this.d.calls.events.emit('caller-requeued', { call, enqueuedAt });
+  }
+
+  /** The caller's holding bridge goes, once. */
+  private async dropHold(callId: string): Promise<void> {
+    if (!this.holdBridges.delete(callId)) return;
+    await this.d.telephony.destroyBridge(holdBridgeOf(callId));
   }
 
   private async ringTimedOut(callId: string, leg: string): Promise<void> {
@@ -347,7 +359,7 @@ export class TransferService implements CallFeature {
     this.active.delete(call.callId);
     // The queue ends the counsellor's part and the call's bridge; with the counsellor gone already, the bridge is ours to end.
     if (!call.counsellorId && call.bridgeId) await this.d.telephony.destroyBridge(call.bridgeId);
-    await this.d.telephony.destroyBridge(holdBridgeOf(call.callId));
+    await this.dropHold(call.callId);
     for (const ch of call.extraChannels.filter((x) => x.startsWith('colleague-'))) await this.d.telephony.hangup(ch);
   }
 
@@ -365,6 +377,8 @@ export class TransferService implements CallFeature {
         if (!state) return;
         const callLog = this.d.calls.logFor(call.callId);
         callLog.warn({ status: state.status }, 'transfer resumed after a restart');
+        // The caller's holding bridge outlived the service (ARI bridges stay): it is still ours to end.
+        this.holdBridges.add(call.callId);
         this.legs.set(state.colleagueLeg, state.colleagueAnswered);
         if (call.counsellorChannelId && !inApp.has(call.counsellorChannelId)) await this.event(call, { type: 'counsellor-gone' }, callLog);
         const now = this.stateOf(call);

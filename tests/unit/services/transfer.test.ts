@@ -131,6 +131,9 @@ describe('blind transfer', () => {
     h.telephony.failLeg(id, 17, 'User busy');
     await h.settle();
     expect(h.telephony.bridgeMembers(CALL).sort()).toEqual(['caller-1', leg].sort());
+    // Destroyed once: Asterisk refuses a second DELETE (409) while it dissolves the bridge.
+    expect(h.telephony.callsOf('destroyBridge').filter(([b]) => b === HOLD)).toHaveLength(1);
+    expect(h.calls.getCall('caller-1')?.phase).toBe('connected');
     expect(await status('c2')).not.toBe('offered');
   });
 
