@@ -103,6 +103,8 @@ async function callerLeavesNothingLeft(c: Call, own = false): Promise<void> {
   else await scenario.ari.request('DELETE', `/channels/${encodeURIComponent(c.callId)}`);
   await scenario.ari.waitForNoLeftovers(10_000);
   await waitFor('no live call in Redis', async () => ((await c.service.liveCalls()).length === 0 ? true : undefined), 10_000);
+  // Every step of the transfer was carried out: none failed and was only logged.
+  expect(c.service.logs().split('\n').filter((l) => l.includes('transfer step failed'))).toEqual([]);
 }
 
 const busyPhones: QueuePhone[] = [];
