@@ -81,6 +81,7 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
     counsellorRoutes({
       counsellors: d.counsellors, calls: d.calls, audit: d.audit, roster: d.roster, sipPasswords: d.sip.passwords,
       sipWsUrl: d.sip.wsUrl, sipDomain: d.sip.domain, wrapUpMs: d.settings.wrapUpMs, escalationOf,
+      transferOf: (callId) => d.transfers.activeFor(callId),
     }),
     queueRoutes({
       store: d.store, events: d.queueEvents, queue: d.queue, calls: d.calls, audit: d.audit, clock: d.clock,

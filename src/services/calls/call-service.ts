@@ -44,7 +44,7 @@ export interface CallServiceDeps {
 }
 
 const ENDED_OUTCOME: Record<LiveCall['phase'], 'ivr-hangup' | 'abandoned' | 'completed'> = {
-  ivr: 'ivr-hangup', queued: 'abandoned', offered: 'abandoned', connected: 'completed', escalating: 'completed', ending: 'completed',
+  ivr: 'ivr-hangup', queued: 'abandoned', offered: 'abandoned', connected: 'completed', escalating: 'completed', transferring: 'completed', ending: 'completed',
 };
 
 /**

@@ -102,6 +102,8 @@ function wireButtons(ctl: ConsoleController, api: Api): void {
   });
   click('transfer-warm', () => ctl.transfer(byId<HTMLSelectElement>('transfer-to').value, 'warm'));
   click('transfer-blind', () => ctl.transfer(byId<HTMLSelectElement>('transfer-to').value, 'blind'));
+  click('transfer-complete', () => ctl.endTransfer('complete'));
+  click('transfer-cancel', () => ctl.endTransfer('cancel'));
   byId('transfer-to').addEventListener('focus', () => void ctl.loadColleagues().catch(() => undefined));
   click('signout', async () => {
     const status = ctl.state.me?.status;
