@@ -3,6 +3,7 @@ import type { CallOutcome } from './call-records.ts';
 import type { RoutingRequest } from '../domain/calls/routing-request.ts';
 import type { EscalationState } from '../domain/escalation/escalation-machine.ts';
 import type { CallPhase } from '../domain/calls/call-machine.ts';
+import type { TransferState } from '../domain/transfer/transfer-machine.ts';
 
 export type { CallPhase };
 
@@ -33,6 +34,8 @@ export interface LiveCall {
   pbxStartedAt?: string | null;
   /** The escalation to 110 in progress, so that a restarted service carries it on. */
   escalation?: EscalationState | null;
+  /** The transfer to a colleague in progress (domain/transfer), so that a restarted service carries it on. */
+  transfer?: TransferState | null;
 }
 
 /** Channels that are not callers (counsellor legs, 110 legs, snoops) point back to their call. */

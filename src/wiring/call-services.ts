@@ -95,7 +95,7 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
     routes: settings.emergencyRoutes, defaultLanguage: config.defaultLanguage, hotlineNumber: shownNumber,
   });
   const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: ports.roster, store: ports.redis.supervision, hotlineNumber: shownNumber });
-  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs, hotlineNumber: shownNumber });
+  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, records, notifier, ringTimeoutMs: config.queue.ringTimeoutMs, hotlineNumber: shownNumber });
   const dialBacks = new DialBackService({
     telephony, calls, liveCalls, records, store, counsellors, jobs, audit, notifier, clock, playbacks, log: log.child({ component: 'dial-back' }),
     settings: {
@@ -136,6 +136,7 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
       writes.stop();
       queue.shutdown();
       escalations.shutdown();
+      transfers.shutdown();
       dialBacks.shutdown();
       surveys.shutdown();
       await counsellors.shutdown();

@@ -34,7 +34,7 @@ export class QueueService implements CallFeature, CallerQueue {
     this.timers = new WaitingTimers(ctx, () => void this.offers.dispatch());
     ctx.calls.events.on('counsellor-available', () => this.onCounsellorAvailable());
     ctx.calls.events.on('offer-withdrawn', ({ counsellorId, callId }) => this.stopRinging(counsellorId, callId));
-    ctx.calls.events.on('caller-requeued', ({ call }) => this.enqueue(call));
+    ctx.calls.events.on('caller-requeued', ({ call, enqueuedAt }) => this.enqueue(call, enqueuedAt));
   }
 
   /** The one holding bridge all waiting callers share; created once, kept across restarts. */

@@ -77,6 +77,10 @@ const zhCN = {
   transferBlind: '直接转接',
   noColleagues: '暂无空闲同事',
   transferred: '已发起转接',
+  transferComplete: '完成转接',
+  transferCancel: '取消转接',
+  transfer_ringing: '正在呼叫同事，来电者正在听等待音乐',
+  transfer_consulting: '正在与同事商量，来电者正在听等待音乐',
 
   wrapUpTitle: '话后整理',
   wrapUpRemaining: '剩余 {time}',
@@ -188,6 +192,7 @@ const zhCN = {
   phase_ringing: '振铃中',
   phase_connected: '通话中',
   phase_escalating: '转警中',
+  phase_transferring: '转接中',
   phase_ended: '已结束',
 } as const;
 
