@@ -16,10 +16,16 @@ export function renderQueue(tbody: HTMLElement, rows: QueueRow[], fetchedAt: num
         'tr',
         { class: [r.highRisk ? 'risk' : '', r.offered ? 'offered' : ''].join(' ').trim() || null, 'data-priority': r.priority },
         el('td', {}, String(r.position)),
-        el('td', {}, r.line),
+        el('td', {}, r.line, el('span', { class: 'team', 'data-field': 'team' }, ` · ${r.team}`)),
         el('td', {}, r.need),
         el('td', {}, r.language),
-        el('td', {}, badge(r.priorityText, `priority-${r.priority}`), r.offered ? badge(t('offered'), 'offered') : null),
+        el(
+          'td',
+          {},
+          badge(r.priorityText, `priority-${r.priority}`),
+          r.offered ? badge(t('offered'), 'offered') : null,
+          r.reachText ? el('span', { class: `badge reach reach-${r.reach}`, 'data-field': 'reach' }, r.reachText) : null,
+        ),
         el('td', { class: 'num', 'data-field': 'wait' }, ticker(fetchedAt, r.waitSec)),
         el('td', {}, r.callback ? badge(t('callbackRequested'), 'callback') : ''),
         el(
