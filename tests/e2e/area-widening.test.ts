@@ -38,7 +38,10 @@ async function boardEntry(service: RunningService, callId: string): Promise<Boar
 async function enterAndOffer(service: RunningService, callId: string, timeoutMs = 40_000): Promise<{ enter: QueueEvent; offer: QueueEvent; afterMs: number }> {
   const enter = await scenario.waitForEvent(service, `${callId} queued`, (e) => e.type === 'enter' && e.callId === callId, 30_000);
   const offer = await scenario.waitForEvent(service, `${callId} offered`, (e) => e.type === 'offer' && e.callId === callId, timeoutMs);
-  return { enter, offer, afterMs: Date.parse(offer.at) - Date.parse(enter.at) };
+  const afterMs = Date.parse(offer.at) - Date.parse(enter.at);
+  // The figure, for the record (docs/benchmarks.md-style reading of a run).
+  console.info(`[area-widening] ${callId}: offered to ${offer.counsellorId} ${afterMs} ms after entering the queue ${JSON.stringify(offer.data)}`);
+  return { enter, offer, afterMs };
 }
 
 /** The call went through to the end with that counsellor, and nothing is left behind. */
