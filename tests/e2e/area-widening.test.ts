@@ -1,4 +1,8 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openBrowser, signIn } from './support/browser.ts';
+import { webPassword } from './support/peers.ts';
 import type { QueueCaller } from './support/queue-sipp.ts';
 import { invitedCallIds, scenarioPerTest, type QueueEvent, type QueueScenario } from './support/queue-scenario.ts';
 import type { RunningService } from './support/service.ts';
@@ -74,29 +78,40 @@ describe('local first, with the shipped areas', () => {
     expect(invitedCallIds(guangzhou)).toEqual([]);
   }, 90_000);
 
-  it('offers a Shenzhen mobile caller (home area from the data set) to the Guangzhou counsellor only once any team may answer', async () => {
+  it('offers a Shenzhen mobile caller (home area from the data set) to the Guangzhou counsellor only once any team may answer; the board shows it', async () => {
     const service = await scenario.start({ queue: { wideningMs: WIDENING, anyCounsellorAfterMs: NO_ANYONE } });
     const guangzhou = await scenario.phone('1001', true, { talkMs: 2000 }); // city level: not at the province stage
     await scenario.waitForCounsellor(service, 'c1001', 'available');
+    // A supervisor watches the queue board in Chromium.
+    const browser = await openBrowser(service.url);
+    try {
+      const { page } = browser;
+      await signIn(page, '/supervisor.html', 's2001', webPassword('s2001'));
+      const caller = await scenario.caller({ callerNumber: '13510001234', keys: PSYCHOLOGICAL, holdMs: 50_000, hangup: 'remote' });
+      const callId = await callIdOf(caller);
+      // Supervisors see the caller's team, and how far the search has widened.
+      const early = await waitFor('the caller on the board', () => boardEntry(service, callId), 20_000);
+      expect(early).toMatchObject({ team: 'shenzhen', teamName: '深圳', reach: 'team' });
+      const cell = page.locator(`#queue-table tbody tr[data-call-id="${callId}"] td[data-field="team"]`);
+      await expect.poll(() => cell.textContent(), { message: 'the team on the page', timeout: 5000 }).toBe('深圳');
+      const province = await waitFor('the board shows the province stage', async () => {
+        const e = await boardEntry(service, callId);
+        return e?.reach === 'province' ? e : undefined;
+      }, 20_000);
+      expect(province.teamName).toBe('深圳');
+      await expect.poll(() => cell.textContent(), { message: 'the widening badge on the page', timeout: 10_000 }).toBe('深圳已扩至省级');
+      await page.screenshot({ path: join(tmpdir(), 'area-widening-board.png') });
 
-    const caller = await scenario.caller({ callerNumber: '13510001234', keys: PSYCHOLOGICAL, holdMs: 50_000, hangup: 'remote' });
-    const callId = await callIdOf(caller);
-    // Supervisors see the caller's team, and how far the search has widened.
-    const early = await waitFor('the caller on the board', () => boardEntry(service, callId), 20_000);
-    expect(early).toMatchObject({ team: 'shenzhen', teamName: '深圳', reach: 'team' });
-    const province = await waitFor('the board shows the province stage', async () => {
-      const e = await boardEntry(service, callId);
-      return e?.reach === 'province' ? e : undefined;
-    }, 20_000);
-    expect(province.teamName).toBe('深圳');
-
-    const { enter, offer, afterMs } = await enterAndOffer(service, callId);
-    expect(enter.data).toMatchObject({ team: 'shenzhen', areaSource: 'caller-number' });
-    expect(offer).toMatchObject({ counsellorId: 'c1001', data: { teamWidened: 'any' } });
-    expect(afterMs, `not before the any-team delay (${afterMs} ms)`).toBeGreaterThanOrEqual(WIDENING.any - 100);
-    expect(afterMs, `within the delay + ${SLACK_MS} ms (${afterMs} ms)`).toBeLessThan(WIDENING.any + SLACK_MS);
-    await scenario.waitForInvites(guangzhou, 1, '1001 rung once any team may answer');
-    await expectCompleted(service, caller, callId, 'c1001');
+      const { enter, offer, afterMs } = await enterAndOffer(service, callId);
+      expect(enter.data).toMatchObject({ team: 'shenzhen', areaSource: 'caller-number' });
+      expect(offer).toMatchObject({ counsellorId: 'c1001', data: { teamWidened: 'any' } });
+      expect(afterMs, `not before the any-team delay (${afterMs} ms)`).toBeGreaterThanOrEqual(WIDENING.any - 100);
+      expect(afterMs, `within the delay + ${SLACK_MS} ms (${afterMs} ms)`).toBeLessThan(WIDENING.any + SLACK_MS);
+      await scenario.waitForInvites(guangzhou, 1, '1001 rung once any team may answer');
+      await expectCompleted(service, caller, callId, 'c1001');
+    } finally {
+      await browser.close();
+    }
   }, 120_000);
 
   it('takes the area from the carrier\'s P-Called-Party-ID (a Beijing mobile roaming in Guangzhou) and widens to the province level at its delay', async () => {

@@ -47,6 +47,8 @@ export class WaitingTimers {
     list.push(setTimeout(() => {
       if (this.timers.get(caller.callId) !== list) return; // stopped meanwhile
       this.dispatch();
+      // The board shows how far each caller's search has widened: it fetches the queue again.
+      this.ctx.notifier.publish({ type: 'queue-changed' });
       this.matchAtNextWidening(caller, list, widenAt);
     }, inMs));
   }

@@ -53,7 +53,11 @@ describe('local first', () => {
     await h.online('1001'); // Guangzhou, city level: only from 'any'
     await h.callerInQueue('caller-1', '1', { number: '13510001234' });
     expect(await h.stores.store.getCaller('caller-1')).toMatchObject({ team: 'sz' });
-    await h.advance(19_000);
+    const changes = () => h.published.filter((e) => e.type === 'queue-changed').length;
+    const before = changes();
+    await h.advance(11_000);
+    expect(changes(), 'the board is told the caller widened to the province').toBeGreaterThan(before);
+    await h.advance(8000);
     expect(h.offerFor('caller-1'), 'not before any team may take the caller').toBeUndefined();
     await h.advance(2000);
     expect(h.offerFor('caller-1')?.appArgs[2]).toBe('c1');
