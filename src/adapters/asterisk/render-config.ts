@@ -43,6 +43,8 @@ export interface PbxParams {
    * calls come from and that counsellors' phones are rung through.
    */
   cluster?: { systemName: string; edge: { address: string; sipPort: number } };
+  /** The address phones outside reach (behind NAT or in a container): put in SIP and SDP for them. */
+  publicAddress?: string;
   /** AMI's address (loopback by default; a cluster node's own address). */
   amiBind?: string;
 }
@@ -172,6 +174,10 @@ export function renderAsteriskConfig(projectDir: string, p: PbxParams): Record<s
     BENCH_QUEUE: p.benchQueue ?? '',
     SYSTEM_NAME: p.cluster ? `systemname = ${p.cluster.systemName}` : '',
     AMI_BIND: p.amiBind ?? '127.0.0.1',
+    EXTERNAL_ADDRESS: p.publicAddress
+      ? [`external_media_address = ${p.publicAddress}`, `external_signaling_address = ${p.publicAddress}`,
+        ...['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((n) => `local_net = ${n}`)].join('\n')
+      : '',
     EDGE_ENDPOINTS: p.cluster ? renderEdgeEndpoints(p.cluster.edge) : '',
   };
   const out: Record<string, string> = {};
