@@ -72,7 +72,8 @@ export const settingsSchema = z
     if (!loopback(ariHost) && !s.ARI_URL.startsWith('https:')) {
       ctx.addIssue({ code: 'custom', path: ['ARI_URL'], message: 'must use https when Asterisk is not on loopback' });
     }
-    for (const [id, url] of ariNodes(s)) {
+    for (const [id, url] of s.ARI_NODES ? ariNodes(s) : []) {
+      if (!URL.canParse(url)) continue; // the list's own check names it
       if (!loopback(new URL(url).hostname) && !url.startsWith('https:')) {
         ctx.addIssue({ code: 'custom', path: ['ARI_NODES'], message: `${id} must use https when Asterisk is not on loopback` });
       }
