@@ -1,4 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openBrowser, signIn, textOf, type BrowserSession } from './support/browser.ts';
+import { webPassword } from './support/peers.ts';
 import { saw } from './support/sipp.ts';
 import { ClusterScenario, EDGE, edgeRpc, ensureCluster, killNode, layout } from './support/cluster.ts';
 import { invitedCallIds } from './support/queue-scenario.ts';
@@ -139,6 +141,31 @@ describe('cluster', () => {
     const connects = (await scenario.events(b)).filter((e) => e.type === 'connect');
     for (const id of [firstId, ...waiting.slice(0, 1)]) expect(connects.filter((e) => e.callId === id).length, `${id} connected once`).toBe(1);
     await sleep(100);
+  }, 120_000);
+
+  it('a browser console registers over WebSocket to Kamailio and answers a call offered from a node', async () => {
+    const service = await scenario.start(0);
+    let browser: BrowserSession | undefined;
+    try {
+      browser = await openBrowser(service.url);
+      const { page } = browser;
+      await signIn(page, '/console.html', 'c1001', webPassword('c1001'));
+      await expect.poll(() => textOf(page, '#sip-status'), { timeout: 15_000, message: 'browser phone registered' }).toContain('已注册');
+      const aors = await edgeRpc<{ Domains: Array<{ Domain: { AoRs: Array<{ Info: { AoR: string } }> } }> }>('ul.dump');
+      expect(aors.Domains.flatMap((d) => d.Domain.AoRs.map((a) => a.Info.AoR))).toContain('web1001');
+      // Presence follows registration (the fixture): registered through Kamailio means available.
+      await scenario.waitForCounsellor(service, 'c1001', 'available', 15_000);
+      const caller = await scenario.caller('13800000600', 40_000);
+      const callId = await scenario.callIdOf(service, caller);
+      await page.locator('#incoming').waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('#answer').click();
+      await scenario.waitForEvent(service, 'the browser connected', (e) => e.type === 'connect' && e.callId === callId && e.counsellorId === 'c1001', 15_000);
+    } catch (err) {
+      if (browser) console.error(`browser log:\n${browser.log.slice(-30).join('\n')}`);
+      throw err;
+    } finally {
+      await browser?.close();
+    }
   }, 120_000);
 });
 
