@@ -1,8 +1,8 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, signIn, textOf, type BrowserSession } from './support/browser.ts';
 import { webPassword } from './support/peers.ts';
 import { saw } from './support/sipp.ts';
-import { ClusterScenario, EDGE, edgeRpc, ensureCluster, killNode, layout } from './support/cluster.ts';
+import { ClusterScenario, edgeRpc, ensureCluster, killNode, layout, stopCluster } from './support/cluster.ts';
 import { invitedCallIds } from './support/queue-scenario.ts';
 import { sleep, waitFor } from './support/wait.ts';
 
@@ -14,6 +14,7 @@ import { sleep, waitFor } from './support/wait.ts';
 
 let scenario: ClusterScenario;
 beforeAll(async () => ensureCluster(), 120_000);
+afterAll(async () => stopCluster(), 60_000);
 beforeEach(async () => {
   await ensureCluster();
   scenario = new ClusterScenario();
@@ -169,4 +170,3 @@ describe('cluster', () => {
   }, 120_000);
 });
 
-export { EDGE };

@@ -28,14 +28,16 @@ export const EDGE_ADDRESS = '127.0.1.10';
 
 export function clusterLayout(profile: 'demo' | 'test', slot = profile === 'test' ? testSlot() : 0, nodeCount = CLUSTER_NODE_COUNT): ClusterLayout {
   const p = profilePorts(profile, slot);
-  const rtpSlice = Math.floor((p.rtpEnd - p.rtpStart + 1) / nodeCount);
+  // RTP of its own, beside the single-node Asterisk of the same profile and slot (both may run at once).
+  const rtpStart = profile === 'demo' ? 26_000 : 20_000 + slot * 600;
+  const rtpSlice = Math.floor(600 / nodeCount);
   return {
     profile, slot,
     runDir: `var/${profile}/cluster${slot ? `-${slot}` : ''}`,
     edge: { address: EDGE_ADDRESS, sipPort: p.sipPort, httpPort: p.ariHttpPort + 2 },
     nodes: Array.from({ length: nodeCount }, (_, i) => ({
       id: `ast${i + 1}`, address: `127.0.1.${i + 1}`, sipPort: p.sipPort, httpPort: p.ariHttpPort, amiPort: p.amiPort,
-      rtpStart: p.rtpStart + i * rtpSlice, rtpEnd: p.rtpStart + (i + 1) * rtpSlice - 1,
+      rtpStart: rtpStart + i * rtpSlice, rtpEnd: rtpStart + (i + 1) * rtpSlice - 1,
     })),
     servicePorts: [p.servicePort, p.servicePort + 1],
     carrierAddress: p.carrierAddress,

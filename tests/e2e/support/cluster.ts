@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { isAsteriskRunning, startAsterisk } from '../../../src/adapters/asterisk/asterisk-process.ts';
+import { isAsteriskRunning, startAsterisk, stopAsterisk } from '../../../src/adapters/asterisk/asterisk-process.ts';
 import { clusterKamailioParams, clusterLayout, clusterNodeParams, clusterServiceEnv, type ClusterLayout } from '../../../src/adapters/asterisk/cluster-profile.ts';
-import { kamailioPid, startKamailio } from '../../../src/adapters/kamailio/kamailio-process.ts';
+import { kamailioPid, startKamailio, stopKamailio } from '../../../src/adapters/kamailio/kamailio-process.ts';
 import { profileRedisUrl } from '../../../src/config/profiles.ts';
 import { dropRedisPrefix } from '../../support/redis-keys.ts';
 import { startQueueCaller, startQueuePhone, type QueueCaller, type QueuePhone } from './queue-sipp.ts';
@@ -33,6 +33,13 @@ export async function ensureCluster(): Promise<void> {
     const flags = list.RECORDS.flatMap((r) => r.SET.TARGETS.map((t) => t.DEST.FLAGS));
     return flags.length === layout.nodes.length && flags.every((f) => f.startsWith('A')) ? true : undefined;
   }, 15_000);
+}
+
+/** Stops the cluster after the file, as the global teardown stops the single PBX (E2E_KEEP_PBX=1 keeps it). */
+export async function stopCluster(): Promise<void> {
+  if (process.env.E2E_KEEP_PBX === '1') return;
+  await stopKamailio(clusterKamailioParams(ROOT, layout));
+  await Promise.all(layout.nodes.map((_n, i) => stopAsterisk(clusterNodeParams(ROOT, layout, i))));
 }
 
 export async function edgeRpc<T>(method: string, params: unknown[] = []): Promise<T> {
