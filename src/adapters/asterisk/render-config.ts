@@ -1,3 +1,4 @@
+import type { SipGuardSettings } from './sip-guard-config.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sipIdentities, type Roster } from '../../config/roster.ts';
@@ -47,6 +48,8 @@ export interface PbxParams {
   publicAddress?: string;
   /** AMI's address (loopback by default; a cluster node's own address). */
   amiBind?: string;
+  /** fail2ban banning addresses that keep failing to authenticate (sip-guard-config.ts); absent = off. */
+  sipGuard?: SipGuardSettings;
 }
 
 export interface PbxTls {
