@@ -60,11 +60,12 @@ describe('cluster', () => {
     const first = await scenario.caller('13800000400');
     const firstId = await scenario.callIdOf(service, first);
     await scenario.waitForEvent(service, 'first connected', (e) => e.type === 'connect' && e.callId === firstId, 20_000);
+    // Queued within 45 s even if the keys are lost on a loaded machine: silence puts a caller through too.
     const waiting: Array<{ number: string; callId: string }> = [];
     for (let i = 1; i <= 6; i++) {
       const c = await scenario.caller(`1380000040${i}`);
       const callId = await scenario.callIdOf(service, c);
-      await scenario.waitForEvent(service, `${callId} queued`, (e) => e.type === 'enter' && e.callId === callId, 20_000);
+      await scenario.waitForEvent(service, `${callId} queued`, (e) => e.type === 'enter' && e.callId === callId, 45_000);
       waiting.push({ number: c.callerNumber, callId });
     }
     // Kill the node the counsellor's call is on: its callers are cut off, the counsellor must come free.
@@ -112,7 +113,7 @@ describe('cluster', () => {
         connection.disconnect();
       }
     }
-  }, 120_000);
+  }, 240_000);
 
   it('a service instance killed: the standby takes over within seconds and serves the waiting callers in order, none twice', async () => {
     const a = await scenario.start(0);
@@ -127,7 +128,7 @@ describe('cluster', () => {
     for (let i = 1; i <= 3; i++) {
       const c = await scenario.caller(`1380000050${i}`);
       const callId = await scenario.callIdOf(a, c);
-      await scenario.waitForEvent(a, `${callId} queued`, (e) => e.type === 'enter' && e.callId === callId, 20_000);
+      await scenario.waitForEvent(a, `${callId} queued`, (e) => e.type === 'enter' && e.callId === callId, 45_000);
       waiting.push(callId);
     }
     const killedAt = Date.now();
@@ -144,7 +145,7 @@ describe('cluster', () => {
     const connects = (await scenario.events(b)).filter((e) => e.type === 'connect');
     for (const id of [firstId, ...waiting.slice(0, 1)]) expect(connects.filter((e) => e.callId === id).length, `${id} connected once`).toBe(1);
     await sleep(100);
-  }, 120_000);
+  }, 240_000);
 
   it('a browser console registers over WebSocket to Kamailio and answers a call offered from a node', async () => {
     const service = await scenario.start(0);
@@ -169,6 +170,6 @@ describe('cluster', () => {
     } finally {
       await browser?.close();
     }
-  }, 120_000);
+  }, 240_000);
 });
 
