@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { hotlineNumber, type HotlineConfig } from '../config/hotline-config.ts';
+import { buildAreaTable } from '../config/area-config.ts';
 import type { Roster } from '../config/roster.ts';
+import type { AreaTable } from '../domain/routing/caller-area.ts';
 import type { Sessions, AuditLog } from '../ports/auth.ts';
 import type { CallRecords } from '../ports/call-records.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -55,6 +57,8 @@ export interface CallSettings {
   sessionTtlMs: number;
   /** Sees every queue event written (the app's metrics). */
   observeQueueEvent?: (e: QueueEvent) => void;
+  /** Callers' areas (config and the phone-number data set); default: from the config alone. */
+  areas?: AreaTable;
 }
 
 /** How long a dialled-back caller's phone rings. */
@@ -80,7 +84,7 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
   const sessions = new RememberingSessions(ports.redis.sessions, clock, settings.sessionTtlMs);
   const playbacks = new PlaybackOwners();
 
-  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log });
+  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, areas: settings.areas ?? buildAreaTable(config) });
   const counsellors = new CounsellorService({
     store, telephony, clock, events: queueEvents, notifier, settings: config.queue, log: log.child({ component: 'counsellors' }), bus: calls.events,
   });

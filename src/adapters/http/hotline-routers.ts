@@ -35,6 +35,10 @@ import { rosterRoutes } from './routes/roster-routes.ts';
 import { supervisionRoutes } from './routes/supervision-routes.ts';
 import { satisfactionRoutes } from './routes/satisfaction-routes.ts';
 import type { SatisfactionStats } from '../../ports/call-records.ts';
+import type { QueuePolicy } from '../../domain/routing/types.ts';
+
+/** Without the queue's policy, the board shows no widening. */
+const NO_WIDENING: QueuePolicy = { strategy: 'longest-idle', wideningMs: { province: Infinity, any: Infinity } };
 
 /** What the HTTP routes need from the running service. */
 export interface HotlineRouterDeps {
@@ -65,7 +69,7 @@ export interface HotlineRouterDeps {
   roster: () => Roster;
   replaceRoster: (next: Roster) => Promise<void>;
   sip: { passwords: Record<string, string>; wsUrl: string; domain: string };
-  settings: { timeZone: string; serviceLevelSeconds: number; wrapUpMs: number };
+  settings: { timeZone: string; serviceLevelSeconds: number; wrapUpMs: number; policy?: QueuePolicy; teamNames?: Record<string, string> };
   /** Cases and work orders (src/wiring/case-services.ts). */
   afterCall: { cases: CaseService; workOrders: WorkOrderService };
 }
@@ -90,6 +94,7 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
     queueRoutes({
       store: d.store, events: d.queueEvents, queue: d.queue, calls: d.calls, audit: d.audit, clock: d.clock,
       timeZone: d.settings.timeZone, serviceLevelSeconds: d.settings.serviceLevelSeconds, escalationOf,
+      policy: d.settings.policy ?? NO_WIDENING, teamNames: d.settings.teamNames ?? {},
       escalationsToday: () => d.escalationLog.countSince(new Date(Date.now() - 24 * 3600_000).toISOString()),
     }),
     // After queueRoutes: /api/calls/active must win over /api/calls/:callId.

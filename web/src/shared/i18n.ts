@@ -108,6 +108,11 @@ const zhCN = {
   dialCallbackHint: '上线且空闲时可回拨：系统先呼叫您的话机，再拨打来电者。',
   dialCallbackRinging: '正在呼叫您的话机，接听后将拨打来电者',
   offered: '振铃中',
+  localTeam: '本地团队',
+  // How far the search for a counsellor has widened (local team first, then province, then anyone).
+  reachProvince: '已扩至省级',
+  reachAnyTeam: '已扩至各地',
+  reachAnyCounsellor: '任意咨询员',
   raiseHigh: '提高',
   raiseEmergency: '紧急',
   name: '姓名',
@@ -200,6 +205,10 @@ export type StringKey = keyof typeof zhCN;
 export type Locale = 'zh-CN' | 'yue';
 
 const yue: Partial<Record<StringKey, string>> = {
+  localTeam: '本地團隊',
+  reachProvince: '已擴至省級',
+  reachAnyTeam: '已擴至各地',
+  reachAnyCounsellor: '任何輔導員',
   callbacksTitle: '回撥請求',
   claimCallback: '認領並回撥',
   emptyCallbacks: '暫無回撥請求',
