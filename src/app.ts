@@ -29,6 +29,7 @@ import { PgQueueEvents } from './adapters/storage/pg-queue-events.ts';
 import { PgDurableWriter } from './adapters/storage/pg-durable-writer.ts';
 import { RedisWriteBacklog } from './adapters/redis/redis-write-backlog.ts';
 import { wireCallServices } from './wiring/call-services.ts';
+import { wireAnalytics } from './wiring/analytics.ts';
 import { loadHotlineConfig } from './config/hotline-config.ts';
 import { loadRoster, type Roster } from './config/roster.ts';
 import type { Settings } from './config/settings.ts';
@@ -86,6 +87,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     },
   });
   const { calls, queue, counsellors, escalations, monitors, transfers, dialBacks, records, audit, escalationLog, queueEvents, store, sessions } = services;
+  const analytics = wireAnalytics({ databaseUrl: settings.DATABASE_URL, config, roster: () => roster, clock });
   const alerts = new AlertLog(notifier, supervision);
   await alerts.load();
   const watchdog = new QueueWatchdog({ store, jobs, notifier, config, clock });
@@ -120,7 +122,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1, optional: true },
       ],
       sessions, signIn, secureCookie: settings.HTTP_SECURE_COOKIE === 'always', notifier, metrics, clock, store, queueEvents, records, audit, escalationLog, jobs,
-      calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts,
+      calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts, analytics: analytics.analytics,
       roster: () => roster,
       replaceRoster: async (next) => {
         roster = next;
@@ -157,6 +159,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       await jobs.close();
       redis.disconnect();
       bullRedis.disconnect();
+      await analytics.close();
       await db.end();
     },
   };

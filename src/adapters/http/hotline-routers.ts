@@ -18,6 +18,8 @@ import type { CounsellorService } from '../../services/queue/counsellor-service.
 import type { QueueService } from '../../services/queue/queue-service.ts';
 import type { TransferService } from '../../services/transfer/transfer-service.ts';
 import type { ActiveEscalation } from '../../wire/calls.ts';
+import type { AnalyticsService } from '../../services/analytics/analytics-service.ts';
+import { analyticsRoutes } from './routes/analytics-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { callbackRoutes } from './routes/callback-routes.ts';
 import { callRoutes } from './routes/call-routes.ts';
@@ -25,7 +27,7 @@ import { counsellorRoutes } from './routes/counsellor-routes.ts';
 import { eventsRoutes } from './routes/events-routes.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health-routes.ts';
 import type { HotlineMetrics } from './routes/metrics-routes.ts';
-import { queueRoutes } from './routes/queue-routes.ts';
+import { queueRoutes, startOfDay } from './routes/queue-routes.ts';
 import { rosterRoutes } from './routes/roster-routes.ts';
 import { supervisionRoutes } from './routes/supervision-routes.ts';
 
@@ -53,6 +55,7 @@ export interface HotlineRouterDeps {
   transfers: TransferService;
   dialBacks: DialBackService;
   alerts: AlertLog;
+  analytics: AnalyticsService;
   roster: () => Roster;
   replaceRoster: (next: Roster) => Promise<void>;
   sip: { passwords: Record<string, string>; wsUrl: string; domain: string };
@@ -78,7 +81,8 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
     queueRoutes({
       store: d.store, events: d.queueEvents, queue: d.queue, calls: d.calls, audit: d.audit, clock: d.clock,
       timeZone: d.settings.timeZone, serviceLevelSeconds: d.settings.serviceLevelSeconds, escalationOf,
-      escalationsToday: () => d.escalationLog.countSince(new Date(Date.now() - 24 * 3600_000).toISOString()),
+      // Today is the calendar day in the hotline's time zone, like the queue's figures (not the last 24 hours).
+      escalationsToday: () => d.escalationLog.countSince(startOfDay(d.clock.now(), d.settings.timeZone)),
     }),
     // After queueRoutes: /api/calls/active must win over /api/calls/:callId.
     callRoutes(d.records, d.audit),
@@ -89,5 +93,6 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
     callbackRoutes({ jobs: d.jobs, audit: d.audit, dialBacks: d.dialBacks }),
     d.metrics.routes(),
     rosterRoutes({ roster: d.roster, audit: d.audit, replace: d.replaceRoster }),
+    analyticsRoutes({ analytics: d.analytics, audit: d.audit }),
   ];
 }
