@@ -15,8 +15,8 @@ const CHANGE_MARGIN = "interval '1 hour'";
 
 const REFRESH_CALLS = `
 WITH changed AS (
-  SELECT call_id FROM calls WHERE $1::timestamptz IS NULL OR started_at >= $1 - ${CALL_MARGIN}
-  UNION SELECT call_id FROM cases WHERE $1::timestamptz IS NULL OR updated_at >= $1 - ${CHANGE_MARGIN}
+  SELECT call_id FROM calls WHERE started_at >= $1::timestamptz - ${CALL_MARGIN}
+  UNION SELECT call_id FROM cases WHERE updated_at >= $1::timestamptz - ${CHANGE_MARGIN}
 ),
 teams AS (SELECT * FROM unnest($3::text[], $4::text[]) AS t (counsellor_id, team)),
 line_teams AS (SELECT * FROM unnest($5::text[], $6::text[]) AS t (line, team)),
@@ -49,8 +49,8 @@ RETURNING to_char(day, 'YYYY-MM-DD') AS day`;
 
 const REFRESH_ORDERS = `
 WITH changed AS (
-  SELECT id FROM work_orders WHERE $1::timestamptz IS NULL OR updated_at >= $1 - ${CHANGE_MARGIN}
-  UNION SELECT order_id FROM follow_ups WHERE order_id IS NOT NULL AND ($1::timestamptz IS NULL OR ended_at >= $1 - ${CHANGE_MARGIN})
+  SELECT id FROM work_orders WHERE updated_at >= $1::timestamptz - ${CHANGE_MARGIN}
+  UNION SELECT order_id FROM follow_ups WHERE order_id IS NOT NULL AND ended_at >= $1::timestamptz - ${CHANGE_MARGIN}
 )
 INSERT INTO analytics_orders AS a (order_id, day, line, team, centre_id, grade, categories, accepted, accept_due_passed,
   accepted_on_time, replied, reply_due_passed, replied_on_time, closed, follow_up)
@@ -83,8 +83,8 @@ SELECT f.id, (COALESCE(f.ended_at, f.started_at, f.due_at) AT TIME ZONE $2)::dat
        COALESCE(ac.categories, '{}'), f.outcome, f.satisfied
 FROM follow_ups f JOIN cases k ON k.id = f.case_id
 LEFT JOIN analytics_calls ac ON ac.call_id = k.call_id
-WHERE f.outcome IS NOT NULL AND ($1::timestamptz IS NULL OR f.id IN (
-  SELECT id FROM follow_ups WHERE ended_at >= $1 - ${CHANGE_MARGIN} UNION SELECT id FROM follow_ups WHERE created_at >= $1 - ${CHANGE_MARGIN}))
+WHERE f.outcome IS NOT NULL AND (f.id IN (
+  SELECT id FROM follow_ups WHERE ended_at >= $1::timestamptz - ${CHANGE_MARGIN} UNION SELECT id FROM follow_ups WHERE created_at >= $1::timestamptz - ${CHANGE_MARGIN}))
 ON CONFLICT (follow_up_id) DO UPDATE SET day = EXCLUDED.day, line = EXCLUDED.line, team = EXCLUDED.team, grade = EXCLUDED.grade,
   categories = EXCLUDED.categories, outcome = EXCLUDED.outcome, satisfied = EXCLUDED.satisfied
 RETURNING to_char(day, 'YYYY-MM-DD') AS day`;
@@ -94,7 +94,8 @@ function params(ctx: AnalyticsContext, since: Date | null): unknown[] {
   const teams = Object.entries(ctx.counsellorTeams);
   const lines = Object.entries(ctx.lineTeams);
   return [
-    since?.toISOString() ?? null, ctx.timeZone,
+    // From the beginning of time for a full refresh: one statement either way, and an index range when incremental.
+    since?.toISOString() ?? '-infinity', ctx.timeZone,
     teams.map(([id]) => id), teams.map(([, t]) => t), lines.map(([l]) => l), lines.map(([, t]) => t),
     ctx.seasons.map((s) => s.name), ctx.seasons.map((s) => s.from), ctx.seasons.map((s) => s.to),
   ];

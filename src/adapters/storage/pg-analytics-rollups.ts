@@ -15,28 +15,31 @@ SELECT a.day, f.fcat, a.line, a.season, a.team, a.grade, count(*), count(*) FILT
 FROM analytics_calls a ${FCAT} WHERE $1::date[] IS NULL OR a.day = ANY($1::date[])
 GROUP BY 1, 2, 3, 4, 5, 6`;
 
+/** Facts of the months in $1 (first days), as day ranges so that the index on day is used. */
+const IN_MONTHS = "a.day >= (SELECT min(x) FROM unnest($1::date[]) AS x) AND a.day < (SELECT max(x) FROM unnest($1::date[]) AS x) + interval '1 month' AND EXISTS (SELECT 1 FROM unnest($1::date[]) AS m (first) WHERE a.day >= m.first AND a.day < m.first + interval '1 month')";
+
 /** The monthly tables, each from its facts, for the months in $1 (first days). */
 const MONTHLY_SQL = [
   `INSERT INTO analytics_monthly_categories (month, fcat, cat, line, team, grade, calls)
    SELECT date_trunc('month', a.day)::date, f.fcat, c.cat, a.line, a.team, a.grade, count(*)
    FROM analytics_calls a ${FCAT} CROSS JOIN LATERAL unnest(a.categories) AS c (cat)
-   WHERE date_trunc('month', a.day)::date = ANY($1::date[]) GROUP BY 1, 2, 3, 4, 5, 6`,
+   WHERE ${IN_MONTHS} GROUP BY 1, 2, 3, 4, 5, 6`,
   `INSERT INTO analytics_monthly_hours (month, fcat, line, team, grade, hour, calls)
    SELECT date_trunc('month', a.day)::date, f.fcat, a.line, a.team, a.grade, a.hour, count(*)
-   FROM analytics_calls a ${FCAT} WHERE date_trunc('month', a.day)::date = ANY($1::date[]) GROUP BY 1, 2, 3, 4, 5, 6`,
+   FROM analytics_calls a ${FCAT} WHERE ${IN_MONTHS} GROUP BY 1, 2, 3, 4, 5, 6`,
   `INSERT INTO analytics_monthly_areas (month, fcat, line, team, grade, city, county, calls)
    SELECT date_trunc('month', a.day)::date, f.fcat, a.line, a.team, a.grade, a.city, a.county, count(*)
-   FROM analytics_calls a ${FCAT} WHERE date_trunc('month', a.day)::date = ANY($1::date[]) GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+   FROM analytics_calls a ${FCAT} WHERE ${IN_MONTHS} GROUP BY 1, 2, 3, 4, 5, 6, 7`,
   `INSERT INTO analytics_monthly_orders (month, fcat, line, team, grade, centre_id, orders, accept_due, accepted_on_time, reply_due,
                                          replied_on_time, closed, fu_answered, fu_satisfied)
    SELECT date_trunc('month', a.day)::date, f.fcat, a.line, a.team, a.grade, a.centre_id, count(*),
           count(*) FILTER (WHERE a.accept_due_passed), count(*) FILTER (WHERE a.accepted_on_time),
           count(*) FILTER (WHERE a.reply_due_passed), count(*) FILTER (WHERE a.replied_on_time), count(*) FILTER (WHERE a.closed),
           count(*) FILTER (WHERE a.follow_up IN ('resolved', 'not-resolved')), count(*) FILTER (WHERE a.follow_up = 'resolved')
-   FROM analytics_orders a ${FCAT} WHERE a.centre_id IS NOT NULL AND date_trunc('month', a.day)::date = ANY($1::date[]) GROUP BY 1, 2, 3, 4, 5, 6`,
+   FROM analytics_orders a ${FCAT} WHERE a.centre_id IS NOT NULL AND ${IN_MONTHS} GROUP BY 1, 2, 3, 4, 5, 6`,
   `INSERT INTO analytics_monthly_follow_ups (month, fcat, line, team, grade, outcome, attempts)
    SELECT date_trunc('month', a.day)::date, f.fcat, a.line, a.team, a.grade, a.outcome, count(*)
-   FROM analytics_follow_ups a ${FCAT} WHERE date_trunc('month', a.day)::date = ANY($1::date[]) GROUP BY 1, 2, 3, 4, 5, 6`,
+   FROM analytics_follow_ups a ${FCAT} WHERE ${IN_MONTHS} GROUP BY 1, 2, 3, 4, 5, 6`,
 ];
 const MONTHLY_TABLES = ['analytics_monthly_categories', 'analytics_monthly_hours', 'analytics_monthly_areas', 'analytics_monthly_orders', 'analytics_monthly_follow_ups'];
 /** Which facts each monthly table is made from: a change in orders re-rolls only the orders table. */
