@@ -2,19 +2,9 @@
  * Analytics (统计分析): aggregations over calls, cases, work orders and follow-ups. Every figure
  * is a count or a rate over groups: no numbers, names or free text ever come out of this port.
  */
+import type { AnalyticsFilter } from '../domain/analytics/filter.ts';
 
-/** Which calls (and their orders and follow-ups) are counted. Days are calendar days in the hotline's time zone. */
-export interface AnalyticsFilter {
-  /** First day, `YYYY-MM-DD`, inclusive. */
-  from: string;
-  /** Last day, `YYYY-MM-DD`, inclusive. */
-  to: string;
-  line?: string;
-  team?: string;
-  /** A top-level category (`mental-health`) or a subcategory (`mental-health/self-harm`). */
-  category?: string;
-  grade?: 1 | 2 | 3 | 4;
-}
+export type { AnalyticsFilter };
 
 export interface AnswerFigures {
   /** `YYYY-MM-DD` (by day) or `YYYY-MM` (by month). */

@@ -2,7 +2,19 @@
  * Reading the analytics filter from a request's query: dates are calendar days (Asia/Shanghai),
  * inclusive; values must be ones the hotline knows. Pure: "today" and the known values are given.
  */
-import type { AnalyticsFilter } from '../../ports/analytics.ts';
+
+/** Which calls (and their orders and follow-ups) are counted. Days are calendar days in the hotline's time zone. */
+export interface AnalyticsFilter {
+  /** First day, `YYYY-MM-DD`, inclusive. */
+  from: string;
+  /** Last day, `YYYY-MM-DD`, inclusive. */
+  to: string;
+  line?: string;
+  team?: string;
+  /** A top-level category (`mental-health`) or a subcategory (`mental-health/self-harm`). */
+  category?: string;
+  grade?: 1 | 2 | 3 | 4;
+}
 
 export const MAX_RANGE_DAYS = 731;
 const KEYS = ['from', 'to', 'line', 'team', 'category', 'grade', 'period'] as const;
