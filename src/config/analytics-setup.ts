@@ -10,7 +10,8 @@ const LINE_NAMES: Record<string, string> = { main: '主热线', exam: '考试季
 const SEASON_NAMES: Record<string, string> = { '': '平时', exam: '考试季' };
 
 export function analyticsLabels(hotline: HotlineConfig, cases: CasesConfig, centres: CentresConfig, roster: Roster): AnalyticsLabels {
-  const teams = [...new Set(roster.counsellors.map((c) => c.team))].sort();
+  // Counsellors' teams, and the lines' queue teams (the team of a call nobody answered).
+  const teams = [...new Set([...roster.counsellors.map((c) => c.team), ...Object.values(hotline.queue.lineTeams)])].sort();
   return {
     categories: categoryLabels(cases.categories),
     grades: new Map(([1, 2, 3, 4] as const).map((g) => [g, cases.grades[g].label])),
