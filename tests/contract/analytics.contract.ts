@@ -163,6 +163,13 @@ export function analyticsContract(make: () => Promise<{ db: pg.Pool; analytics: 
     // 2 March to 9 April: March from the facts (not whole), nothing rolled up for April either.
     expect(await analytics.byHour({ from: '2026-03-02', to: '2026-04-09' })).toEqual([{ n: 7, calls: 1 }, { n: 8, calls: 1 }, { n: 12, calls: 2 }]);
     expect(await analytics.byHour({ from: '2026-03-01', to: '2026-04-30' })).toEqual([{ n: 7, calls: 1 }, { n: 8, calls: 1 }, { n: 9, calls: 1 }, { n: 12, calls: 2 }]);
+    // Categories of the days outside whole months come from their daily rollup.
+    expect(await analytics.byCategory({ from: '2026-03-02', to: '2026-03-02', category: 'mental-health' })).toEqual([
+      { category: 'mental-health', calls: 1 }, { category: 'mental-health/anxiety', calls: 1 }, { category: 'mental-health/depression', calls: 1 },
+    ]);
+    expect(await analytics.byCategory({ from: '2026-03-02', to: '2026-05-31', grade: 1 })).toEqual([
+      { category: 'mental-health', calls: 1 }, { category: 'mental-health/self-harm', calls: 1 },
+    ]);
     expect((await db.query("SELECT to_char(month, 'YYYY-MM') AS m FROM analytics_rolled_months ORDER BY 1")).rows.map((r: { m: string }) => r.m)).toEqual(['2026-03', '2026-04', '2026-05']);
   });
 

@@ -108,7 +108,7 @@ describe('PgWorkOrderStore', () =>
 
 const analyticsTables = [
   'calls', 'queue_events', 'follow_ups', ...caseTables, 'analytics_calls', 'analytics_orders', 'analytics_follow_ups', 'analytics_refresh',
-  'analytics_daily', 'analytics_rolled_months', 'analytics_monthly_categories', 'analytics_monthly_hours', 'analytics_monthly_areas',
+  'analytics_daily', 'analytics_daily_categories', 'analytics_rolled_months', 'analytics_monthly_categories', 'analytics_monthly_hours', 'analytics_monthly_areas',
   'analytics_monthly_orders', 'analytics_monthly_follow_ups',
 ];
 describe('PgAnalytics', () => analyticsContract(async () => {

@@ -15,6 +15,13 @@ SELECT a.day, f.fcat, a.line, a.season, a.team, a.grade, count(*), count(*) FILT
 FROM analytics_calls a ${FCAT} WHERE $1::date[] IS NULL OR a.day = ANY($1::date[])
 GROUP BY 1, 2, 3, 4, 5, 6`;
 
+const DAILY_CATEGORIES = `
+INSERT INTO analytics_daily_categories (day, fcat, cat, line, team, grade, calls)
+SELECT a.day, f.fcat, c.cat, a.line, a.team, a.grade, count(*)
+FROM analytics_calls a ${FCAT} CROSS JOIN LATERAL unnest(a.categories) AS c (cat)
+WHERE $1::date[] IS NULL OR a.day = ANY($1::date[])
+GROUP BY 1, 2, 3, 4, 5, 6`;
+
 /** Facts of the months in $1 (first days), as day ranges so that the index on day is used. */
 const IN_MONTHS = "a.day >= (SELECT min(x) FROM unnest($1::date[]) AS x) AND a.day < (SELECT max(x) FROM unnest($1::date[]) AS x) + interval '1 month' AND EXISTS (SELECT 1 FROM unnest($1::date[]) AS m (first) WHERE a.day >= m.first AND a.day < m.first + interval '1 month')";
 
@@ -60,11 +67,15 @@ export async function refreshRollups(
 ): Promise<void> {
   const callDays = changed?.calls ?? null;
   if (changed === null) {
-    await client.query(`TRUNCATE analytics_daily, analytics_rolled_months, ${MONTHLY_TABLES.join(', ')}`);
+    await client.query(`TRUNCATE analytics_daily, analytics_daily_categories, analytics_rolled_months, ${MONTHLY_TABLES.join(', ')}`);
   } else if (changed.calls.length > 0) {
     await client.query('DELETE FROM analytics_daily WHERE day = ANY($1::date[])', [changed.calls]);
+    await client.query('DELETE FROM analytics_daily_categories WHERE day = ANY($1::date[])', [changed.calls]);
   }
-  if (callDays === null || callDays.length > 0) await client.query(DAILY, [callDays, serviceLevelSeconds]);
+  if (callDays === null || callDays.length > 0) {
+    await client.query(DAILY, [callDays, serviceLevelSeconds]);
+    await client.query(DAILY_CATEGORIES, [callDays]);
+  }
   const unrolled = (await client.query<{ month: string }>(
     `SELECT DISTINCT to_char(date_trunc('month', day), 'YYYY-MM-DD') AS month FROM analytics_daily
      WHERE fcat = '' AND date_trunc('month', day)::date NOT IN (SELECT month FROM analytics_rolled_months)`,

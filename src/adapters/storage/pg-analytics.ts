@@ -2,7 +2,7 @@
  * The analytics aggregations over the fact tables and rollups of migration 005 (one narrow row
  * per call, order and follow-up attempt, calendar fields precomputed in the hotline's time zone).
  * Per-day tables read analytics_daily; the others read whole past months from the monthly
- * rollups and the remaining days from the facts. Only counts leave these queries.
+ * rollups and the remaining days from a daily rollup (categories) or the facts. Only counts leave these queries.
  */
 import type pg from 'pg';
 import { splitRange } from '../../domain/analytics/range-split.ts';
@@ -38,8 +38,10 @@ function factsWhere(f: AnalyticsFilter, p: Params, days?: string[]): string {
 }
 
 /** Rollup rows of the given months (or the filter's days, for analytics_daily) matching the filter. */
-function rollupWhere(f: AnalyticsFilter, p: Params, months?: string[]): string {
-  const parts = months ? [`month = ANY(${p.add(months)}::date[])`] : [`day BETWEEN ${p.add(f.from)}::date AND ${p.add(f.to)}::date`];
+function rollupWhere(f: AnalyticsFilter, p: Params, months?: string[], days?: string[]): string {
+  const parts = months ? [`month = ANY(${p.add(months)}::date[])`]
+    : days ? [`day = ANY(${p.add(days)}::date[])`]
+    : [`day BETWEEN ${p.add(f.from)}::date AND ${p.add(f.to)}::date`];
   parts.push(`fcat = ${p.add(f.category ?? '')}`);
   return [...parts, ...dimensions(f, p)].join(' AND ');
 }
@@ -53,6 +55,8 @@ interface TwoTier {
   /** Summed columns: name → the fact expression counting it. */
   sums: Record<string, string>;
   facts: string;
+  /** A daily rollup with the same columns (and `day`), read instead of the facts. */
+  daily?: string;
   order: string;
 }
 
@@ -83,7 +87,9 @@ export class PgAnalytics implements Analytics {
     if (split.months.length > 0) {
       parts.push(`SELECT ${[...q.groups, ...names].join(', ')} FROM ${q.rollup} WHERE ${rollupWhere(f, p, split.months)}`);
     }
-    if (split.days.length > 0) {
+    if (split.days.length > 0 && q.daily) {
+      parts.push(`SELECT ${[...q.groups, ...names].join(', ')} FROM ${q.daily} WHERE ${rollupWhere(f, p, undefined, split.days)}`);
+    } else if (split.days.length > 0) {
       const groups = q.factGroups ?? q.groups;
       parts.push(`SELECT ${[...groups, ...names.map((k) => `${q.sums[k]} AS ${k}`)].join(', ')} FROM ${q.facts}
                   WHERE ${factsWhere(f, p, split.days)} GROUP BY ${groups.map((_, i) => i + 1).join(', ')}`);
@@ -101,7 +107,7 @@ export class PgAnalytics implements Analytics {
 
   async byCategory(f: AnalyticsFilter): Promise<CategoryCount[]> {
     const rows = await this.twoTier<{ cat: string; calls: string }>(f, {
-      rollup: 'analytics_monthly_categories', groups: ['cat'], sums: { calls: 'count(*)' },
+      rollup: 'analytics_monthly_categories', daily: 'analytics_daily_categories', groups: ['cat'], sums: { calls: 'count(*)' },
       facts: 'analytics_calls CROSS JOIN LATERAL unnest(categories) AS c (cat)', order: 'cat',
     });
     return rows.map((r) => ({ category: r.cat, calls: n(r.calls) }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTable, type TableContext } from '../../../src/services/analytics/analytics-tables.ts';
 import { categoryLabels } from '../../../src/services/analytics/analytics-labels.ts';
+import type { AnalyticsQueries } from '../../../src/ports/analytics.ts';
 import { EmptyAnalytics } from '../../fakes/memory-analytics.ts';
 
 const labels = {
@@ -12,8 +13,9 @@ const labels = {
   teams: [],
 };
 
-function context(queries: Partial<EmptyAnalytics>): TableContext {
-  return { queries: Object.assign(new EmptyAnalytics(), queries), labels, filter: { from: '2026-03-01', to: '2026-03-31' }, period: 'day', serviceLevelSeconds: 20 };
+function context(queries: Partial<AnalyticsQueries>): TableContext {
+  const all: AnalyticsQueries = { ...new EmptyAnalytics(), ...queries };
+  return { queries: all, labels, filter: { from: '2026-03-01', to: '2026-03-31' }, period: 'day', serviceLevelSeconds: 20 };
 }
 
 describe('analytics tables', () => {

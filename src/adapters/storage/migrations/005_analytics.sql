@@ -120,6 +120,13 @@ CREATE TABLE IF NOT EXISTS analytics_daily (
 );
 CREATE INDEX IF NOT EXISTS analytics_daily_key ON analytics_daily (fcat, day);
 
+-- Per day, the categories of the calls having category `fcat`: the category table of the days the
+-- monthly rollups do not hold (the current month, and the ends of a range that cut a month).
+CREATE TABLE IF NOT EXISTS analytics_daily_categories (
+  day date NOT NULL, fcat text NOT NULL, cat text NOT NULL, line text NOT NULL, team text, grade smallint, calls integer NOT NULL
+);
+CREATE INDEX IF NOT EXISTS analytics_daily_categories_key ON analytics_daily_categories (fcat, day);
+
 -- Per month (months before the current one; the current month is read from the facts).
 CREATE TABLE IF NOT EXISTS analytics_monthly_categories (
   month date NOT NULL, fcat text NOT NULL, cat text NOT NULL, line text NOT NULL, team text, grade smallint, calls integer NOT NULL
