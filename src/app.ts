@@ -30,6 +30,7 @@ import { PgDurableWriter } from './adapters/storage/pg-durable-writer.ts';
 import { RedisWriteBacklog } from './adapters/redis/redis-write-backlog.ts';
 import { wireCallServices } from './wiring/call-services.ts';
 import { wireAnalytics } from './wiring/analytics.ts';
+import { startOrderDelivery } from './wiring/order-delivery.ts';
 import { loadHotlineConfig } from './config/hotline-config.ts';
 import { loadRoster, type Roster } from './config/roster.ts';
 import type { Settings } from './config/settings.ts';
@@ -87,7 +88,9 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     },
   });
   const { calls, queue, counsellors, escalations, monitors, transfers, dialBacks, records, audit, escalationLog, queueEvents, store, sessions } = services;
-  const analytics = wireAnalytics({ databaseUrl: settings.DATABASE_URL, config, roster: () => roster, clock });
+  const analytics = wireAnalytics({
+    databaseUrl: settings.DATABASE_URL, config, roster: () => roster, clock, casesConfig: settings.HOTLINE_CASES_CONFIG, centresConfig: settings.HOTLINE_CENTRES_CONFIG,
+  });
   const alerts = new AlertLog(notifier, supervision);
   await alerts.load();
   const watchdog = new QueueWatchdog({ store, jobs, notifier, config, clock });
@@ -97,6 +100,8 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   telephony.start();
   watchdog.start();
   const stopRetention = scheduleRecordingRetention(settings.HOTLINE_RECORDINGS_DIR, config.escalation.recordingRetentionDays, log);
+  // Work orders: outbox delivery to centres, deadline timers, retention (src/wiring/order-delivery.ts).
+  const orderDelivery = await startOrderDelivery({ settings, db, bullRedis, notifier, clock, log: log.child({ component: 'work-orders' }), audit: pg.audit });
 
   const ariUrl = new URL(settings.ARI_URL);
   const sipWsUrl = settings.SIP_WS_URL ?? `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`;
@@ -154,6 +159,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       await new Promise<void>((r) => server.close(() => r()));
       watchdog.stop();
       stopRetention();
+      await orderDelivery.stop();
       await services.stop();
       await telephony.close();
       await jobs.close();

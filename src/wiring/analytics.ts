@@ -1,6 +1,5 @@
 /** Analytics wiring: its own small pool (the first build of the fact tables may take minutes), labels from config. */
 import pg from 'pg';
-import { resolve } from 'node:path';
 import { PgAnalytics } from '../adapters/storage/pg-analytics.ts';
 import { analyticsContext, analyticsLabels } from '../config/analytics-setup.ts';
 import { loadCasesConfig } from '../config/cases-config.ts';
@@ -10,14 +9,22 @@ import type { Roster } from '../config/roster.ts';
 import type { Clock } from '../ports/clock.ts';
 import { AnalyticsService } from '../services/analytics/analytics-service.ts';
 
-const CONFIG_DIR = resolve(import.meta.dirname, '../../config');
 /** Figures are at most this old; a refresh reads only what changed since the last one. */
 const REFRESH_EVERY_MS = 30_000;
 
-export function wireAnalytics(d: { databaseUrl: string; config: HotlineConfig; roster: () => Roster; clock: Clock; configDir?: string }): { analytics: AnalyticsService; close(): Promise<void> } {
-  const dir = d.configDir ?? CONFIG_DIR;
-  const cases = loadCasesConfig(resolve(dir, 'cases.yaml'));
-  const centres = loadCentresConfig(resolve(dir, 'centres.yaml'), cases);
+export interface AnalyticsWiring {
+  databaseUrl: string;
+  config: HotlineConfig;
+  roster: () => Roster;
+  clock: Clock;
+  /** config/cases.yaml and config/centres.yaml (HOTLINE_CASES_CONFIG, HOTLINE_CENTRES_CONFIG): labels. */
+  casesConfig: string;
+  centresConfig: string;
+}
+
+export function wireAnalytics(d: AnalyticsWiring): { analytics: AnalyticsService; close(): Promise<void> } {
+  const cases = loadCasesConfig(d.casesConfig);
+  const centres = loadCentresConfig(d.centresConfig, cases);
   const pool = new pg.Pool({ connectionString: d.databaseUrl, max: 3, connectionTimeoutMillis: 10_000, statement_timeout: 600_000 });
   pool.on('error', () => undefined);
   const analytics = new AnalyticsService({

@@ -4,6 +4,7 @@ import { profilePorts, profileRedisUrl, testSlot } from '../../config/profiles.t
 import { loadRoster } from '../../config/roster.ts';
 import { ensureSecrets, type Secrets } from './secrets.ts';
 import type { PbxParams } from './render-config.ts';
+import type { SipGuardSettings } from './sip-guard-config.ts';
 import { ensureDemoCertificate, spkiHash, type DemoCertificate } from './demo-certificate.ts';
 import { readFileSync } from 'node:fs';
 
@@ -29,6 +30,22 @@ function profileCertificate(projectDir: string, profile: 'demo' | 'test', env: R
   const extra = profile === 'demo' ? [publicHost(env), hostname()] : [];
   const names = [...new Set(['localhost', TEST_TLS_HOST, '127.0.0.1', '::1', ...extra])];
   return ensureDemoCertificate(resolve(projectDir, `var/${profile}/tls`), names);
+}
+
+/**
+ * The SIP guard of a profile (sip-guard-config.ts): on unless SIP_GUARD=off. Five failures in a
+ * minute ban an address for ten minutes (SIP_GUARD_BAN_SECONDS); SIP_GUARD_NEVER_BLOCK lists
+ * extra addresses or networks to spare, such as an office whose phones share one address.
+ */
+function sipGuardFor(profile: 'demo' | 'test', slot: number, env: Record<string, string | undefined>): SipGuardSettings | undefined {
+  if (env.SIP_GUARD === 'off') return undefined;
+  return {
+    maxFailures: Number(env.SIP_GUARD_MAX_FAILURES ?? 5),
+    windowSeconds: Number(env.SIP_GUARD_WINDOW_SECONDS ?? 60),
+    banSeconds: Number(env.SIP_GUARD_BAN_SECONDS ?? 600),
+    neverBlock: (env.SIP_GUARD_NEVER_BLOCK ?? '').split(/[\s,]+/).filter(Boolean),
+    name: `${profile}-${slot}`,
+  };
 }
 
 /** PBX parameters of the demo or test profile, with generated secrets kept under var/<profile>. */
@@ -69,6 +86,7 @@ export function pbxForProfile(
       certFile: certificate.certFile, keyFile: certificate.keyFile, httpsPort: ports.ariHttpsPort, sipTlsPort: ports.sipTlsPort,
       srtp: env.SIP_SRTP === 'required' ? 'required' : 'optional',
     },
+    sipGuard: sipGuardFor(profile, slot, env),
   };
   return { params, secrets, secretsFile, rosterFile, certificate };
 }
