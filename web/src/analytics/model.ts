@@ -24,8 +24,9 @@ export function monthRange(month: string): { from: string; to: string } {
 }
 
 const column = (t: AnalyticsTable, key: string): number => t.columns.findIndex((c) => c.key === key);
+/** A row's name for an axis: its label cells joined (a category's level is left out: its name says it). */
 const labels = (t: AnalyticsTable): string[] =>
-  t.rows.map((r) => t.columns.map((c, i) => (c.kind === 'label' ? String(r[i] ?? '') : null)).filter((x): x is string => x !== null && x !== '').join(' · '));
+  t.id === 'category' ? t.rows.map((r) => String(r[0] ?? '')) : t.rows.map((r) => t.columns.map((c, i) => (c.kind === 'label' ? String(r[i] ?? '') : null)).filter((x): x is string => x !== null && x !== '').join(' · '));
 const values = (t: AnalyticsTable, key: string): Array<number | null> => t.rows.map((r) => {
   const v = r[column(t, key)];
   return typeof v === 'number' ? v : null;

@@ -6,7 +6,7 @@ import { createApi, ensureSignedIn, initLocale } from '../shared/auth.ts';
 import { byId, el, setText, show } from '../shared/dom.ts';
 import { suppressSmallCells, SMALL_CELL_LIMIT } from '../../../src/wire/analytics-cells.ts';
 import type { AnalyticsResponse } from '../../../src/wire/analytics.ts';
-import { drawChart } from './charts.ts';
+import { drawChart, resizeCharts } from './charts.ts';
 import { monthRange, queryString } from './model.ts';
 import { tableElement } from './tables-view.ts';
 
@@ -21,13 +21,16 @@ async function main(): Promise<void> {
   const [y, m] = month.split('-');
   setText(byId('report-title'), `12355 青少年服务热线 ${y}年${Number(m)}月 统计报告`);
   setText(byId('report-period'), `统计期间：${from} 至 ${to}（北京时间）。少于${SMALL_CELL_LIMIT}人的单元格显示为“<${SMALL_CELL_LIMIT}”；本报告不含任何电话号码、姓名或文字记录。`);
+  // Shown before the charts are drawn: ECharts takes its size from the laid-out container.
+  show(byId('app'), true);
   const host = byId('report-sections');
   for (const t of res.tables) {
     const chart = el('div', { class: 'analytics-chart print-chart', 'data-chart': t.id });
     host.append(el('section', { class: 'report-section' }, el('h2', {}, t.title), chart, tableElement(t, suppressSmallCells(t))));
     drawChart(chart, t, false);
   }
-  show(byId('app'), true);
+  window.addEventListener('beforeprint', () => resizeCharts());
+  window.addEventListener('afterprint', () => resizeCharts());
   byId('print').addEventListener('click', () => window.print());
   document.body.dataset.ready = 'true';
 }
