@@ -58,6 +58,8 @@ export const settingsSchema = z
     /** Case categories, grades, deadlines, retention (config/cases.yaml) and the centre directory. */
     HOTLINE_CASES_CONFIG: z.string().default('config/cases.yaml'),
     HOTLINE_CENTRES_CONFIG: z.string().default('config/centres.yaml'),
+    /** HMAC secret linking repeat callers (at least 32 characters); else the secrets file's `callerKeySecret`. */
+    HOTLINE_CALLER_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** SMTP relay for e-mail to centres (smtp://user:pass@host:587, smtps://…:465); unset: no e-mail. */
     SMTP_URL: z.string().url().regex(/^smtps?:/, 'must be an smtp: or smtps: URL').optional(),
     SMTP_FROM: z.string().min(3).default('12355 工单 <no-reply@hotline12355.invalid>'),

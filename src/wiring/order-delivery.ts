@@ -23,6 +23,7 @@ import { orderContext } from '../config/work-order-setup.ts';
 import type { AuditLog } from '../ports/auth.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import type { Notifier } from '../ports/notifier.ts';
+import type { OrderSystemEvents } from '../ports/order-delivery.ts';
 import { DeadlineTimers } from '../services/work-orders/deadline-timers.ts';
 import { OutboxWorker } from '../services/work-orders/outbox-worker.ts';
 import { RetentionService } from '../services/work-orders/retention-service.ts';
@@ -57,6 +58,11 @@ export interface OrderDeliveryDeps {
   retentionAt?: string;
   /** How often timers are rebuilt from the database. */
   reconcileEveryMs?: number;
+  /**
+   * Where timer events go: the WorkOrderService when the app has one (published and audited),
+   * else straight to the store and machine.
+   */
+  systemEvents?: (onStore: OrderSystemEvents) => OrderSystemEvents;
 }
 
 export interface RunningOrderDelivery {
@@ -76,9 +82,11 @@ export async function startOrderDelivery(d: OrderDeliveryDeps): Promise<RunningO
   const sendTimeoutMs = Math.min(20_000, Math.floor(s.ORDER_DELIVERY_LEASE_MS / 3));
   const mailer = s.SMTP_URL ? new SmtpMailer({ url: s.SMTP_URL, from: s.SMTP_FROM, timeoutMs: sendTimeoutMs }) : null;
 
+  const onStore = new StoreOrderSystemEvents(orders, orderContext(cases, centres), clock);
+  const systemEvents = d.systemEvents ? d.systemEvents(onStore) : onStore;
   const timerQueue = new BullmqTimerQueue(d.bullRedis, s.REDIS_PREFIX, d.log.child({ component: 'order-timers' }));
   const timers = new DeadlineTimers({
-    queue: timerQueue, orders: new StoreOrderSystemEvents(orders, orderContext(cases, centres), clock), clock, log: d.log.child({ component: 'order-timers' }),
+    queue: timerQueue, orders: systemEvents, clock, log: d.log.child({ component: 'order-timers' }),
   });
   const worker = new OutboxWorker({
     outbox: new PgOutboxDelivery(db), orders, contacts: (id) => contacts.get(id) ?? null,

@@ -122,20 +122,4 @@ describe('Retention on PostgreSQL', () => {
     expect(calls.rows).toEqual([{ call_id: 'mid-1', caller_number: '' }, { call_id: 'new-1', caller_number: '1380013500' + '0' }, { call_id: 'old-1', caller_number: '' }]);
     expect((await audit.list(5)).map((e) => e.action)).toContain('retention-erase');
   });
-
-  it('a supervisor erases one caller\'s data on request, audited; other callers are untouched', async () => {
-    const { key, clock } = await seed();
-    const audit = new PgAuditLog(db);
-    await db.query(`UPDATE work_order_events SET text = NULL WHERE false`);
-    expect(await service(clock, audit).eraseCaller({ callerKey: key, actor: 's1', role: 'supervisor', reason: '来电者本人要求删除' })).toEqual({ cases: 2, calls: 2 });
-    const left = await db.query(`SELECT call_id FROM cases WHERE summary IS NOT NULL OR caller_number IS NOT NULL`);
-    expect(left.rows).toEqual([{ call_id: 'mid-1' }]);
-    const calls = await db.query(`SELECT call_id FROM calls WHERE caller_number <> '' ORDER BY call_id`);
-    expect(calls.rows).toEqual([{ call_id: 'mid-1' }]);
-    const [entry] = await audit.list(1);
-    expect(entry).toMatchObject({ actor: 's1', role: 'supervisor', action: 'caller-data-erased', target: `caller:${key.slice(0, 12)}`, data: { cases: 2, calls: 2 } });
-    await expect(service(clock, audit).eraseCaller({ callerKey: key, actor: 'c1', role: 'counsellor', reason: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(service(clock, audit).eraseCaller({ callerKey: 'not-a-key', actor: 's1', role: 'supervisor', reason: 'x' })).rejects.toMatchObject({ code: 'invalid-request' });
-    await expect(service(clock, audit).eraseCaller({ callerKey: key, actor: 's1', role: 'supervisor', reason: '  ' })).rejects.toMatchObject({ code: 'invalid-request' });
-  });
 });

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { profilePorts, profileRedisUrl, testSlot } from '../../config/profiles.ts';
 import { loadRoster } from '../../config/roster.ts';
+import { loadCasesConfig } from '../../config/cases-config.ts';
+import { loadCentresConfig } from '../../config/centres-config.ts';
 import { ensureSecrets, type Secrets } from './secrets.ts';
 import type { PbxParams } from './render-config.ts';
 import type { SipGuardSettings } from './sip-guard-config.ts';
@@ -59,7 +61,10 @@ export function pbxForProfile(
   const rosterFile = resolve(projectDir, env.HOTLINE_ROSTER ?? 'config/roster.demo.yaml');
   const roster = loadRoster(rosterFile);
   const secretsFile = resolve(projectDir, `var/${profile}/secrets.json`);
-  const secrets = ensureSecrets(secretsFile, roster);
+  // Centre staff (config/centres.yaml) sign in too: the profile generates their passwords.
+  const cases = loadCasesConfig(resolve(projectDir, env.HOTLINE_CASES_CONFIG ?? 'config/cases.yaml'));
+  const centreStaff = loadCentresConfig(resolve(projectDir, env.HOTLINE_CENTRES_CONFIG ?? 'config/centres.yaml'), cases).centres.flatMap((c) => c.staff);
+  const secrets = ensureSecrets(secretsFile, roster, centreStaff);
   const certificate = profileCertificate(projectDir, profile, env);
   const params: PbxParams = {
     runDir: resolve(projectDir, `var/${profile}/asterisk${slot ? `-${slot}` : ''}`),
