@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { AriTelephony } from './adapters/ari/ari-telephony.ts';
 import { readSecrets } from './adapters/asterisk/secrets.ts';
 import { createHttpApp } from './adapters/http/app.ts';
 import { hotlineRouters } from './adapters/http/hotline-routers.ts';
@@ -30,6 +29,7 @@ import { PgDurableWriter } from './adapters/storage/pg-durable-writer.ts';
 import { RedisWriteBacklog } from './adapters/redis/redis-write-backlog.ts';
 import { wireCallServices } from './wiring/call-services.ts';
 import { wireAnalytics } from './wiring/analytics.ts';
+import { createTelephony, takeClusterLease } from './wiring/telephony.ts';
 import { startOrderDelivery } from './wiring/order-delivery.ts';
 import { ServiceOrderSystemEvents } from './services/work-orders/service-system-events.ts';
 import { centreStaffAccounts, loadCaseSetup, wireCaseServices } from './wiring/case-services.ts';
@@ -75,7 +75,9 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const gaps = await redisDurabilityGaps(redis);
   if (gaps?.length) log.warn({ gaps }, 'Redis is not configured the way a hotline needs (see README, Redis)');
 
-  const telephony = new AriTelephony({ url: settings.ARI_URL, user: settings.ARI_USER, password: settings.ARI_PASSWORD }, settings.ARI_APP, log.child({ component: 'ari' }));
+  // Cluster: the standby waits here until the instance driving the nodes stops or its lease expires.
+  const lease = await takeClusterLease(settings, redis, log);
+  const telephony = createTelephony(settings, log);
   const notifier = new InProcessNotifier();
   const redisQueue = new RedisQueueStore(redis, prefix);
   // Reads the queue only; the services write it through the wiring's remembering wrapper.
@@ -197,6 +199,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       await orderDelivery.stop();
       await services.stop();
       await telephony.close();
+      await lease?.release();
       await jobs.close();
       redis.disconnect();
       bullRedis.disconnect();
