@@ -1,9 +1,10 @@
 /**
  * Writes docs/benchmarks.md from the benchmarks' JSON results (scripts/bench.sh runs it):
  *
- *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json > docs/benchmarks.md
+ *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [var/bench/analytics.json] > docs/benchmarks.md
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { analyticsSection, type AnalyticsReport } from './bench-report-analytics.ts';
 
 interface Stats { n?: number; min?: number; p50: number; p95: number; p99?: number; max: number; mean: number }
 interface ProcUsage { rssMbMax: number; rssMbEnd: number; cpuPctMean: number; cpuPctMax: number; cpuSeconds: number }
@@ -31,7 +32,7 @@ interface Matching {
   planOffers: { ms: number; offers: number }; heapUsedMb: { before: number; after: number };
 }
 
-const [matchingFile, handoffFile] = process.argv.slice(2);
+const [matchingFile, handoffFile, analyticsFile] = process.argv.slice(2);
 if (!matchingFile || !handoffFile) {
   process.stderr.write('usage: bench-report.ts <matching.json> <handoff.json>\n');
   process.exit(2);
@@ -219,6 +220,9 @@ if (r.load) {
     '',
   );
 }
+
+// ---- analytics (its own benchmark; the section is kept when the call benchmarks are rerun)
+if (analyticsFile && existsSync(analyticsFile)) p(...analyticsSection(JSON.parse(readFileSync(analyticsFile, 'utf8')) as AnalyticsReport));
 
 p(
   '## Reproduce',

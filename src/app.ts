@@ -28,6 +28,7 @@ import { PgQueueEvents } from './adapters/storage/pg-queue-events.ts';
 import { PgDurableWriter } from './adapters/storage/pg-durable-writer.ts';
 import { RedisWriteBacklog } from './adapters/redis/redis-write-backlog.ts';
 import { wireCallServices } from './wiring/call-services.ts';
+import { wireAnalytics } from './wiring/analytics.ts';
 import { createTelephony, takeClusterLease } from './wiring/telephony.ts';
 import { startOrderDelivery } from './wiring/order-delivery.ts';
 import { ServiceOrderSystemEvents } from './services/work-orders/service-system-events.ts';
@@ -108,6 +109,9 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     },
   });
   const { calls, queue, counsellors, escalations, monitors, transfers, dialBacks, records, audit, escalationLog, queueEvents, store, sessions } = services;
+  const analytics = wireAnalytics({
+    databaseUrl: settings.DATABASE_URL, config, roster: () => roster, clock, casesConfig: settings.HOTLINE_CASES_CONFIG, centresConfig: settings.HOTLINE_CENTRES_CONFIG,
+  });
   const afterCall = wireCaseServices({
     cases: new PgCaseStore(db), orders: new PgWorkOrderStore(db), personalData: new PgPersonalData(db), clock, notifier, log, calls, counsellors, records, liveCalls: services.liveCalls, audit,
   }, caseSetup);
@@ -151,7 +155,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       ],
       sessions, signIn, secureCookie: settings.HTTP_SECURE_COOKIE === 'always', notifier, metrics, clock, store, queueEvents, records, audit, escalationLog, jobs,
       satisfaction: pg.records,
-      calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts,
+      calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts, analytics: analytics.analytics,
       roster: () => roster,
       replaceRoster: async (next) => {
         // A team no area lists would make its counsellors local to nobody: refused like any bad input.
@@ -200,6 +204,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       await jobs.close();
       redis.disconnect();
       bullRedis.disconnect();
+      await analytics.close();
       await db.end();
     },
   };
