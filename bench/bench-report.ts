@@ -2,8 +2,13 @@
  * Writes docs/benchmarks.md from the benchmarks' JSON results (scripts/bench.sh runs it):
  *
  *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json > docs/benchmarks.md
+ *
+ * Options (after the two files):
+ *   --ab var/bench/handoff-ab.json       adds the interleaved comparison of bench/handoff-ab.ts
+ *   --keep-load-from docs/benchmarks.md  for a hand-off-only run (--skip-load): keeps the calls-per-second
+ *                                        section and target of that page, said so in the page
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 interface Stats { n?: number; min?: number; p50: number; p95: number; p99?: number; max: number; mean: number }
 interface ProcUsage { rssMbMax: number; rssMbEnd: number; cpuPctMean: number; cpuPctMax: number; cpuSeconds: number }
@@ -31,13 +36,29 @@ interface Matching {
   planOffers: { ms: number; offers: number }; heapUsedMb: { before: number; after: number };
 }
 
-const [matchingFile, handoffFile] = process.argv.slice(2);
+interface AbSide extends Stats {
+  dir: string; perRound: Array<{ p50: number; p95: number; n: number; load1: number }>; medianOfRoundP50: number; medianOfRoundP95: number;
+  breakdownMedianMs: Record<string, number>;
+  counts: null | { handOffs: number; redisMedian: number; ariMedian: number; redis: number[]; ari: number[]; example?: { redisByCommand: Record<string, number>; ariByRequest: Record<string, number> } };
+}
+interface Ab { startedAt?: string; startedLoadAvg: number[]; endedLoadAvg: number[]; rounds: number; handoffsPerRound: number; sides: Record<string, AbSide>; notes?: Record<string, string> }
+
+const argv = process.argv.slice(2);
+const [matchingFile, handoffFile] = argv;
+const optArg = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 if (!matchingFile || !handoffFile) {
-  process.stderr.write('usage: bench-report.ts <matching.json> <handoff.json>\n');
+  process.stderr.write('usage: bench-report.ts <matching.json> <handoff.json> [--ab handoff-ab.json] [--keep-load-from benchmarks.md]\n');
   process.exit(2);
 }
 const m = JSON.parse(readFileSync(matchingFile, 'utf8')) as Matching;
 const r = JSON.parse(readFileSync(handoffFile, 'utf8')) as Report;
+const abFile = optArg('--ab');
+const ab = abFile ? (JSON.parse(readFileSync(abFile, 'utf8')) as Ab) : null;
+/** The previous page's calls-per-second section and target row, for a run that skipped the climb. */
+const keptPage = !r.load && optArg('--keep-load-from') && existsSync(optArg('--keep-load-from')!) ? readFileSync(optArg('--keep-load-from')!, 'utf8') : null;
+const keptLoad = keptPage ? /^## 3\. Calls per second[\s\S]*?(?=^## )/m.exec(keptPage)?.[0] ?? null : null;
+const keptLoadTarget = keptPage ? /^\| Calls per second held .*$/m.exec(keptPage)?.[0] ?? null : null;
+const keptLoadFrom = keptPage ? /calls per second from the run (?:at|of) ([^,;)]+)/i.exec(keptPage)?.[1] ?? /from the run of ([^;]+);/.exec(keptPage)?.[1] ?? 'an earlier run' : null;
 
 const yes = (ok: boolean) => (ok ? '**met**' : '**not met**');
 const f = (x: number | undefined, digits = 1) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
@@ -52,6 +73,13 @@ p(
   'rerun it to refresh this page (hand edits are overwritten). Raw results: `var/bench/matching.json`,',
   '`var/bench/handoff.json`.',
   '',
+  ...(keptLoad
+    ? [
+        `> This run measured the hand-off only (\`--skip-load\`): section 3 and its target row are kept from the`,
+        `> previous page (calls per second from the run ${keptLoadFrom?.startsWith('20') ? 'of ' : ''}${keptLoadFrom}), since the climb takes many minutes.`,
+        '',
+      ]
+    : []),
   '## Machine',
   '',
   row(['', '']),
@@ -85,6 +113,8 @@ if (r.handoff) {
 if (r.load) {
   p(row(['Calls per second held ≥ app_queue', `service ${r.load.service.heldCps} cps, app_queue ${r.load.appQueue.heldCps} cps (highest rate tried: ${Math.max(...r.load.rates)})`,
     yes(r.load.targets.serviceAtLeastAppQueue)]));
+} else if (keptLoadTarget) {
+  p(keptLoadTarget.replace(/ \| (\*\*[^|]*\*\*) \|$/, ' | $1 (kept from the previous page) |'));
 }
 p('');
 
@@ -165,7 +195,51 @@ if (r.handoff) {
   );
 }
 
+// ---- interleaved comparison of checkouts (bench/handoff-ab.ts)
+if (ab) {
+  const sides = Object.entries(ab.sides);
+  const labels = sides.map(([k]) => k);
+  const step = (k: string) => sides.map(([, s]) => f(s.breakdownMedianMs[k]));
+  const tally = (o?: Record<string, number>) => (o ? Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ') : '–');
+  p(
+    '### Hand-off before and after the call machine, interleaved',
+    '',
+    `\`bench/handoff-ab.ts\`: the service hand-off rounds above, run from ${labels.length} checkouts in turn through one Asterisk`,
+    `(${ab.rounds} rounds of ${ab.handoffsPerRound} hand-offs each, the order reversed every other round), so every checkout`,
+    `sees the same background load. Load average ${ab.startedLoadAvg.join(' / ')} at the start, ${ab.endedLoadAvg.join(' / ')} at the end.`,
+    ...(ab.notes ? ['', ...Object.entries(ab.notes).map(([k, v]) => `- **${k}**: ${v}`)] : []),
+    '',
+    row(['Checkout', 'hand-offs', 'p50', 'p95', 'max', 'median of round p50s', 'median of round p95s', 'round p50s']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+    ...sides.map(([k, s]) => row([k, s.n ?? 0, f(s.p50), f(s.p95), f(s.max), f(s.medianOfRoundP50), f(s.medianOfRoundP95), s.perRound.map((x) => f(x.p50)).join(', ')])),
+    '',
+    'Where the time goes (medians, ms, from the service log as above):',
+    '',
+    row(['Step', ...labels]),
+    row(['---', ...labels.map(() => '---:')]),
+    row(['BYE → "counsellor hung up"', ...step('byeToLegGone')]),
+    row(['→ counsellor `call-ended` (free)', ...step('legGoneToFree')]),
+    row(['→ counsellor `offer`', ...step('freeToOffer')]),
+    row(['→ INVITE at the phone', ...step('offerToInvite')]),
+    '',
+  );
+  if (sides.some(([, s]) => s.counts)) {
+    p(
+      'Work per hand-off, counted in a separate untimed round per checkout (tracing slows it): Redis commands the',
+      'service sent between the phone\'s BYE and its next INVITE (`redis-cli MONITOR`, commands naming the',
+      'service\'s key prefix; a MULTI … EXEC counts each command) and ARI requests it started in that window',
+      '(`bench/bench-trace-preload.ts`). These counts do not depend on the machine\'s load.',
+      '',
+      row(['Checkout', 'hand-offs counted', 'Redis commands (median)', 'ARI requests (median)', 'Redis commands of the middle hand-off', 'ARI requests of the middle hand-off']),
+      row(['---', '---:', '---:', '---:', '---', '---']),
+      ...sides.map(([k, s]) => row([k, s.counts?.handOffs ?? '–', s.counts?.redisMedian ?? '–', s.counts?.ariMedian ?? '–', tally(s.counts?.example?.redisByCommand), tally(s.counts?.example?.ariByRequest)])),
+      '',
+    );
+  }
+}
+
 // ---- load
+if (!r.load && keptLoad) p(keptLoad.trimEnd(), '');
 if (r.load) {
   const l = r.load;
   const usage = (u?: ProcUsage) => (u ? `${f(u.rssMbMax)} MB / ${f(u.cpuPctMean, 0)}% (max ${f(u.cpuPctMax, 0)}%)` : '–');
@@ -227,6 +301,9 @@ p(
   'npm run bench                      # setup, both benchmarks, this page (test slot 4 unless HOTLINE_TEST_SLOT is set)',
   'node --import tsx bench/matching-bench.ts [--json]',
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-bench.ts [--json] [--handoffs 30] [--rounds 2] [--rates 2,5,10,20,40,60,80,100,120,160,200,250,300,350,400] [--skip-load] [--skip-handoff]',
+  '# hand-off of several checkouts, interleaved (e.g. an old commit in a git worktree with its own npm ci):',
+  'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-ab.ts --side before=../old-checkout --side after=. [--rounds 3] [--handoffs 15] [--json] > var/bench/handoff-ab.json',
+  'node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [--ab var/bench/handoff-ab.json] [--keep-load-from docs/benchmarks.md]',
   '```',
   '',
   'SIPp working directories (scenarios, message traces, statistics) are kept under `/tmp/hotline-bench-*`;',
