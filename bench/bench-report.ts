@@ -37,7 +37,8 @@ interface Matching {
 }
 
 interface AbSide extends Stats {
-  dir: string; perRound: Array<{ p50: number; p95: number; n: number; load1: number }>; medianOfRoundP50: number; medianOfRoundP95: number;
+  dir: string; perRound: Array<{ p50: number; p95: number; n: number; load1: number; cpuMsPerHandOff?: number }>; medianOfRoundP50: number; medianOfRoundP95: number;
+  medianCpuMsPerHandOff?: number;
   breakdownMedianMs: Record<string, number>;
   counts: null | { handOffs: number; redisMedian: number; ariMedian: number; redis: number[]; ari: number[]; example?: { redisByCommand: Record<string, number>; ariByRequest: Record<string, number> } };
 }
@@ -73,6 +74,13 @@ p(
   'rerun it to refresh this page (hand edits are overwritten). Raw results: `var/bench/matching.json`,',
   '`var/bench/handoff.json`.',
   '',
+  ...(r.machine.loadAvgAtStart[0]! > r.machine.nproc
+    ? [
+        `> The machine was loaded during this run (load average ${r.machine.loadAvgAtStart[0]} at the start on ${r.machine.nproc} cores, other sessions' builds and tests):`,
+        '> absolute hand-off figures are far above a quiet run\'s; compare systems and checkouts within the run.',
+        '',
+      ]
+    : []),
   ...(keptLoad
     ? [
         `> This run measured the hand-off only (\`--skip-load\`): section 3 and its target row are kept from the`,
@@ -209,9 +217,13 @@ if (ab) {
     `sees the same background load. Load average ${ab.startedLoadAvg.join(' / ')} at the start, ${ab.endedLoadAvg.join(' / ')} at the end.`,
     ...(ab.notes ? ['', ...Object.entries(ab.notes).map(([k, v]) => `- **${k}**: ${v}`)] : []),
     '',
-    row(['Checkout', 'hand-offs', 'p50', 'p95', 'max', 'median of round p50s', 'median of round p95s', 'round p50s']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
-    ...sides.map(([k, s]) => row([k, s.n ?? 0, f(s.p50), f(s.p95), f(s.max), f(s.medianOfRoundP50), f(s.medianOfRoundP95), s.perRound.map((x) => f(x.p50)).join(', ')])),
+    row(['Checkout', 'hand-offs', 'p50', 'p95', 'max', 'median of round p50s', 'median of round p95s', 'round p50s', 'service CPU ms per hand-off (median of rounds)']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---:']),
+    ...sides.map(([k, s]) => row([k, s.n ?? 0, f(s.p50), f(s.p95), f(s.max), f(s.medianOfRoundP50), f(s.medianOfRoundP95), s.perRound.map((x) => f(x.p50)).join(', '), f(s.medianCpuMsPerHandOff)])),
+    '',
+    'Milliseconds. The service CPU time is user + system time of the service process over a round (`/proc/<pid>/stat`),',
+    'divided by the round\'s hand-offs: it covers whole calls (answer, notice, queue, offer, connect, end), and every',
+    'round serves the same number of callers on each side.',
     '',
     'Where the time goes (medians, ms, from the service log as above):',
     '',
@@ -223,6 +235,15 @@ if (ab) {
     row(['→ INVITE at the phone', ...step('offerToInvite')]),
     '',
   );
+  // Each checkout against the first (the reference), on the medians of the interleaved rounds.
+  const [refLabel, ref] = sides[0]!;
+  const stepNames: Record<string, string> = { byeToLegGone: 'BYE → hung up', legGoneToFree: '→ free', freeToOffer: '→ offer', offerToInvite: '→ INVITE' };
+  for (const [k, s] of sides.slice(1)) {
+    const d = (x: number, y: number) => `${x - y >= 0 ? '+' : ''}${f(x - y)}`;
+    const steps = Object.keys(stepNames).map((n) => `${stepNames[n]} ${d(s.breakdownMedianMs[n] ?? NaN, ref.breakdownMedianMs[n] ?? NaN)}`).join(', ');
+    p(`- **${k}** against **${refLabel}**: median of round p50s ${d(s.medianOfRoundP50, ref.medianOfRoundP50)} ms, of round p95s ${d(s.medianOfRoundP95, ref.medianOfRoundP95)} ms; by step (ms): ${steps}.`);
+  }
+  p('');
   if (sides.some(([, s]) => s.counts)) {
     p(
       'Work per hand-off, counted in a separate untimed round per checkout (tracing slows it): Redis commands the',

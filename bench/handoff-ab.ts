@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const ami = await connectAmi(pbx.params);
   const loadAtStart = loadavg().map(round1);
   const startedAt = new Date().toISOString();
-  const timed: Record<string, { samples: number[]; perRound: Array<{ p50: number; p95: number; n: number; load1: number }>; steps: Array<Record<string, number>> }> = {};
+  const timed: Record<string, { samples: number[]; perRound: Array<{ p50: number; p95: number; n: number; load1: number; cpuMsPerHandOff: number }>; steps: Array<Record<string, number>> }> = {};
   const counts: Record<string, unknown> = {};
   const runOne = async (s: Side, handoffs: number, trace?: string) => {
     process.env.BENCH_SERVICE_DIR = s.dir;
@@ -125,8 +125,9 @@ async function main(): Promise<void> {
         const t = (timed[s.label] ??= { samples: [], perRound: [], steps: [] });
         t.samples.push(...ms);
         t.steps.push(...r.steps);
-        t.perRound.push({ p50: sum.p50, p95: sum.p95, n: ms.length, load1 });
-        say(`round ${round} ${s.label}: n=${ms.length} p50 ${sum.p50} p95 ${sum.p95} ms (load ${load1})`);
+        // CPU per hand-off covers whole calls (each round serves the same number of callers on every side).
+        t.perRound.push({ p50: sum.p50, p95: sum.p95, n: ms.length, load1, cpuMsPerHandOff: round1((r.serviceCpuS * 1000) / Math.max(1, ms.length)) });
+        say(`round ${round} ${s.label}: n=${ms.length} p50 ${sum.p50} p95 ${sum.p95} ms, service CPU ${round1(r.serviceCpuS)} s (load ${load1})`);
       }
     }
     if (COUNT_HANDOFFS > 0) {
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
       return [s.label, {
         dir: s.dir, ...summarize(t.samples), perRound: t.perRound,
         medianOfRoundP50: median(t.perRound.map((r) => r.p50)), medianOfRoundP95: median(t.perRound.map((r) => r.p95)),
+        medianCpuMsPerHandOff: median(t.perRound.map((r) => r.cpuMsPerHandOff).filter(Number.isFinite)),
         breakdownMedianMs: Object.fromEntries(stepNames.map((k) => [k, median(t.steps.map((x) => x[k] ?? NaN).filter(Number.isFinite))])),
         counts: counts[s.label] ?? null,
       }];
