@@ -40,7 +40,10 @@ interface AbSide extends Stats {
   dir: string; perRound: Array<{ p50: number; p95: number; n: number; load1: number; cpuMsPerHandOff?: number }>; medianOfRoundP50: number; medianOfRoundP95: number;
   medianCpuMsPerHandOff?: number;
   breakdownMedianMs: Record<string, number>;
-  counts: null | { handOffs: number; redisMedian: number; ariMedian: number; redis: number[]; ari: number[]; example?: { redisByCommand: Record<string, number>; ariByRequest: Record<string, number> } };
+  counts: null | {
+    handOffs: number; redisMedian: number; ariMedian: number; redis: number[]; ari: number[]; redisRoundTripsMedian?: number; redisRoundTrips?: number[];
+    example?: { redisByCommand: Record<string, number>; ariByRequest: Record<string, number> };
+  };
 }
 interface Ab { startedAt?: string; startedLoadAvg: number[]; endedLoadAvg: number[]; rounds: number; handoffsPerRound: number; sides: Record<string, AbSide>; notes?: Record<string, string> }
 
@@ -55,6 +58,12 @@ const m = JSON.parse(readFileSync(matchingFile, 'utf8')) as Matching;
 const r = JSON.parse(readFileSync(handoffFile, 'utf8')) as Report;
 const abFile = optArg('--ab');
 const ab = abFile ? (JSON.parse(readFileSync(abFile, 'utf8')) as Ab) : null;
+// --ab-counts: the per-hand-off counts of another handoff-ab run (e.g. --rounds 0) replace those of --ab.
+const abCountsFile = optArg('--ab-counts');
+if (ab && abCountsFile) {
+  const counted = JSON.parse(readFileSync(abCountsFile, 'utf8')) as Ab;
+  for (const [k, s] of Object.entries(ab.sides)) s.counts = counted.sides[k]?.counts ?? s.counts;
+}
 /** The previous page's calls-per-second section and target row, for a run that skipped the climb. */
 const keptPage = !r.load && optArg('--keep-load-from') && existsSync(optArg('--keep-load-from')!) ? readFileSync(optArg('--keep-load-from')!, 'utf8') : null;
 const keptLoad = keptPage ? /^## 3\. Calls per second[\s\S]*?(?=^## )/m.exec(keptPage)?.[0] ?? null : null;
@@ -244,16 +253,26 @@ if (ab) {
     p(`- **${k}** against **${refLabel}**: median of round p50s ${d(s.medianOfRoundP50, ref.medianOfRoundP50)} ms, of round p95s ${d(s.medianOfRoundP95, ref.medianOfRoundP95)} ms; by step (ms): ${steps}.`);
   }
   p('');
+  // --ab-finding (repeatable): what the comparison showed, in words, written with the run.
+  const findings = argv.flatMap((x, i) => (x === '--ab-finding' && argv[i + 1] ? [argv[i + 1]!] : []));
+  if (findings.length > 0) p(...findings.flatMap((x) => [x, '']));
   if (sides.some(([, s]) => s.counts)) {
     p(
       'Work per hand-off, counted in a separate untimed round per checkout (tracing slows it): Redis commands the',
       'service sent between the phone\'s BYE and its next INVITE (`redis-cli MONITOR`, commands naming the',
-      'service\'s key prefix; a MULTI … EXEC counts each command) and ARI requests it started in that window',
-      '(`bench/bench-trace-preload.ts`). These counts do not depend on the machine\'s load.',
+      'service\'s key prefix; a MULTI … EXEC and a script count each command inside), the Redis round trips made',
+      'one after the other up to the new offer\'s channel link, written just before the originate (commands the',
+      'server saw within 0.15 ms of the previous one count as sent together; a preempted process adds one), and',
+      'ARI requests the service started in that window (`bench/bench-trace-preload.ts`). The commands and',
+      'requests do not depend on the machine\'s load.',
       '',
-      row(['Checkout', 'hand-offs counted', 'Redis commands (median)', 'ARI requests (median)', 'Redis commands of the middle hand-off', 'ARI requests of the middle hand-off']),
-      row(['---', '---:', '---:', '---:', '---', '---']),
-      ...sides.map(([k, s]) => row([k, s.counts?.handOffs ?? '–', s.counts?.redisMedian ?? '–', s.counts?.ariMedian ?? '–', tally(s.counts?.example?.redisByCommand), tally(s.counts?.example?.ariByRequest)])),
+      row(['Checkout', 'hand-offs counted', 'Redis commands (median)', 'Redis round trips in a row (median; each hand-off)', 'ARI requests (median)', 'Redis commands of the middle hand-off', 'ARI requests of the middle hand-off']),
+      row(['---', '---:', '---:', '---', '---:', '---', '---']),
+      ...sides.map(([k, s]) => row([
+        k, s.counts?.handOffs ?? '–', s.counts?.redisMedian ?? '–',
+        s.counts?.redisRoundTrips ? `${s.counts.redisRoundTripsMedian} (${s.counts.redisRoundTrips.join(', ')})` : '–',
+        s.counts?.ariMedian ?? '–', tally(s.counts?.example?.redisByCommand), tally(s.counts?.example?.ariByRequest),
+      ])),
       '',
     );
   }
@@ -324,7 +343,7 @@ p(
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-bench.ts [--json] [--handoffs 30] [--rounds 2] [--rates 2,5,10,20,40,60,80,100,120,160,200,250,300,350,400] [--skip-load] [--skip-handoff]',
   '# hand-off of several checkouts, interleaved (e.g. an old commit in a git worktree with its own npm ci):',
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-ab.ts --side before=../old-checkout --side after=. [--rounds 3] [--handoffs 15] [--json] > var/bench/handoff-ab.json',
-  'node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [--ab var/bench/handoff-ab.json] [--keep-load-from docs/benchmarks.md]',
+  'node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [--ab var/bench/handoff-ab.json] [--ab-counts counts.json] [--ab-finding \'text\'] [--keep-load-from docs/benchmarks.md]',
   '```',
   '',
   'SIPp working directories (scenarios, message traces, statistics) are kept under `/tmp/hotline-bench-*`;',
