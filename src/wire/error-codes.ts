@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   'order-text-required': { status: 400, description: "A reason, note or result the work-order event needs is missing." },
   'order-centre-unknown': { status: 400, description: "Dispatch to a centre the directory does not have." },
   'order-discard-forbidden': { status: 403, description: "An order the case grade requires cannot be discarded by a counsellor." },
+  'case-form-invalid': { status: 400, description: 'The case form cannot be saved (or kept as a draft): details.errors lists each field and why (a required field, an unknown category, a grade below the floor the call sets, an unknown area).' },
   'case-already-saved': { status: 409, description: "The call already has a saved case (submitted under another key)." },
   'case-not-found': { status: 404, description: "No case with that id." },
   'order-exists': { status: 409, description: "The case already has a work order." },

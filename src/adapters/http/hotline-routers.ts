@@ -18,7 +18,12 @@ import type { CounsellorService } from '../../services/queue/counsellor-service.
 import type { QueueService } from '../../services/queue/queue-service.ts';
 import type { TransferService } from '../../services/transfer/transfer-service.ts';
 import type { ActiveEscalation } from '../../wire/calls.ts';
+import type { CaseService } from '../../services/cases/case-service.ts';
+import type { WorkOrderService } from '../../services/work-orders/work-order-service.ts';
 import { authRoutes } from './routes/auth-routes.ts';
+import { caseRoutes } from './routes/case-routes.ts';
+import { centreRoutes } from './routes/centre-routes.ts';
+import { workOrderRoutes } from './routes/work-order-routes.ts';
 import { callbackRoutes } from './routes/callback-routes.ts';
 import { callRoutes } from './routes/call-routes.ts';
 import { counsellorRoutes } from './routes/counsellor-routes.ts';
@@ -57,6 +62,8 @@ export interface HotlineRouterDeps {
   replaceRoster: (next: Roster) => Promise<void>;
   sip: { passwords: Record<string, string>; wsUrl: string; domain: string };
   settings: { timeZone: string; serviceLevelSeconds: number; wrapUpMs: number };
+  /** Cases and work orders (src/wiring/case-services.ts). */
+  afterCall: { cases: CaseService; workOrders: WorkOrderService };
 }
 
 /**
@@ -89,5 +96,8 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
     callbackRoutes({ jobs: d.jobs, audit: d.audit, dialBacks: d.dialBacks }),
     d.metrics.routes(),
     rosterRoutes({ roster: d.roster, audit: d.audit, replace: d.replaceRoster }),
+    caseRoutes({ get cases() { return d.afterCall.cases; }, get workOrders() { return d.afterCall.workOrders; } }),
+    workOrderRoutes({ get workOrders() { return d.afterCall.workOrders; } }),
+    centreRoutes({ get workOrders() { return d.afterCall.workOrders; } }),
   ];
 }

@@ -254,8 +254,10 @@ export class CallService implements CallHandle {
       const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[phase]);
       // A caller who left in the menus still leaves their path and language for analytics.
       const menus = phase === 'ivr' && call.ivr ? { path: call.ivr.path, language: call.ivr.language } : {};
-      await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome, ...menus });
+      const endedAt = this.d.clock.now().toISOString();
+      await this.d.records.update(call.callId, { endedAt, outcome, ...menus });
       log.info({ outcome }, 'caller left');
+      await this.events.emit('call-ended', { call, outcome, endedAt });
     } finally {
       await this.d.calls.remove(call.callId);
       this.logs.delete(call.callId);
@@ -365,7 +367,9 @@ export class CallService implements CallHandle {
         await this.ifCutOff(call);
         const outcome = call.outcome === 'callback-requested' ? call.outcome : ENDED_OUTCOME[call.phase];
         this.transition(call, 'caller-left');
-        await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome });
+        const endedAt = this.d.clock.now().toISOString();
+        await this.d.records.update(call.callId, { endedAt, outcome });
+        await this.events.emit('call-ended', { call, outcome, endedAt });
         for (const f of this.features) await f.onCallerGone?.(call, this.logFor(call.callId)).catch(() => undefined);
         await this.d.calls.remove(call.callId);
         continue;

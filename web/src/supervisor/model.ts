@@ -87,6 +87,9 @@ export function supervisorRefreshFor(ev: HotlineEvent): SupervisorResource[] {
       return ['alerts'];
     case 'pbx':
       return [];
+    case 'work-order':
+      // Work orders have their own pages (not on this dashboard yet).
+      return [];
   }
 }
 
