@@ -85,7 +85,7 @@ p(
   '',
   ...(r.machine.loadAvgAtStart[0]! > r.machine.nproc
     ? [
-        `> The machine was loaded during this run (load average ${r.machine.loadAvgAtStart[0]} at the start on ${r.machine.nproc} cores, other sessions' builds and tests):`,
+        `> The machine was loaded during this run (load average ${r.machine.loadAvgAtStart[0]} at the start, on ${r.machine.nproc} cores):`,
         '> absolute hand-off figures are far above a quiet run\'s; compare systems and checkouts within the run.',
         '',
       ]
@@ -93,7 +93,7 @@ p(
   ...(keptLoad
     ? [
         `> This run measured the hand-off only (\`--skip-load\`): section 3 and its target row are kept from the`,
-        `> previous page (calls per second from the run ${keptLoadFrom?.startsWith('20') ? 'of ' : ''}${keptLoadFrom}), since the climb takes many minutes.`,
+        `> previous page (calls per second from the run ${keptLoadFrom?.startsWith('20') ? 'of' : 'at'} ${keptLoadFrom}), since the climb takes many minutes.`,
         '',
       ]
     : []),
@@ -253,9 +253,6 @@ if (ab) {
     p(`- **${k}** against **${refLabel}**: median of round p50s ${d(s.medianOfRoundP50, ref.medianOfRoundP50)} ms, of round p95s ${d(s.medianOfRoundP95, ref.medianOfRoundP95)} ms; by step (ms): ${steps}.`);
   }
   p('');
-  // --ab-finding (repeatable): what the comparison showed, in words, written with the run.
-  const findings = argv.flatMap((x, i) => (x === '--ab-finding' && argv[i + 1] ? [argv[i + 1]!] : []));
-  if (findings.length > 0) p(...findings.flatMap((x) => [x, '']));
   if (sides.some(([, s]) => s.counts)) {
     p(
       'Work per hand-off, counted in a separate untimed round per checkout (tracing slows it): Redis commands the',
@@ -276,6 +273,9 @@ if (ab) {
       '',
     );
   }
+  // --ab-finding (repeatable): what the comparison showed, in words, written with the run.
+  const findings = argv.flatMap((x, i) => (x === '--ab-finding' && argv[i + 1] ? [argv[i + 1]!] : []));
+  if (findings.length > 0) p(...findings.flatMap((x) => [x, '']));
 }
 
 // ---- load
