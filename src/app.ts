@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { AriTelephony } from './adapters/ari/ari-telephony.ts';
 import { readSecrets } from './adapters/asterisk/secrets.ts';
 import { createHttpApp } from './adapters/http/app.ts';
 import { hotlineRouters } from './adapters/http/hotline-routers.ts';
@@ -29,6 +28,7 @@ import { PgQueueEvents } from './adapters/storage/pg-queue-events.ts';
 import { PgDurableWriter } from './adapters/storage/pg-durable-writer.ts';
 import { RedisWriteBacklog } from './adapters/redis/redis-write-backlog.ts';
 import { wireCallServices } from './wiring/call-services.ts';
+import { createTelephony, takeClusterLease } from './wiring/telephony.ts';
 import { startOrderDelivery } from './wiring/order-delivery.ts';
 import { ServiceOrderSystemEvents } from './services/work-orders/service-system-events.ts';
 import { centreStaffAccounts, loadCaseSetup, wireCaseServices } from './wiring/case-services.ts';
@@ -37,6 +37,10 @@ import { PgWorkOrderStore } from './adapters/storage/pg-work-order-store.ts';
 import { PgPersonalData } from './adapters/storage/pg-personal-data.ts';
 import { loadHotlineConfig } from './config/hotline-config.ts';
 import { loadRoster, type Roster } from './config/roster.ts';
+import { buildAreaTable, checkRosterTeams } from './config/area-config.ts';
+import { readChinaGeocodes } from './adapters/phone-areas/phone-area-data.ts';
+import { ValidationError } from './errors.ts';
+import { queuePolicy } from './config/queue-config.ts';
 import type { Settings } from './config/settings.ts';
 import type { Logger } from './logger.ts';
 import { clockStartingAt, systemClock } from './ports/clock.ts';
@@ -55,6 +59,9 @@ export interface RunningHotline {
 export async function startHotline(settings: Settings, log: Logger): Promise<RunningHotline> {
   const config = loadHotlineConfig(settings.HOTLINE_CONFIG, settings.HOTLINE_SOUNDS_DIR);
   let roster: Roster = loadRoster(settings.HOTLINE_ROSTER);
+  checkRosterTeams(config.areas, [...roster.counsellors, ...roster.staff], settings.HOTLINE_ROSTER);
+  // Mobile numbers' home areas: the data set is read once here (about 130,000 prefixes, a second).
+  const areas = buildAreaTable(config, config.areas.mobileDataSet ? readChinaGeocodes() : []);
   const secrets = settings.HOTLINE_SECRETS_FILE ? readSecrets(settings.HOTLINE_SECRETS_FILE) : { ariPassword: '', sip: {}, web: {} };
   const clock = settings.HOTLINE_NOW ? clockStartingAt(new Date(settings.HOTLINE_NOW)) : systemClock;
   const prefix = settings.REDIS_PREFIX;
@@ -67,7 +74,9 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const gaps = await redisDurabilityGaps(redis);
   if (gaps?.length) log.warn({ gaps }, 'Redis is not configured the way a hotline needs (see README, Redis)');
 
-  const telephony = new AriTelephony({ url: settings.ARI_URL, user: settings.ARI_USER, password: settings.ARI_PASSWORD }, settings.ARI_APP, log.child({ component: 'ari' }));
+  // Cluster: the standby waits here until the instance driving the nodes stops or its lease expires.
+  const lease = await takeClusterLease(settings, redis, log);
+  const telephony = createTelephony(settings, log);
   const notifier = new InProcessNotifier();
   const redisQueue = new RedisQueueStore(redis, prefix);
   // Reads the queue only; the services write it through the wiring's remembering wrapper.
@@ -93,6 +102,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     emergencyRoutes: [settings.EMERGENCY_DIAL, settings.EMERGENCY_FALLBACK_DIAL].filter((r) => r.length > 0),
     callbackDial: settings.CALLBACK_DIAL,
     sessionTtlMs: SESSION_TTL_SEC * 1000,
+    areas,
     observeQueueEvent: (e) => {
       if (e.type === 'connect' && typeof e.data?.waitMs === 'number') metrics.waitSeconds.observe(e.data.waitMs / 1000);
     },
@@ -143,6 +153,12 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts,
       roster: () => roster,
       replaceRoster: async (next) => {
+        // A team no area lists would make its counsellors local to nobody: refused like any bad input.
+        try {
+          checkRosterTeams(config.areas, [...next.counsellors, ...next.staff]);
+        } catch (err) {
+          throw new ValidationError((err as Error).message);
+        }
         roster = next;
         directory.replaceRoster(next);
         await counsellors.loadRoster(next);
@@ -151,7 +167,10 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         writeFileSync(settings.HOTLINE_ROSTER, stringify(next));
       },
       sip: { passwords: secrets.sip, wsUrl: sipWsUrl, domain: new URL(sipWsUrl).hostname },
-      settings: { timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds, wrapUpMs: config.queue.wrapUpMs },
+      settings: {
+        timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds, wrapUpMs: config.queue.wrapUpMs,
+        policy: queuePolicy(config.queue), teamNames: Object.fromEntries(Object.entries(config.areas.teams).map(([id, t]) => [id, t.name])),
+      },
       afterCall,
     }),
   });
@@ -176,6 +195,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       await orderDelivery.stop();
       await services.stop();
       await telephony.close();
+      await lease?.release();
       await jobs.close();
       redis.disconnect();
       bullRedis.disconnect();

@@ -21,6 +21,9 @@ export const ERROR_CODES = {
   'no-sip-account': { status: 404, description: 'The signed-in person has no phone (SIP user) on the roster.' },
   'call-not-connected': { status: 409, description: 'Escalation, transfer or monitoring of a call that has no counsellor connected.' },
   'same-counsellor': { status: 409, description: 'Transfer to the counsellor already on the call.' },
+  'transfer-in-progress': { status: 409, description: 'A transfer is already running on this call: complete or cancel it first.' },
+  'no-transfer': { status: 404, description: 'Complete or cancel asked of a call with no transfer running.' },
+  'transfer-not-consulting': { status: 409, description: 'Complete asked before the colleague answered, or of a blind transfer: there is no consult to complete.' },
   'counsellor-not-available': {
     status: 409,
     description: 'Transfer to a counsellor who is not available; dialling a callback while not available, without a registered phone, or while being offered a call.',

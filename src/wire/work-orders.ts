@@ -60,6 +60,8 @@ export interface WorkOrderDetailResponse {
   events: WorkOrderEventView[];
   /** The system's centre proposal for this case, best first (for dispatch). */
   candidates: CentreCandidate[];
+  /** The actions the viewer's role may take on the order in its state (the order machine's table). */
+  allowedActions: Array<PlatformOrderAction['type'] | CentreOrderAction['type']>;
 }
 
 /** GET /api/work-orders, GET /api/centre/orders. */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CallEvent } from '../../domain/calls/call-machine.ts';
+import { findCallerArea, localHotlineNumber, type AreaTable } from '../../domain/routing/caller-area.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
@@ -41,10 +42,12 @@ export interface CallServiceDeps {
   records: CallRecords;
   playbacks: PlaybackOwners;
   log: Logger;
+  /** How a caller's area and local team are found; without it, a caller's team is their line's. */
+  areas?: AreaTable;
 }
 
 const ENDED_OUTCOME: Record<LiveCall['phase'], 'ivr-hangup' | 'abandoned' | 'completed'> = {
-  ivr: 'ivr-hangup', queued: 'abandoned', offered: 'abandoned', connected: 'completed', escalating: 'completed', ending: 'completed',
+  ivr: 'ivr-hangup', queued: 'abandoned', offered: 'abandoned', connected: 'completed', escalating: 'completed', transferring: 'completed', ending: 'completed',
 };
 
 /**
@@ -67,6 +70,8 @@ export class CallService implements CallHandle {
   private readonly pbx: PbxLifecycle;
   /** Calls whose step failed because the PBX went away: the resync after reconnecting resumes them. */
   private readonly interrupted = new Set<string>();
+  /** While a resync runs: channels that entered meanwhile (they are in Stasis, whatever the snapshot says). */
+  private enteredDuringResync: Set<string> | null = null;
 
   constructor(private readonly d: CallServiceDeps) {
     this.serial = new SerialExecutor((key, err) => void this.onTaskFailed(key, err));
@@ -152,6 +157,7 @@ export class CallService implements CallHandle {
   private onEvent(e: TelephonyEvent): void {
     switch (e.type) {
       case 'channel-entered': {
+        this.enteredDuringResync?.add(e.channelId);
         const role = e.args[0] ?? '';
         if (this.legRoles.has(role)) {
           void this.serial.run(e.channelId, async () => {
@@ -217,17 +223,21 @@ export class CallService implements CallHandle {
   }
 
   private async onCallerEntered(e: Extract<TelephonyEvent, { type: 'channel-entered' }>): Promise<void> {
-    const [line = 'main', dialled = '', mode = ''] = e.args;
+    const [line = 'main', received = '', mode = ''] = e.args;
     const callId = e.channelId;
     const log = this.logFor(callId);
     const now = this.d.clock.now().toISOString();
+    const areas = this.d.areas;
+    // A carrier that puts the area code in front of the number (075512355) still reaches its line.
+    const dialled = areas ? localHotlineNumber(received || e.dialled, areas) : received || e.dialled;
+    const area = areas ? findCallerArea({ callerNumber: e.caller.number, dialled: received || e.dialled, carrierCalled: e.carrierCalled ?? [], line }, areas) : undefined;
     const call = this.phases.create({
-      callId, channelId: e.channelId, line, dialled: dialled || e.dialled, callerNumber: e.caller.number,
+      callId, channelId: e.channelId, line, dialled, callerNumber: e.caller.number,
       startedAt: now, ivr: null, routing: null, counsellorId: null, counsellorChannelId: null,
-      bridgeId: null, offerId: null, extraChannels: [], pbxStartedAt: this.pbx.startedAt,
+      bridgeId: null, offerId: null, extraChannels: [], pbxStartedAt: this.pbx.startedAt, ...(area ? { area } : {}),
     }, 'entered');
     this.live.set(callId, call);
-    log.info({ line, dialled: call.dialled, mode, channel: e.channelName }, 'caller entered');
+    log.info({ line, dialled: call.dialled, received: received || e.dialled, mode, channel: e.channelName, area }, 'caller entered');
     if (e.state !== 'Up') await this.d.telephony.answer(e.channelId);
     await this.d.records.open({ callId, line, dialled: call.dialled, callerNumber: call.callerNumber, startedAt: now });
     await this.d.records.update(callId, { answeredAt: this.d.clock.now().toISOString() });
@@ -331,6 +341,18 @@ export class CallService implements CallHandle {
 
   /** After (re)connecting: adopt channels still in Stasis, close calls that ended meanwhile. */
   private async resync(): Promise<void> {
+    // Calls keep arriving during a resync when other PBX nodes stay up (cluster): a channel that
+    // enters after the app state was read is in Stasis too, not a caller who left unseen.
+    const entered = new Set<string>();
+    this.enteredDuringResync = entered;
+    try {
+      await this.resyncWith(entered);
+    } finally {
+      this.enteredDuringResync = null;
+    }
+  }
+
+  private async resyncWith(entered: Set<string>): Promise<void> {
     const state = await this.d.telephony.appState();
     // Callers a clean PBX shutdown hung up just before the connection dropped were cut off too.
     for (const call of this.pbx.observeStart(state.pbxStartedAt)) {
@@ -339,7 +361,8 @@ export class CallService implements CallHandle {
         if (call.outcome === 'callback-requested') await this.d.records.update(call.callId, { outcome: call.outcome });
       });
     }
-    const inApp = new Set(state.channelIds);
+    for (const id of state.channelIds) entered.add(id);
+    const inApp = entered;
     const stored = await this.d.calls.list();
     const log = this.d.log.child({ resync: true });
     // Calls we hold whose caller left while no events arrived (the StasisEnd was lost with the connection).
@@ -383,7 +406,8 @@ export class CallService implements CallHandle {
     const adopted = [...this.live.values()];
     for (const f of this.features) await f.resync?.(adopted, inApp, log);
     // Callers that entered while we were away (no stored state): start them as new callers.
-    for (const channelId of inApp) {
+    // Only the snapshot: a channel that entered during the resync is being handled by its own event.
+    for (const channelId of state.channelIds) {
       if (this.live.has(channelId) || (await this.d.calls.linkOf(channelId))) continue;
       if (isOriginatedLeg(channelId)) {
         // One of our legs whose call is not stored (Redis lost its data): nobody to connect it to.

@@ -10,7 +10,7 @@ import type { CentresConfig } from '../../config/centres-config.ts';
 import { centreProfiles } from '../../config/work-order-setup.ts';
 import { proposeCentre } from '../../domain/work-orders/centre-proposal.ts';
 import { createOrder, handleOrderEvent } from '../../domain/work-orders/order-machine.ts';
-import { FINAL_STATUSES } from '../../domain/work-orders/order-rules.ts';
+import { allowedOrderActions, FINAL_STATUSES } from '../../domain/work-orders/order-rules.ts';
 import type { OrderActor, OrderContext, OrderEvent, OrderEventRecord, OrderStatus } from '../../domain/work-orders/order-types.ts';
 import { maskNumber } from '../../domain/calls/mask.ts';
 import { AuthError, ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
@@ -131,6 +131,7 @@ export class WorkOrderService {
       case: this.caseFor(order, c, who),
       events: await this.d.orders.events(orderId),
       candidates: proposeCentre(this.profiles, c.area, c.categories).candidates,
+      allowedActions: allowedOrderActions(order.state.status, who.role) as WorkOrderDetailResponse['allowedActions'],
     };
   }
 

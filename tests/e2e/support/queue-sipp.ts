@@ -26,10 +26,14 @@ export interface KeyPress {
 export interface QueueCallerOptions {
   callerNumber: string;
   number?: string;
+  /** Extra SIP headers on the INVITE, as a carrier would add them (e.g. `P-Called-Party-ID: <sip:075512355@carrier>`). */
+  headers?: string[];
   keys?: KeyPress[];
   /** Time on the line after the last key: 'caller' then hangs up; 'remote' waits that long at most for a BYE. */
   holdMs: number;
   hangup: 'caller' | 'remote';
+  /** Where the call goes (host:port): this slot's PBX by default, the SIP edge in the cluster tests. */
+  pbx?: string;
 }
 
 export interface QueueCaller extends SippRun {
@@ -50,7 +54,10 @@ function callerScenario(o: QueueCallerOptions): string {
   const keysAt = /^\{\{DTMF\}\}$/m;
   if (!text.includes(finalWait) || !keysAt.test(text)) throw new Error('queue caller: tests/e2e/sipp/caller.xml changed shape');
   const wait = `<recv request="BYE" timeout="${Math.max(1, o.holdMs)}"${o.hangup === 'caller' ? ' ontimeout="hangup"' : ''} next="bye"/>\n  <label id="bye"/>`;
-  return text.replace(finalWait, wait).replace(keysAt, () => keys).replace(/\{\{CALLER\}\}/g, o.callerNumber);
+  const subject = 'Subject: hotline e2e';
+  if (o.headers?.length && !text.includes(subject)) throw new Error('queue caller: tests/e2e/sipp/caller.xml has no Subject header to add headers after');
+  const withHeaders = o.headers?.length ? text.replace(subject, [subject, ...o.headers].join('\n      ')) : text;
+  return withHeaders.replace(finalWait, wait).replace(keysAt, () => keys).replace(/\{\{CALLER\}\}/g, o.callerNumber);
 }
 
 /** Starts one call from the carrier address (127.0.0.2); `done` settles when SIPp exits. */
@@ -59,7 +66,7 @@ export async function startQueueCaller(o: QueueCallerOptions): Promise<QueueCall
   const file = join(dir, 'caller.xml');
   writeFileSync(file, callerScenario(o));
   const budgetS = Math.ceil(((o.keys ?? []).reduce((t, k) => t + k.afterMs, 0) + o.holdMs) / 1000) + 30;
-  const run = runSipp('caller', CARRIER_IP, await freePort(CARRIER_IP, 30000), [PBX, '-sf', file, '-s', o.number ?? '12355',
+  const run = runSipp('caller', CARRIER_IP, await freePort(CARRIER_IP, 30000), [o.pbx ?? PBX, '-sf', file, '-s', o.number ?? '12355',
     '-mi', CARRIER_IP, '-mp', String(await freePort(CARRIER_IP, 35000, 4)), '-m', '1', '-aa', '-timeout', `${budgetS}s`, '-timeout_error'], dir);
   const byeReceived = () => saw({ messages: run.messages() }, 'received', 'BYE');
   return { ...run, callerNumber: o.callerNumber, byeReceived };
@@ -73,6 +80,6 @@ export interface QueuePhone extends Peer {
  * A counsellor phone (sipUser 1001, ...) registered from 127.0.0.1 that answers (and hangs up after
  * `talkMs`) or lets every call ring out: sipp.ts's counsellorPhone, named by its user.
  */
-export async function startQueuePhone(o: { sipUser: string; answer: boolean; talkMs?: number; ringMs?: number }): Promise<QueuePhone> {
+export async function startQueuePhone(o: { sipUser: string; answer: boolean; talkMs?: number; ringMs?: number; pbxHost?: string; pbxPort?: number }): Promise<QueuePhone> {
   return { ...(await counsellorPhone(o)), sipUser: o.sipUser };
 }
