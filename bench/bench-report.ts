@@ -2,6 +2,11 @@
  * Writes docs/benchmarks.md from the benchmarks' JSON results (scripts/bench.sh runs it):
  *
  *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [var/bench/analytics.json] > docs/benchmarks.md
+ *
+ * Options (after the files):
+ *   --ab var/bench/handoff-ab.json       adds the interleaved comparison of bench/handoff-ab.ts
+ *   --keep-load-from docs/benchmarks.md  for a hand-off-only run (--skip-load): keeps the calls-per-second
+ *                                        section and target of that page, said so in the page
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { analyticsSection, type AnalyticsReport } from './bench-report-analytics.ts';
@@ -32,13 +37,40 @@ interface Matching {
   planOffers: { ms: number; offers: number }; heapUsedMb: { before: number; after: number };
 }
 
-const [matchingFile, handoffFile, analyticsFile] = process.argv.slice(2);
+interface AbSide extends Stats {
+  dir: string; perRound: Array<{ p50: number; p95: number; n: number; load1: number; cpuMsPerHandOff?: number }>; medianOfRoundP50: number; medianOfRoundP95: number;
+  medianCpuMsPerHandOff?: number;
+  breakdownMedianMs: Record<string, number>;
+  counts: null | {
+    handOffs: number; redisMedian: number; ariMedian: number; redis: number[]; ari: number[]; redisRoundTripsMedian?: number; redisRoundTrips?: number[];
+    example?: { redisByCommand: Record<string, number>; ariByRequest: Record<string, number> };
+  };
+}
+interface Ab { startedAt?: string; startedLoadAvg: number[]; endedLoadAvg: number[]; rounds: number; handoffsPerRound: number; sides: Record<string, AbSide>; notes?: Record<string, string> }
+
+const argv = process.argv.slice(2);
+const [matchingFile, handoffFile] = argv;
+const optArg = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const analyticsFile = argv[2] && !argv[2].startsWith('--') ? argv[2] : undefined;
 if (!matchingFile || !handoffFile) {
-  process.stderr.write('usage: bench-report.ts <matching.json> <handoff.json>\n');
+  process.stderr.write('usage: bench-report.ts <matching.json> <handoff.json> [--ab handoff-ab.json] [--keep-load-from benchmarks.md]\n');
   process.exit(2);
 }
 const m = JSON.parse(readFileSync(matchingFile, 'utf8')) as Matching;
 const r = JSON.parse(readFileSync(handoffFile, 'utf8')) as Report;
+const abFile = optArg('--ab');
+const ab = abFile ? (JSON.parse(readFileSync(abFile, 'utf8')) as Ab) : null;
+// --ab-counts: the per-hand-off counts of another handoff-ab run (e.g. --rounds 0) replace those of --ab.
+const abCountsFile = optArg('--ab-counts');
+if (ab && abCountsFile) {
+  const counted = JSON.parse(readFileSync(abCountsFile, 'utf8')) as Ab;
+  for (const [k, s] of Object.entries(ab.sides)) s.counts = counted.sides[k]?.counts ?? s.counts;
+}
+/** The previous page's calls-per-second section and target row, for a run that skipped the climb. */
+const keptPage = !r.load && optArg('--keep-load-from') && existsSync(optArg('--keep-load-from')!) ? readFileSync(optArg('--keep-load-from')!, 'utf8') : null;
+const keptLoad = keptPage ? /^## 3\. Calls per second[\s\S]*?(?=^## )/m.exec(keptPage)?.[0] ?? null : null;
+const keptLoadTarget = keptPage ? /^\| Calls per second held .*$/m.exec(keptPage)?.[0] ?? null : null;
+const keptLoadFrom = keptPage ? /calls per second from the run (?:at|of) ([^,;)]+)/i.exec(keptPage)?.[1] ?? /from the run of ([^;]+);/.exec(keptPage)?.[1] ?? 'an earlier run' : null;
 
 const yes = (ok: boolean) => (ok ? '**met**' : '**not met**');
 const f = (x: number | undefined, digits = 1) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
@@ -53,6 +85,20 @@ p(
   'rerun it to refresh this page (hand edits are overwritten). Raw results: `var/bench/matching.json`,',
   '`var/bench/handoff.json`.',
   '',
+  ...(r.machine.loadAvgAtStart[0]! > r.machine.nproc
+    ? [
+        `> The machine was loaded during this run (load average ${r.machine.loadAvgAtStart[0]} at the start, on ${r.machine.nproc} cores):`,
+        '> absolute hand-off figures are far above a quiet run\'s; compare systems and checkouts within the run.',
+        '',
+      ]
+    : []),
+  ...(keptLoad
+    ? [
+        `> This run measured the hand-off only (\`--skip-load\`): section 3 and its target row are kept from the`,
+        `> previous page (calls per second from the run ${keptLoadFrom?.startsWith('20') ? 'of' : 'at'} ${keptLoadFrom}), since the climb takes many minutes.`,
+        '',
+      ]
+    : []),
   '## Machine',
   '',
   row(['', '']),
@@ -86,6 +132,8 @@ if (r.handoff) {
 if (r.load) {
   p(row(['Calls per second held ≥ app_queue', `service ${r.load.service.heldCps} cps, app_queue ${r.load.appQueue.heldCps} cps (highest rate tried: ${Math.max(...r.load.rates)})`,
     yes(r.load.targets.serviceAtLeastAppQueue)]));
+} else if (keptLoadTarget) {
+  p(keptLoadTarget.replace(/ \| (\*\*[^|]*\*\*) \|$/, ' | $1 (kept from the previous page) |'));
 }
 p('');
 
@@ -166,7 +214,74 @@ if (r.handoff) {
   );
 }
 
+// ---- interleaved comparison of checkouts (bench/handoff-ab.ts)
+if (ab) {
+  const sides = Object.entries(ab.sides);
+  const labels = sides.map(([k]) => k);
+  const step = (k: string) => sides.map(([, s]) => f(s.breakdownMedianMs[k]));
+  const tally = (o?: Record<string, number>) => (o ? Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ') : '–');
+  p(
+    '### Hand-off before and after the call machine, interleaved',
+    '',
+    `\`bench/handoff-ab.ts\`: the service hand-off rounds above, run from ${labels.length} checkouts in turn through one Asterisk`,
+    `(${ab.rounds} rounds of ${ab.handoffsPerRound} hand-offs each, the order reversed every other round), so every checkout`,
+    `sees the same background load. Load average ${ab.startedLoadAvg.join(' / ')} at the start, ${ab.endedLoadAvg.join(' / ')} at the end.`,
+    ...(ab.notes ? ['', ...Object.entries(ab.notes).map(([k, v]) => `- **${k}**: ${v}`)] : []),
+    '',
+    row(['Checkout', 'hand-offs', 'p50', 'p95', 'max', 'median of round p50s', 'median of round p95s', 'round p50s', 'service CPU ms per hand-off (median of rounds)']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---:']),
+    ...sides.map(([k, s]) => row([k, s.n ?? 0, f(s.p50), f(s.p95), f(s.max), f(s.medianOfRoundP50), f(s.medianOfRoundP95), s.perRound.map((x) => f(x.p50)).join(', '), f(s.medianCpuMsPerHandOff)])),
+    '',
+    'Milliseconds. The service CPU time is user + system time of the service process over a round (`/proc/<pid>/stat`),',
+    'divided by the round\'s hand-offs: it covers whole calls (answer, notice, queue, offer, connect, end), and every',
+    'round serves the same number of callers on each side.',
+    '',
+    'Where the time goes (medians, ms, from the service log as above):',
+    '',
+    row(['Step', ...labels]),
+    row(['---', ...labels.map(() => '---:')]),
+    row(['BYE → "counsellor hung up"', ...step('byeToLegGone')]),
+    row(['→ counsellor `call-ended` (free)', ...step('legGoneToFree')]),
+    row(['→ counsellor `offer`', ...step('freeToOffer')]),
+    row(['→ INVITE at the phone', ...step('offerToInvite')]),
+    '',
+  );
+  // Each checkout against the first (the reference), on the medians of the interleaved rounds.
+  const [refLabel, ref] = sides[0]!;
+  const stepNames: Record<string, string> = { byeToLegGone: 'BYE → hung up', legGoneToFree: '→ free', freeToOffer: '→ offer', offerToInvite: '→ INVITE' };
+  for (const [k, s] of sides.slice(1)) {
+    const d = (x: number, y: number) => `${x - y >= 0 ? '+' : ''}${f(x - y)}`;
+    const steps = Object.keys(stepNames).map((n) => `${stepNames[n]} ${d(s.breakdownMedianMs[n] ?? NaN, ref.breakdownMedianMs[n] ?? NaN)}`).join(', ');
+    p(`- **${k}** against **${refLabel}**: median of round p50s ${d(s.medianOfRoundP50, ref.medianOfRoundP50)} ms, of round p95s ${d(s.medianOfRoundP95, ref.medianOfRoundP95)} ms; by step (ms): ${steps}.`);
+  }
+  p('');
+  if (sides.some(([, s]) => s.counts)) {
+    p(
+      'Work per hand-off, counted in a separate untimed round per checkout (tracing slows it): Redis commands the',
+      'service sent between the phone\'s BYE and its next INVITE (`redis-cli MONITOR`, commands naming the',
+      'service\'s key prefix; a MULTI … EXEC and a script count each command inside), the Redis round trips made',
+      'one after the other up to the new offer\'s channel link, written just before the originate (commands the',
+      'server saw within 0.15 ms of the previous one count as sent together; a preempted process adds one), and',
+      'ARI requests the service started in that window (`bench/bench-trace-preload.ts`). The commands and',
+      'requests do not depend on the machine\'s load.',
+      '',
+      row(['Checkout', 'hand-offs counted', 'Redis commands (median)', 'Redis round trips in a row (median; each hand-off)', 'ARI requests (median)', 'Redis commands of the middle hand-off', 'ARI requests of the middle hand-off']),
+      row(['---', '---:', '---:', '---', '---:', '---', '---']),
+      ...sides.map(([k, s]) => row([
+        k, s.counts?.handOffs ?? '–', s.counts?.redisMedian ?? '–',
+        s.counts?.redisRoundTrips ? `${s.counts.redisRoundTripsMedian} (${s.counts.redisRoundTrips.join(', ')})` : '–',
+        s.counts?.ariMedian ?? '–', tally(s.counts?.example?.redisByCommand), tally(s.counts?.example?.ariByRequest),
+      ])),
+      '',
+    );
+  }
+  // --ab-finding (repeatable): what the comparison showed, in words, written with the run.
+  const findings = argv.flatMap((x, i) => (x === '--ab-finding' && argv[i + 1] ? [argv[i + 1]!] : []));
+  if (findings.length > 0) p(...findings.flatMap((x) => [x, '']));
+}
+
 // ---- load
+if (!r.load && keptLoad) p(keptLoad.trimEnd(), '');
 if (r.load) {
   const l = r.load;
   const usage = (u?: ProcUsage) => (u ? `${f(u.rssMbMax)} MB / ${f(u.cpuPctMean, 0)}% (max ${f(u.cpuPctMax, 0)}%)` : '–');
@@ -231,6 +346,9 @@ p(
   'npm run bench                      # setup, both benchmarks, this page (test slot 4 unless HOTLINE_TEST_SLOT is set)',
   'node --import tsx bench/matching-bench.ts [--json]',
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-bench.ts [--json] [--handoffs 30] [--rounds 2] [--rates 2,5,10,20,40,60,80,100,120,160,200,250,300,350,400] [--skip-load] [--skip-handoff]',
+  '# hand-off of several checkouts, interleaved (e.g. an old commit in a git worktree with its own npm ci):',
+  'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-ab.ts --side before=../old-checkout --side after=. [--rounds 3] [--handoffs 15] [--json] > var/bench/handoff-ab.json',
+  'node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [--ab var/bench/handoff-ab.json] [--ab-counts counts.json] [--ab-finding \'text\'] [--keep-load-from docs/benchmarks.md]',
   '```',
   '',
   'SIPp working directories (scenarios, message traces, statistics) are kept under `/tmp/hotline-bench-*`;',

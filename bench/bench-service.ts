@@ -50,7 +50,8 @@ export async function startBenchService(label: string, configFile: string): Prom
     ...serviceEnvForProfile(ROOT, 'test'),
     HOTLINE_CONFIG: configFile,
     REDIS_PREFIX: prefix,
-    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/hotline_bench',
+    // BENCH_DATABASE_URL: another checkout's service (BENCH_SERVICE_DIR) may need a schema of its own.
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hotline_bench',
     LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'info',
   };
   // One log per start in this process (service-handoff-1.log, ...): rounds do not overwrite each other.

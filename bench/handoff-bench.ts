@@ -30,7 +30,7 @@ import {
   addMember, addQueueEntry, asteriskVersion, BENCH_LINE_NUMBER, BENCH_QUEUE_NUMBER, connectAmi, queueStatus, removeMember,
   resetQueueStats, ROOT, settle, startBenchPbx, type Ami, type BenchPbx,
 } from './bench-pbx.ts';
-import { startBenchService, watchProcess, writeFixtureConfig, type BenchService, type ProcUsage } from './bench-service.ts';
+import { procSample, startBenchService, watchProcess, writeFixtureConfig, type BenchService, type ProcUsage } from './bench-service.ts';
 import { startCallers, startPhone, type TracedMessage } from './bench-sipp.ts';
 import { median, round1, summarize, type Summary } from './bench-stats.ts';
 
@@ -172,8 +172,11 @@ function handOffResult(hs: HandOff[]) {
 export async function handOffServiceRound(pbx: BenchPbx, ami: Ami, config: string, password: string, handoffs: number) {
   const svc = await startBenchService('handoff', config);
   try {
+    // The service's CPU time over the round (user + system): every call of the round, start to end.
+    const cpuAtStart = procSample(svc.pid)?.cpuS ?? NaN;
     const { hs } = await handOffRun(pbx, ami, BENCH_LINE_NUMBER, password, 'service', handoffs);
-    return serviceBreakdown(hs, serviceLog(svc), NOTICE_MS + 300);
+    const serviceCpuS = (procSample(svc.pid)?.cpuS ?? NaN) - cpuAtStart;
+    return { ...serviceBreakdown(hs, serviceLog(svc), NOTICE_MS + 300), serviceCpuS };
   } finally {
     await svc.stop();
     await settle(ami);

@@ -64,12 +64,14 @@ describe('case record and work order loop in Chromium', () => {
     await console_.locator('#case-save').click();
     await expect.poll(() => textOf(console_, '#case-status'), { timeout: 10_000, message: 'case saved with its order' }).toMatch(/个案已保存，已生成工单/);
     await caller.stop();
+    // The console names the order it made; other tests of the run may have left orders too.
+    const orderId = /已生成工单 (\S+?)(（|$)/.exec(await textOf(console_, '#case-status'))?.[1] ?? '';
+    expect(orderId).not.toBe('');
 
     // The dashboard: the order, proposed to 天河区's centre; the supervisor dispatches it.
     const supervisor = await personPage(service.url, '/supervisor.html', 's2001');
-    const orderRow = supervisor.locator('#orders-body tr').first();
+    const orderRow = supervisor.locator(`#orders-body tr[data-order-id="${orderId}"]`);
     await orderRow.waitFor({ state: 'visible', timeout: 15_000 });
-    const orderId = (await orderRow.getAttribute('data-order-id'))!;
     await orderRow.locator('[data-open]').click();
     await expect.poll(() => supervisor.locator('#order-centre').inputValue(), { timeout: 10_000, message: 'proposal preselected' }).toBe('gz-tianhe');
     await supervisor.locator('#order-actions [data-action="dispatch"]').click();

@@ -351,7 +351,7 @@ export class QueueService implements CallFeature, CallerQueue {
   }
 
   onCounsellorAvailable(): void {
-    void this.offers.dispatch();
+    void this.offers.dispatch({ counsellorFree: true });
   }
 
   /** The counsellor may no longer be rung for this call (paused, registration lost): their offer leg goes. */
