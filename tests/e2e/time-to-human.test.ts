@@ -37,6 +37,31 @@ function enteredBridgeAt(recorder: AriEventRecorder, channelId: string, bridgeId
     (e.raw.bridge as { id?: string } | undefined)?.id === bridgeId)?.at;
 }
 
+/**
+ * Every sound a playback started, in order: Asterisk sends a PlaybackStarted for each sound of a
+ * list (and a PlaybackContinuing as each one ends), all under the playback's id.
+ */
+function soundsOf(recorder: AriEventRecorder, playbackId: string): string[] {
+  return recorder.events.flatMap((e) => {
+    const pb = e.raw.playback as { id?: string; media_uri?: string } | undefined;
+    if (e.type !== 'PlaybackStarted' || pb?.id !== playbackId) return [];
+    return [String(pb.media_uri).replace(/^sound:hotline\/[a-z]+\//, '')];
+  });
+}
+
+/** Playbacks on a channel, once each, with all the sounds they started (see soundsOf). */
+function playbacksWithSounds(recorder: AriEventRecorder, channelId: string) {
+  const seen = new Set<string>();
+  return recorder.playbacksOn(channelId).flatMap((p) => (seen.has(p.id) ? [] : (seen.add(p.id), [{ ...p, prompts: soundsOf(recorder, p.id) }])));
+}
+
+/** An instant in December, after now: outside the exam season (May 20 – June 30) whatever today is. */
+function decemberAfterNow(): string {
+  const now = new Date();
+  const year = now.getUTCMonth() === 11 ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
+  return `${year}-12-01T10:00:00+08:00`;
+}
+
 /** After the last call: no channel or bridge but the holding bridge, no live call in Redis, nobody waiting. */
 async function expectAllReleased(service: RunningService): Promise<void> {
   await scenario.ari.waitForNoLeftovers(5000);
@@ -48,7 +73,8 @@ describe('time to a human', () => {
   it('keys 1 then 0: the counsellor is rung within 2 s of the last key, hears a whisper, and is bridged when the notice ends, not before', async () => {
     const service = await scenario.start();
     const recorder = await scenario.record();
-    const phone = await scenario.phone('1002', true, { talkMs: 4000 });
+    // Talks longer than the notice: hanging up during it would be giving the call back (tested in the unit tests).
+    const phone = await scenario.phone('1002', true, { talkMs: 12_000 });
     await scenario.waitForCounsellor(service, 'c1002', 'available');
     // As in the issue: keys 3 s and 5.5 s after the answer.
     const caller = await scenario.caller({ callerNumber: '13800000311', keys: [{ key: '1', afterMs: 3000 }, { key: '0', afterMs: 2500 }], holdMs: 45_000, hangup: 'remote' });
@@ -75,7 +101,7 @@ describe('time to a human', () => {
     expect(bridged, `bridged ${bridged - notice!.finishedAt!} ms after the notice ended`).toBeGreaterThanOrEqual(notice!.finishedAt!);
     expect(bridged - notice!.finishedAt!).toBeLessThanOrEqual(BRIDGE_MARGIN_MS);
     // The counsellor answered during the notice and heard the whisper (line, need) on their own leg.
-    const whisper = recorder.playbacksOn(leg).find((p) => p.prompts[0] === 'whisper_new_call');
+    const whisper = playbacksWithSounds(recorder, leg).find((p) => p.prompts[0] === 'whisper_new_call');
     expect(whisper?.prompts).toEqual(['whisper_new_call', 'whisper_line_main', 'whisper_need_general', 'whisper_notice_wait']);
     expect(whisper!.at).toBeLessThan(notice!.finishedAt!);
 
@@ -86,10 +112,11 @@ describe('time to a human', () => {
   }, 90_000);
 
   it('a silent caller on the exam line out of season rings a free counsellor within 30 s of the answer', async () => {
-    // December: the exam season (May 20 – June 30) is over, the line plays its closed greeting.
-    const service = await scenario.start({ env: { HOTLINE_NOW: '2026-12-06T10:00:00+08:00' } });
+    // December: the exam season (May 20 – June 30) is over, the line plays its closed greeting. Later
+    // than now, so the service's event times pass the scenario's "since" filter.
+    const service = await scenario.start({ env: { HOTLINE_NOW: decemberAfterNow() } });
     const recorder = await scenario.record();
-    const phone = await scenario.phone('1002', true, { talkMs: 3000 });
+    const phone = await scenario.phone('1002', true, { talkMs: 12_000 });
     await scenario.waitForCounsellor(service, 'c1002', 'available');
     const caller = await scenario.caller({ callerNumber: '13800000321', number: '123550', keys: [], holdMs: 60_000, hangup: 'remote' });
     const callId = await callIdOf(caller);
@@ -111,15 +138,16 @@ describe('time to a human', () => {
   }, 90_000);
 
   it('a caller waiting behind another hears their position and expected wait announced', async () => {
-    const service = await scenario.start({ queue: { announceEveryMs: 5000 } });
+    // No callback offer in the way: the announcement is what this test listens for.
+    const service = await scenario.start({ queue: { announceEveryMs: 5000, callbackOfferAfterMs: 600_000 } });
     const recorder = await scenario.record();
-    await scenario.phone('1002', true, { talkMs: 40_000 });
+    await scenario.phone('1002', true, { talkMs: 50_000 });
     await scenario.waitForCounsellor(service, 'c1002', 'available');
     const keys = [{ key: '1', afterMs: 1000 }, { key: '0', afterMs: 1000 }];
     const first = await scenario.caller({ callerNumber: '13800000331', keys, holdMs: 60_000, hangup: 'remote' });
     const firstId = await callIdOf(first);
     await scenario.waitForEvent(service, 'the first caller connected', (e) => e.type === 'connect' && e.callId === firstId, 30_000);
-    const second = await scenario.caller({ callerNumber: '13800000332', keys, holdMs: 30_000, hangup: 'caller' });
+    const second = await scenario.caller({ callerNumber: '13800000332', keys, holdMs: 34_000, hangup: 'caller' });
     const secondId = await callIdOf(second);
     await scenario.waitForEvent(service, 'the second caller queued', (e) => e.type === 'enter' && e.callId === secondId, 20_000);
 
@@ -127,9 +155,11 @@ describe('time to a human', () => {
     const expected = positionAnnouncement(1, 1, AVERAGE_HANDLE_MS);
     expect(expected).toEqual(['queue_position_prefix', 'digit_0', 'queue_position_suffix', 'queue_wait_minutes', 'digit_8', 'queue_wait_minutes_suffix']);
     const heard = await waitFor('the announcement played to the waiting caller to its end', async () => {
-      const pb = recorder.playbacksOn(secondId).find((p) => p.prompts[0] === 'queue_position_prefix');
+      const pb = playbacksWithSounds(recorder, secondId).find((p) => p.prompts[0] === 'queue_position_prefix');
       return pb?.finishedAt ? pb : undefined;
-    }, 25_000);
+    }, 40_000).catch((err: Error) => {
+      throw new Error(`${err.message}\nplaybacks on ${secondId}: ${JSON.stringify(playbacksWithSounds(recorder, secondId))}`);
+    });
     expect(heard.prompts).toEqual(expected);
     expect(heard.finishedAt! - heard.at, 'heard, not cut short').toBeGreaterThan(2000);
     const notice = recorder.playbacksOn(secondId).find((p) => p.prompts.includes('privacy_notice'));
