@@ -71,7 +71,8 @@ describe('queue', () => {
     const recorder = await scenario.record();
     const phones: Record<string, QueuePhone> = {};
     for (const user of ['1001', '1002', '1003']) {
-      phones[user] = await scenario.phone(user, true, { talkMs: 7000 });
+      // Talk 7 s once bridged: the phone answers while the caller still hears the notice (7.3 s).
+      phones[user] = await scenario.phone(user, true, { talkMs: 15_000 });
       await scenario.waitForCounsellor(service, `c${user}`, 'available');
     }
     // Both at once: they reach the queue within milliseconds of each other.
@@ -97,7 +98,8 @@ describe('queue', () => {
 
       // Connected: caller and counsellor legs in one mixing bridge, the record says who and when.
       const leg = await waitFor(`the ${user} leg up`, () => counsellorChannel(scenario, user));
-      const bridge = await waitFor(`${need} caller and ${user} in one mixing bridge`, () => sharedMixingBridge(scenario, callId, leg));
+      // Bridged once the caller's privacy notice has ended, a few seconds after the phone answered.
+      const bridge = await waitFor(`${need} caller and ${user} in one mixing bridge`, () => sharedMixingBridge(scenario, callId, leg), 15_000);
       expect(bridge.channels).toHaveLength(2);
       // The record is written just after the bridge is made.
       const rec = await waitFor(`${callId} recorded as connected`, async () => {
@@ -111,7 +113,7 @@ describe('queue', () => {
     }
     expect(invitesOf(phones['1001']!), 'nobody rang the counsellor without those skills').toEqual([]);
 
-    // The counsellor phones hang up after 7 s: each caller gets a BYE and everything is released.
+    // The counsellor phones hang up: each caller gets a BYE and everything is released.
     for (const [caller, user, need] of cases) {
       const r = await caller.done;
       expect(r.exitCode, r.log).toBe(0);
@@ -131,7 +133,8 @@ describe('queue', () => {
   it('a caller who presses nothing is put through: the free counsellor rings within ivr.maxSilentSeconds of the answer (issue #11)', async () => {
     const service = await scenario.start();
     const recorder = await scenario.record();
-    const phone = await scenario.phone('1002', true, { talkMs: 3000 });
+    // Answers during the notice and stays past it (a phone that hangs up before the bridge gives the call back).
+    const phone = await scenario.phone('1002', true, { talkMs: 11_000 });
     await scenario.waitForCounsellor(service, 'c1002', 'available');
     const caller = await scenario.caller({ callerNumber: '13800000241', keys: [], holdMs: 60_000, hangup: 'remote' });
     const callId = await callIdOf(caller);
@@ -191,12 +194,13 @@ describe('queue', () => {
     const first = await scenario.caller({ callerNumber: '13800000211', keys: menu('1'), holdMs: 90_000, hangup: 'remote' });
     const firstId = await callIdOf(first);
     await scenario.waitForInvites(silent, 1, '1001 rung for the first caller', 25_000);
-    // The second caller reaches the queue while 1003 talks with the first: only 1001 is free for them.
-    const second = await scenario.caller({ callerNumber: '13800000212', keys: menu('1'), holdMs: 90_000, hangup: 'remote' });
-    const secondId = await callIdOf(second);
 
     // 1001 rings out after 4 s; the first caller is offered to 1003, who answers.
     const connectFirst = await scenario.waitForEvent(service, 'the first caller connected', (e) => e.type === 'connect' && e.callId === firstId);
+    // The second caller reaches the queue while 1003 talks with the first: only 1001 is free for them.
+    // (After the connect: callers are rung as they join, so one arriving earlier would take 1003.)
+    const second = await scenario.caller({ callerNumber: '13800000212', keys: menu('1'), holdMs: 90_000, hangup: 'remote' });
+    const secondId = await callIdOf(second);
     expect(connectFirst.counsellorId).toBe('c1003');
     expect(course(await scenario.events(service, firstId))).toEqual(['enter', 'offer:c1001', 'no-answer:c1001', 'offer:c1003', 'connect:c1003']);
     // Kept their place: the wait counts from when they first entered the queue.
