@@ -55,7 +55,12 @@ const PHONE_USER = '1001';
 /** Longest a call may take to reach the phone before the run counts it as not put through. */
 const CALL_LIMIT_S = 200;
 const MEDIA_S = CALL_LIMIT_S + 10;
-const TALK_MS = 1500;
+/**
+ * The phone talks this long after answering, then hangs up: longer than the privacy notice, since
+ * the phone may now answer while the caller still hears it, and hanging up before the bridge would
+ * be giving the call back (a missed offer).
+ */
+const TALK_MS = 10_000;
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -173,7 +178,7 @@ async function main(): Promise<void> {
             const r = await oneCall(pbx, phone, path);
             say(`${LABEL} ${path.id} #${i + 1}: ${r.ms === null ? 'not put through' : `${round1(r.ms / 1000)} s`}${r.lastKeyToInviteMs !== null ? ` (last key → INVITE ${round1(r.lastKeyToInviteMs / 1000)} s)` : ''}`);
             calls.push(r);
-            await sleep(2500); // the phone's BYE, the counsellor free again (wrap-up 0)
+            await sleep(1000); // the counsellor free again (wrap-up 0)
           }
           const secs = calls.flatMap((c) => (c.ms === null ? [] : [c.ms / 1000])).sort((a, b) => a - b);
           const keys = calls.flatMap((c) => (c.lastKeyToInviteMs === null ? [] : [c.lastKeyToInviteMs / 1000])).sort((a, b) => a - b);
