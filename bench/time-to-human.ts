@@ -169,10 +169,11 @@ async function main(): Promise<void> {
       if (mine.length === 0) continue;
       process.env.HOTLINE_NOW = SEASON_NOW[season];
       const svc = await startBenchService(`tth-${LABEL}-${season}`, config);
-      const phone = await startPhone({ user: PHONE_USER, password, talkMinMs: TALK_MS, talkMaxMs: TALK_MS, pbxPort: pbx.params.sipPort });
       try {
-        await sleep(3000); // the registration reaches the service; the counsellor becomes available
         for (const path of mine) {
+          // A phone per path: its registration (300 s, never refreshed) must outlast the path's calls.
+          const phone = await startPhone({ user: PHONE_USER, password, talkMinMs: TALK_MS, talkMaxMs: TALK_MS, pbxPort: pbx.params.sipPort });
+          await sleep(3000); // the registration reaches the service; the counsellor becomes available
           const calls: CallResult[] = [];
           for (let i = 0; i < RUNS; i++) {
             const r = await oneCall(pbx, phone, path);
@@ -180,6 +181,7 @@ async function main(): Promise<void> {
             calls.push(r);
             await sleep(1000); // the counsellor free again (wrap-up 0)
           }
+          await phone.unregister();
           const secs = calls.flatMap((c) => (c.ms === null ? [] : [c.ms / 1000])).sort((a, b) => a - b);
           const keys = calls.flatMap((c) => (c.lastKeyToInviteMs === null ? [] : [c.lastKeyToInviteMs / 1000])).sort((a, b) => a - b);
           results.push({
@@ -189,7 +191,6 @@ async function main(): Promise<void> {
           });
         }
       } finally {
-        await phone.unregister();
         await svc.stop();
       }
     }
@@ -202,10 +203,13 @@ async function main(): Promise<void> {
   const file: Record<string, unknown> = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, unknown> : {};
   file.issueBefore = ISSUE_BEFORE;
   file.paths = PATHS.map(({ id, label }) => ({ id, label }));
+  // A run of some paths (--only) replaces those paths' results and keeps the others of its label.
+  const earlier = (file[LABEL] as { results?: Array<{ id: string }> } | undefined)?.results ?? [];
+  const fresh = results.map(({ id, seconds, lastKeyToInviteS, calls }) => ({ id, seconds, lastKeyToInviteS, samples: calls.map((c) => (c.ms === null ? null : round1(c.ms / 1000))) }));
   file[LABEL] = {
     measuredAt: new Date().toISOString(), commit, runsPerPath: RUNS, cpus: cpus().length, loadavg: loadavg().map(round1),
     noticeSeconds: existsSync(noticeWav) ? round1(wavSeconds(noticeWav)) : null,
-    results: results.map(({ id, seconds, lastKeyToInviteS, calls }) => ({ id, seconds, lastKeyToInviteS, samples: calls.map((c) => (c.ms === null ? null : round1(c.ms / 1000))) })),
+    results: PATHS.flatMap((p) => fresh.find((r) => r.id === p.id) ?? earlier.find((r) => r.id === p.id) ?? []),
   };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(file, null, 2)}\n`);
