@@ -18,9 +18,10 @@ const ENTRIES = {
   console: 'src/console/main.ts',
   supervisor: 'src/supervisor/main.ts',
   login: 'src/shared/login-main.ts',
+  centre: 'src/centre/main.ts',
 } as const;
 
-const STATIC_FILES = ['index.html', 'console.html', 'supervisor.html', 'styles.css'];
+const STATIC_FILES = ['index.html', 'console.html', 'supervisor.html', 'centre.html', 'styles.css'];
 
 async function main(): Promise<void> {
   const started = Date.now();

@@ -5,8 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# One setup at a time on a machine: apt and the Asterisk build share machine-wide state, and
+# several checkouts (or a test run beside the demo) may call this at once.
+mkdir -p /var/lock
+exec 9>/var/lock/hotline12355-setup.lock
+flock 9
+
 # Debian packages: SIP test peers, voices for prompts, a browser for page tests.
-APT_PACKAGES=(sip-tester espeak-ng sox chromium fonts-wqy-microhei baresip redis-server postgresql procps curl openssl)
+APT_PACKAGES=(sip-tester espeak-ng sox chromium fonts-wqy-microhei baresip redis-server postgresql procps curl openssl fail2ban nftables)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -29,8 +29,18 @@ import { PgQueueEvents } from './adapters/storage/pg-queue-events.ts';
 import { PgDurableWriter } from './adapters/storage/pg-durable-writer.ts';
 import { RedisWriteBacklog } from './adapters/redis/redis-write-backlog.ts';
 import { wireCallServices } from './wiring/call-services.ts';
+import { startOrderDelivery } from './wiring/order-delivery.ts';
+import { ServiceOrderSystemEvents } from './services/work-orders/service-system-events.ts';
+import { centreStaffAccounts, loadCaseSetup, wireCaseServices } from './wiring/case-services.ts';
+import { PgCaseStore } from './adapters/storage/pg-case-store.ts';
+import { PgWorkOrderStore } from './adapters/storage/pg-work-order-store.ts';
+import { PgPersonalData } from './adapters/storage/pg-personal-data.ts';
 import { loadHotlineConfig } from './config/hotline-config.ts';
 import { loadRoster, type Roster } from './config/roster.ts';
+import { buildAreaTable, checkRosterTeams } from './config/area-config.ts';
+import { readChinaGeocodes } from './adapters/phone-areas/phone-area-data.ts';
+import { ValidationError } from './errors.ts';
+import { queuePolicy } from './config/queue-config.ts';
 import type { Settings } from './config/settings.ts';
 import type { Logger } from './logger.ts';
 import { clockStartingAt, systemClock } from './ports/clock.ts';
@@ -49,6 +59,9 @@ export interface RunningHotline {
 export async function startHotline(settings: Settings, log: Logger): Promise<RunningHotline> {
   const config = loadHotlineConfig(settings.HOTLINE_CONFIG, settings.HOTLINE_SOUNDS_DIR);
   let roster: Roster = loadRoster(settings.HOTLINE_ROSTER);
+  checkRosterTeams(config.areas, [...roster.counsellors, ...roster.staff], settings.HOTLINE_ROSTER);
+  // Mobile numbers' home areas: the data set is read once here (about 130,000 prefixes, a second).
+  const areas = buildAreaTable(config, config.areas.mobileDataSet ? readChinaGeocodes() : []);
   const secrets = settings.HOTLINE_SECRETS_FILE ? readSecrets(settings.HOTLINE_SECRETS_FILE) : { ariPassword: '', sip: {}, web: {} };
   const clock = settings.HOTLINE_NOW ? clockStartingAt(new Date(settings.HOTLINE_NOW)) : systemClock;
   const prefix = settings.REDIS_PREFIX;
@@ -68,6 +81,12 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const metrics = new HotlineMetrics(redisQueue, { ari: () => telephony.connected, redis: () => redis.status === 'ready' }, notifier);
   const jobs = new BullmqJobs(bullRedis, prefix);
   const directory = new UserDirectory(roster, secrets.web);
+  // Cases and work orders: the centre directory's staff sign in as role `centre`.
+  const caseSetup = loadCaseSetup(
+    { cases: settings.HOTLINE_CASES_CONFIG, centres: settings.HOTLINE_CENTRES_CONFIG }, config, settings.HOTLINE_CALLER_KEY_SECRET ?? secrets.callerKeySecret,
+  );
+  if (!caseSetup.callerKeySecret) log.warn('no caller-key secret (HOTLINE_CALLER_KEY_SECRET or the secrets file): repeat callers are not linked');
+  directory.setCentreStaff(centreStaffAccounts(caseSetup));
   const supervision = new RedisSupervisionStore(redis, prefix);
   const pg = { records: new PgCallRecords(db), events: new PgQueueEvents(db), audit: new PgAuditLog(db), escalations: new PgEscalationLog(db) };
   const services = await wireCallServices({
@@ -81,11 +100,15 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     emergencyRoutes: [settings.EMERGENCY_DIAL, settings.EMERGENCY_FALLBACK_DIAL].filter((r) => r.length > 0),
     callbackDial: settings.CALLBACK_DIAL,
     sessionTtlMs: SESSION_TTL_SEC * 1000,
+    areas,
     observeQueueEvent: (e) => {
       if (e.type === 'connect' && typeof e.data?.waitMs === 'number') metrics.waitSeconds.observe(e.data.waitMs / 1000);
     },
   });
   const { calls, queue, counsellors, escalations, monitors, transfers, dialBacks, records, audit, escalationLog, queueEvents, store, sessions } = services;
+  const afterCall = wireCaseServices({
+    cases: new PgCaseStore(db), orders: new PgWorkOrderStore(db), personalData: new PgPersonalData(db), clock, notifier, log, calls, counsellors, records, liveCalls: services.liveCalls, audit,
+  }, caseSetup);
   const alerts = new AlertLog(notifier, supervision);
   await alerts.load();
   const watchdog = new QueueWatchdog({ store, jobs, notifier, config, clock });
@@ -95,6 +118,11 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   telephony.start();
   watchdog.start();
   const stopRetention = scheduleRecordingRetention(settings.HOTLINE_RECORDINGS_DIR, config.escalation.recordingRetentionDays, log);
+  // Work orders: outbox delivery to centres, deadline timers, retention (src/wiring/order-delivery.ts).
+  const orderDelivery = await startOrderDelivery({
+    settings, db, bullRedis, notifier, clock, log: log.child({ component: 'work-orders' }), audit: pg.audit,
+    systemEvents: (onStore) => new ServiceOrderSystemEvents(afterCall.workOrders, onStore),
+  });
 
   const ariUrl = new URL(settings.ARI_URL);
   const sipWsUrl = settings.SIP_WS_URL ?? `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`;
@@ -123,6 +151,12 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts,
       roster: () => roster,
       replaceRoster: async (next) => {
+        // A team no area lists would make its counsellors local to nobody: refused like any bad input.
+        try {
+          checkRosterTeams(config.areas, [...next.counsellors, ...next.staff]);
+        } catch (err) {
+          throw new ValidationError((err as Error).message);
+        }
         roster = next;
         directory.replaceRoster(next);
         await counsellors.loadRoster(next);
@@ -131,7 +165,11 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         writeFileSync(settings.HOTLINE_ROSTER, stringify(next));
       },
       sip: { passwords: secrets.sip, wsUrl: sipWsUrl, domain: new URL(sipWsUrl).hostname },
-      settings: { timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds, wrapUpMs: config.queue.wrapUpMs },
+      settings: {
+        timeZone: config.timezone, serviceLevelSeconds: config.queue.serviceLevelSeconds, wrapUpMs: config.queue.wrapUpMs,
+        policy: queuePolicy(config.queue), teamNames: Object.fromEntries(Object.entries(config.areas.teams).map(([id, t]) => [id, t.name])),
+      },
+      afterCall,
     }),
   });
   // With an operator's certificate the pages are HTTPS: browsers give the microphone only to secure pages.
@@ -152,6 +190,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       await new Promise<void>((r) => server.close(() => r()));
       watchdog.stop();
       stopRetention();
+      await orderDelivery.stop();
       await services.stop();
       await telephony.close();
       await jobs.close();

@@ -75,7 +75,9 @@ export const CasesConfigSchema = z
         });
       }),
     reminders: z.object({ atFraction: z.number().gt(0).lt(1) }).strict(),
-    retention: z.object({ personalDataDays: z.number().int().min(1).max(3650) }).strict(),
+    // callerNumberDays: the caller's number on cases and on call records (calls.caller_number);
+    // by default as long as the rest of the personal data.
+    retention: z.object({ personalDataDays: z.number().int().min(1).max(3650), callerNumberDays: z.number().int().min(1).max(3650).optional() }).strict(),
     areas: z.record(z.string().min(1), z.array(z.string().min(1))),
     labels: z
       .object({

@@ -19,6 +19,9 @@ const CentreSchema = z
     categories: z.array(z.string().min(1)).min(1),
     workingHours: WorkingHoursSchema.optional(),
     staff: z.array(z.string().regex(/^[a-z0-9_-]+$/i, 'staff ids use a-z, 0-9, _ and -')).min(1),
+    // Where the centre is told about its orders: a signed webhook (its secret is in the secrets
+    // file or the environment, never here) and/or e-mail addresses. Omitted: the centre page only.
+    notify: z.object({ webhook: z.string().url().regex(/^https?:/, 'must be an http(s) URL').optional(), emails: z.array(z.string().email()).default([]) }).strict().optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -11,6 +11,7 @@ import type { HotlineRules } from '../domain/ivr/hotline-rules.ts';
 import { ConfigError } from './config-error.ts';
 import { checkHotlineReferences } from './hotline-config-checks.ts';
 import { promptDurations } from './prompt-durations.ts';
+import { AreaSettingsSchema, checkAreaReferences } from './area-config.ts';
 import { EscalationSettingsSchema, QueueSettingsSchema } from './queue-config.ts';
 import { checkSilenceBound } from './silence-check.ts';
 
@@ -134,6 +135,8 @@ export const HotlineConfigSchema = z
     lines: z.record(Id, LineSchema),
     queue: QueueSettingsSchema.default({}),
     escalation: EscalationSettingsSchema.default({}),
+    /** Areas and teams: how a caller's local team is found (see area-config.ts). */
+    areas: AreaSettingsSchema.default({}),
   })
   .strict();
 
@@ -174,6 +177,7 @@ export function parseHotlineConfig(raw: unknown): HotlineConfig {
     defaultLine: parsed.defaultLine ?? Object.keys(parsed.lines)[0] ?? '',
   };
   checkHotlineReferences(config);
+  checkAreaReferences(config.areas, config.queue.lineTeams, config.lines);
   // The engine's rules are the domain's type: the YAML's shape must keep fitting it.
   return config satisfies HotlineRules;
 }

@@ -55,6 +55,17 @@ export const settingsSchema = z
     /** Dial string for calling a caller back through the carrier; {number} is the caller's number. */
     CALLBACK_DIAL: z.string().includes('{number}').default('PJSIP/{number}@carrier-out'),
     HOTLINE_SESSION_SECRET: z.string().min(16).optional(),
+    /** Case categories, grades, deadlines, retention (config/cases.yaml) and the centre directory. */
+    HOTLINE_CASES_CONFIG: z.string().default('config/cases.yaml'),
+    HOTLINE_CENTRES_CONFIG: z.string().default('config/centres.yaml'),
+    /** HMAC secret linking repeat callers (at least 32 characters); else the secrets file's `callerKeySecret`. */
+    HOTLINE_CALLER_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** SMTP relay for e-mail to centres (smtp://user:pass@host:587, smtps://…:465); unset: no e-mail. */
+    SMTP_URL: z.string().url().regex(/^smtps?:/, 'must be an smtp: or smtps: URL').optional(),
+    SMTP_FROM: z.string().min(3).default('12355 工单 <no-reply@hotline12355.invalid>'),
+    /** How long an outbox claim holds a message (longer than the slowest send), and the idle poll. */
+    ORDER_DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+    ORDER_DELIVERY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   })
   .superRefine((s, ctx) => {
     const ariHost = new URL(s.ARI_URL).hostname;

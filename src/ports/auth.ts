@@ -1,4 +1,5 @@
-export type Role = 'counsellor' | 'supervisor' | 'admin';
+/** `centre`: staff of a local centre (config/centres.yaml `staff`), scoped to that centre's work orders. */
+export type Role = 'counsellor' | 'supervisor' | 'admin' | 'centre';
 
 /** Who is signed in. Counsellors carry their roster id; supervisors their team and level. */
 export interface Principal {
@@ -7,6 +8,8 @@ export interface Principal {
   role: Role;
   team: string;
   level: 'province' | 'city' | 'county';
+  /** The centre a `centre` principal belongs to; absent for the other roles. */
+  centreId?: string;
 }
 
 export interface Sessions {

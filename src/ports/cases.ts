@@ -94,6 +94,8 @@ export interface CaseStore {
   submit(submission: CaseSubmission): Promise<SubmitResult>;
   get(caseId: string): Promise<CaseRecord | null>;
   getByCall(callId: string): Promise<CaseRecord | null>;
+  /** Cases newest first (by creation), optionally of one counsellor and/or status: a counsellor's unsaved drafts. */
+  list(query: { counsellorId?: string; status?: CaseStatus; limit: number }): Promise<CaseRecord[]>;
   /** Earlier cases of the same caller, newest first (repeat callers). */
   listByCaller(callerKey: string, limit: number): Promise<CaseRecord[]>;
   /** Saved cases with `savedAt` in [from, to), counted per category (a case counts once in each of its categories). */

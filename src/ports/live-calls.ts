@@ -3,6 +3,8 @@ import type { CallOutcome } from './call-records.ts';
 import type { RoutingRequest } from '../domain/calls/routing-request.ts';
 import type { EscalationState } from '../domain/escalation/escalation-machine.ts';
 import type { CallPhase } from '../domain/calls/call-machine.ts';
+import type { TransferState } from '../domain/transfer/transfer-machine.ts';
+import type { CallerArea } from '../domain/routing/caller-area.ts';
 
 export type { CallPhase };
 
@@ -31,8 +33,12 @@ export interface LiveCall {
   queuedAt?: number;
   /** The PBX's start time when the call arrived: a different one later means the PBX restarted under it. */
   pbxStartedAt?: string | null;
+  /** The caller's area and local team, decided when the call came in (see `domain/routing/caller-area.ts`). */
+  area?: CallerArea;
   /** The escalation to 110 in progress, so that a restarted service carries it on. */
   escalation?: EscalationState | null;
+  /** The transfer to a colleague in progress (domain/transfer), so that a restarted service carries it on. */
+  transfer?: TransferState | null;
 }
 
 /** Channels that are not callers (counsellor legs, 110 legs, snoops) point back to their call. */

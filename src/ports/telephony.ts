@@ -12,7 +12,11 @@ export interface CallerInfo {
 
 export type TelephonyEvent =
   /** A channel entered our Stasis app (inbound call, answered originate, or snoop). */
-  | { type: 'channel-entered'; channelId: string; channelName: string; args: string[]; caller: CallerInfo; dialled: string; state: string }
+  | {
+      type: 'channel-entered'; channelId: string; channelName: string; args: string[]; caller: CallerInfo; dialled: string; state: string;
+      /** A caller's call only: numbers the carrier says were called (original called party, diversion), most telling first. */
+      carrierCalled?: string[];
+    }
   /** A channel left our Stasis app (hung up, or sent back to the dialplan). */
   | { type: 'channel-left'; channelId: string }
   | { type: 'channel-destroyed'; channelId: string; cause: number; causeText: string }

@@ -1,11 +1,13 @@
 /** Calls: live calls, the counsellor's own call, call records, escalation and transfer. */
 import type { Language, PathStep } from '../domain/calls/routing-request.ts';
 import type { EscalationStatus } from '../domain/escalation/escalation-machine.ts';
+import type { TransferMode, TransferStatus } from '../domain/transfer/transfer-machine.ts';
 import type { CallRecord } from '../ports/call-records.ts';
 import type { CallPhase } from '../ports/live-calls.ts';
 
 export type { Language, PathStep } from '../domain/calls/routing-request.ts';
 export type { EscalationStatus } from '../domain/escalation/escalation-machine.ts';
+export type { TransferMode, TransferStatus } from '../domain/transfer/transfer-machine.ts';
 export type { CallOutcome, CallRecord } from '../ports/call-records.ts';
 export type { CallPhase } from '../ports/live-calls.ts';
 
@@ -49,6 +51,17 @@ export interface MyCall {
   /** Seconds since the call started. */
   waitSec: number;
   escalation: ActiveEscalation | null;
+  /** The transfer to a colleague running on the call: 'consulting' is when complete may be pressed. */
+  transfer: ActiveTransfer | null;
+}
+
+/** A transfer to a colleague in progress. */
+export interface ActiveTransfer {
+  /** The colleague's channel (as returned when the transfer started). */
+  id: string;
+  mode: TransferMode;
+  status: TransferStatus;
+  colleagueId: string;
 }
 
 export interface MyCallResponse {
@@ -82,4 +95,9 @@ export interface TransferRequest {
 /** POST /api/calls/{callId}/transfer (202). */
 export interface TransferResponse {
   transfer: { id: string };
+}
+
+/** POST /api/calls/{callId}/transfer/complete and /transfer/cancel (200): where the transfer ended. */
+export interface TransferActionResponse {
+  transfer: { status: TransferStatus };
 }

@@ -21,6 +21,9 @@ export const ERROR_CODES = {
   'no-sip-account': { status: 404, description: 'The signed-in person has no phone (SIP user) on the roster.' },
   'call-not-connected': { status: 409, description: 'Escalation, transfer or monitoring of a call that has no counsellor connected.' },
   'same-counsellor': { status: 409, description: 'Transfer to the counsellor already on the call.' },
+  'transfer-in-progress': { status: 409, description: 'A transfer is already running on this call: complete or cancel it first.' },
+  'no-transfer': { status: 404, description: 'Complete or cancel asked of a call with no transfer running.' },
+  'transfer-not-consulting': { status: 409, description: 'Complete asked before the colleague answered, or of a blind transfer: there is no consult to complete.' },
   'counsellor-not-available': {
     status: 409,
     description: 'Transfer to a counsellor who is not available; dialling a callback while not available, without a registered phone, or while being offered a call.',
@@ -42,6 +45,7 @@ export const ERROR_CODES = {
   'order-text-required': { status: 400, description: "A reason, note or result the work-order event needs is missing." },
   'order-centre-unknown': { status: 400, description: "Dispatch to a centre the directory does not have." },
   'order-discard-forbidden': { status: 403, description: "An order the case grade requires cannot be discarded by a counsellor." },
+  'case-form-invalid': { status: 400, description: 'The case form cannot be saved (or kept as a draft): details.errors lists each field and why (a required field, an unknown category, a grade below the floor the call sets, an unknown area).' },
   'case-already-saved': { status: 409, description: "The call already has a saved case (submitted under another key)." },
   'case-not-found': { status: 404, description: "No case with that id." },
   'order-exists': { status: 409, description: "The case already has a work order." },

@@ -1,6 +1,9 @@
 /** The queue: waiting callers, today's statistics and the event log. */
 import type { QueueEvent, QueueStats } from '../ports/queue-events.ts';
 import type { QueuedCaller } from '../ports/queue-store.ts';
+import type { CallerReach } from '../domain/routing/eligibility.ts';
+
+export type { CallerReach } from '../domain/routing/eligibility.ts';
 
 export type { QueueEvent, QueueEventType, QueueStats } from '../ports/queue-events.ts';
 
@@ -10,7 +13,15 @@ export type HourBucket = QueueStats['byHour'][number];
 export type QueueEntry = Pick<
   QueuedCaller,
   'callId' | 'line' | 'need' | 'language' | 'priority' | 'highRisk' | 'state' | 'offeredTo' | 'callbackRequested' | 'overflowed'
-> & { position: number; waitSec: number };
+> & {
+  position: number;
+  waitSec: number;
+  /** The caller's local team (id) and its name from `areas.teams`; null when any team may answer. */
+  team: string | null;
+  teamName: string | null;
+  /** How far the search for a counsellor has widened (own team, province, any team, any counsellor). */
+  reach: CallerReach;
+};
 
 export interface QueueResponse {
   waiting: QueueEntry[];

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { hotlineNumber, type HotlineConfig } from '../config/hotline-config.ts';
+import { buildAreaTable } from '../config/area-config.ts';
 import type { Roster } from '../config/roster.ts';
+import type { AreaTable } from '../domain/routing/caller-area.ts';
 import type { Sessions, AuditLog } from '../ports/auth.ts';
 import type { CallRecords } from '../ports/call-records.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -53,6 +55,8 @@ export interface CallSettings {
   sessionTtlMs: number;
   /** Sees every queue event written (the app's metrics). */
   observeQueueEvent?: (e: QueueEvent) => void;
+  /** Callers' areas (config and the phone-number data set); default: from the config alone. */
+  areas?: AreaTable;
 }
 
 /** How long a dialled-back caller's phone rings. */
@@ -78,7 +82,7 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
   const sessions = new RememberingSessions(ports.redis.sessions, clock, settings.sessionTtlMs);
   const playbacks = new PlaybackOwners();
 
-  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log });
+  const calls = new CallService({ telephony, clock, calls: liveCalls, records, playbacks, log, areas: settings.areas ?? buildAreaTable(config) });
   const counsellors = new CounsellorService({
     store, telephony, clock, events: queueEvents, notifier, settings: config.queue, log: log.child({ component: 'counsellors' }), bus: calls.events,
   });
@@ -93,7 +97,7 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
     routes: settings.emergencyRoutes, defaultLanguage: config.defaultLanguage, hotlineNumber: shownNumber,
   });
   const monitors = new MonitorService({ telephony, calls, liveCalls, audit, roster: ports.roster, store: ports.redis.supervision, hotlineNumber: shownNumber });
-  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, ringTimeoutMs: config.queue.ringTimeoutMs, hotlineNumber: shownNumber });
+  const transfers = new TransferService({ telephony, calls, liveCalls, store, counsellors, audit, records, notifier, ringTimeoutMs: config.queue.ringTimeoutMs, hotlineNumber: shownNumber });
   const dialBacks = new DialBackService({
     telephony, calls, liveCalls, records, store, counsellors, jobs, audit, notifier, clock, playbacks, log: log.child({ component: 'dial-back' }),
     settings: {
@@ -129,6 +133,7 @@ export async function wireCallServices(ports: CallPorts, config: HotlineConfig, 
       writes.stop();
       queue.shutdown();
       escalations.shutdown();
+      transfers.shutdown();
       dialBacks.shutdown();
       await counsellors.shutdown();
       await calls.shutdown();

@@ -9,7 +9,7 @@ import { sleep, waitFor } from '../e2e/support/wait.ts';
 import { LOAD_DIR, startLoadPbx, restoreStockPbx, type LoadPbx } from './support/load-pbx.ts';
 import type { CallerPlan } from './support/load-sipp-xml.ts';
 import { startCallerLoad, startCounsellorBank, waitRegistered, type CounsellorBank } from './support/load-sipp.ts';
-import { callRows, callsByeReceived, eventCounts, judge, leftoverKeyNames, sippFailures } from './support/load-verdict.ts';
+import { callRows, callsByeReceived, eventCounts, judge, leftoverKeyNames, loadFigures, sippFailures } from './support/load-verdict.ts';
 import { recordScenario } from './support/report.ts';
 import { leftovers } from './support/rig.ts';
 
@@ -122,19 +122,14 @@ test('6. Soak', async () => {
   const ok = v.failedBySystem === 0 && rssAt.length === 3 && growthPct < 10 &&
     left.channels === 0 && left.bridges === 0 && left.redisKeys === 0 && left.jobs === 0 && v.recordsOpen === 0 && v.placed === CALLS;
 
+  const { failedLine, ...common } = loadFigures(v, left, stats);
   recordScenario({
     scenario: '6. Soak',
     load: `${v.placed} calls at ${RATE}/s (CHAOS_SOAK_CALLS=${CALLS}, CHAOS_SOAK_RATE=${RATE}), one SIPp in load mode, 9 caller behaviours at random; ${COUNSELLORS} counsellors on one SIPp bank`,
     fault: 'none: time and volume (wrong keys, silence, hang-ups at random moments, unanswered and busy phones, escalations to 110, callbacks)',
-    callers: v.placed,
-    reachedCounsellor: v.reachedCounsellor,
-    hungUpBySystem: v.hungUpBySystem,
-    lostPlace: 0,
-    leftovers: left,
-    recordsMissing: v.recordsOpen + v.neverRecorded,
+    ...common,
     extra: {
-      'calls failed by the system (SIPp failed + never recorded + handed to dialplan + hung up on before a counsellor)': `${v.failedBySystem} (${v.sippFailed} + ${v.neverRecorded} + ${v.handedToDialplan} + ${v.hungUpBySystem})`,
-      'SIPp failure causes': sippFailures(stats),
+      ...failedLine,
       'calls per behaviour (reached a counsellor)': Object.entries(v.byTag).sort().map(([t, x]) => `${t}: ${x.calls} (${x.reached})`).join('; '),
       'callbacks booked / claimed at the end': `${v.callbacksBooked} / ${claimed}`,
       'offers / no-answers / connects (queue events)': `${events.queue.offer ?? 0} / ${events.queue['no-answer'] ?? 0} / ${events.queue.connect ?? 0}`,

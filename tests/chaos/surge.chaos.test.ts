@@ -10,7 +10,7 @@ import { sleep } from '../e2e/support/wait.ts';
 import { bankHandoffs } from './support/bank-handoffs.ts';
 import { LOAD_SIP_BASE, restoreStockPbx, startLoadPbx, type LoadPbx } from './support/load-pbx.ts';
 import { startCallerLoad, startCounsellorBank, waitRegistered, type CounsellorBank, type SippLoad } from './support/load-sipp.ts';
-import { callRows, callsByeReceived, eventCounts, judge, leftoverKeyNames, sippFailures } from './support/load-verdict.ts';
+import { callRows, callsByeReceived, eventCounts, judge, leftoverKeyNames, loadFigures, sippFailures } from './support/load-verdict.ts';
 import { recordScenario } from './support/report.ts';
 import { leftovers } from './support/rig.ts';
 import { SURGE_NUMBER, writeSurgeConfig } from './support/surge-config.ts';
@@ -132,16 +132,12 @@ test('7. Surge', async () => {
     const lastBracket = perHundredMs.at(-1) ?? NaN;
     const ok = v.reachedCounsellor === CALLERS && v.failedBySystem === 0 && left.channels === 0 && left.bridges === 0 && left.redisKeys === 0;
 
+    const { failedLine, ...common } = loadFigures(v, left, stats);
     recordScenario({
       scenario: '7. Surge',
       load: `${CALLERS} callers (one SIPp, ${FILL_RATE}/s, no audio, line 12356 → general queue) waiting at once; then ${COUNSELLORS} counsellors signing in together (one SIPp bank, 1-3 s calls)`,
       fault: 'surge: the whole queue waiting when the counsellors arrive',
-      callers: v.placed,
-      reachedCounsellor: v.reachedCounsellor,
-      hungUpBySystem: v.hungUpBySystem,
-      lostPlace: 0,
-      leftovers: left,
-      recordsMissing: v.recordsOpen + v.neverRecorded,
+      ...common,
       extra: {
         'callers waiting at the peak (Redis queue)': waitingAtPeak,
         'time from the first sign-in to every caller connected, s': r1(serveSec),
@@ -155,8 +151,7 @@ test('7. Surge', async () => {
         'service CPU while serving, % of one core (mean / max); CPU s': `${serveUsage.cpuPctMean} / ${serveUsage.cpuPctMax}; ${serveUsage.cpuSeconds}`,
         'service RSS max while serving, MB': serveUsage.rssMbMax,
         'Asterisk CPU joining / serving, % of one core (mean)': `${astFillUsage.cpuPctMean} / ${astServeUsage.cpuPctMean}`,
-        'calls failed by the system (SIPp failed + never recorded + handed to dialplan + hung up on before a counsellor)': `${v.failedBySystem} (${v.sippFailed} + ${v.neverRecorded} + ${v.handedToDialplan} + ${v.hungUpBySystem})`,
-        'SIPp failure causes': sippFailures(stats),
+        ...failedLine,
         'load average at start / first sign-in / all served (1/5/15 min)': [load0, load1, load2].map((l) => l.map(r1).join(' / ')).join(' → '),
       },
       notes: [

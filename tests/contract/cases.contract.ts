@@ -20,6 +20,18 @@ export function caseStoreContract(make: () => Promise<CaseStores>): void {
     ({ cases, orders } = await make());
   });
 
+  it("lists cases newest first, by counsellor and status (a counsellor's unsaved drafts)", async () => {
+    const facts = { escalated: false, emergencyKey: false };
+    await cases.saveDraft({ id: 'd-1', callId: 'call-d1', counsellorId: 'c1', draft: {}, facts, callerKey: null, callerNumber: null, at: T0 });
+    await cases.saveDraft({ id: 'd-2', callId: 'call-d2', counsellorId: 'c2', draft: {}, facts, callerKey: null, callerNumber: null, at: T1 });
+    await cases.saveDraft({ id: 'd-3', callId: 'call-d3', counsellorId: 'c1', draft: {}, facts, callerKey: null, callerNumber: null, at: T2 });
+    await cases.submit(counselled('call-d3', T2));
+    expect((await cases.list({ limit: 10 })).map((c) => c.id)).toEqual(['d-3', 'd-2', 'd-1']);
+    expect((await cases.list({ counsellorId: 'c1', status: 'draft', limit: 10 })).map((c) => c.id)).toEqual(['d-1']);
+    expect((await cases.list({ status: 'saved', limit: 10 })).map((c) => c.id)).toEqual(['d-3']);
+    expect((await cases.list({ limit: 1 })).map((c) => c.id)).toEqual(['d-3']);
+  });
+
   it('keeps a draft, updates it, and saves it as the same case', async () => {
     const facts = { escalated: false, emergencyKey: false };
     const first = await cases.saveDraft({ id: 'case-1', callId: 'call-1', counsellorId: 'c1', draft: { summary: '正在记录' }, facts, callerKey: 'k1', callerNumber: '13800138000', at: T0 });

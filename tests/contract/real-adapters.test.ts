@@ -12,12 +12,15 @@ import { ensureDatabase, openDatabase } from '../../src/adapters/storage/databas
 import { PgAuditLog } from '../../src/adapters/storage/pg-audit-log.ts';
 import { PgCallRecords } from '../../src/adapters/storage/pg-call-records.ts';
 import { PgCaseStore } from '../../src/adapters/storage/pg-case-store.ts';
+import { PgPersonalData } from '../../src/adapters/storage/pg-personal-data.ts';
+import { personalDataContract } from './personal-data.contract.ts';
 import { PgWorkOrderStore } from '../../src/adapters/storage/pg-work-order-store.ts';
 import { PgQueueEvents } from '../../src/adapters/storage/pg-queue-events.ts';
 import { deleteKeysUnder } from '../support/redis-keys.ts';
 import { auditLogContract } from './audit-log.contract.ts';
 import { callRecordsContract } from './call-records.contract.ts';
 import { caseStoreContract } from './cases.contract.ts';
+import { counselled, newOrder } from './case-order-fixtures.ts';
 import { jobsContract } from './jobs.contract.ts';
 import { loginThrottleContract } from './login-throttle.contract.ts';
 import { liveCallsContract } from './live-calls.contract.ts';
@@ -98,6 +101,11 @@ async function pgCaseStores() {
   return { cases: new PgCaseStore(pool), orders: new PgWorkOrderStore(pool) };
 }
 describe('PgCaseStore', () => caseStoreContract(pgCaseStores));
+describe('PgPersonalData', () =>
+  personalDataContract(async () => {
+    const pool = await emptied('calls', ...caseTables);
+    return { eraser: new PgPersonalData(pool), records: new PgCallRecords(pool), cases: new PgCaseStore(pool), orders: new PgWorkOrderStore(pool) };
+  }));
 describe('PgWorkOrderStore', () =>
   workOrderStoreContract(pgCaseStores, {
     update: (orderId) => db.query(`UPDATE work_order_events SET actor_id = 'forged' WHERE order_id = $1`, [orderId]),
@@ -123,6 +131,29 @@ describe('PgCaseStore under a real race', () => {
       await new Promise((resolve) => setTimeout(resolve, 200)); // the loser is now waiting on the unique index
       await winner.query('COMMIT');
       expect(await loser).toMatchObject({ created: false, case: { id: 'case-winner' } });
+    } finally {
+      winner.release();
+    }
+  });
+
+  it('a double click on a draft: the submission waiting for the draft\'s lock returns the first one\'s case and order', async () => {
+    const pool = await emptied(...caseTables);
+    const store = new PgCaseStore(pool);
+    await store.saveDraft({
+      id: 'case-draft', callId: 'call-click', counsellorId: 'c1', draft: { summary: '草稿' }, facts: { escalated: false, emergencyKey: false },
+      callerKey: null, callerNumber: null, at: '2026-03-10T02:00:00.000Z',
+    });
+    const winner = await pool.connect();
+    try {
+      // The first submission holds the draft's row lock and has saved it, not committed yet.
+      await winner.query('BEGIN');
+      await winner.query('SELECT 1 FROM cases WHERE call_id = $1 FOR UPDATE', ['call-click']);
+      await winner.query(`UPDATE cases SET status = 'saved', idempotency_key = 'key-click', saved_at = now() WHERE call_id = 'call-click'`);
+      const second = store.submit(counselled('call-click', '2026-03-10T02:01:00.000Z', { idempotencyKey: 'key-click', order: newOrder('order-click', '2026-03-10T02:01:00.000Z') }));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the second is now waiting on the draft's row lock
+      await winner.query('COMMIT');
+      expect(await second).toMatchObject({ created: false, case: { id: 'case-draft', status: 'saved' }, order: null });
+      expect(await new PgWorkOrderStore(pool).get('order-click')).toBeNull();
     } finally {
       winner.release();
     }

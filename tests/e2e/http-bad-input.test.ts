@@ -13,7 +13,7 @@ import { startService, type RunningService } from './support/service.ts';
  * and Asterisk behind it. The roster is a copy, since an admin's valid PATCH writes it back.
  */
 
-const ROLE_USERS: Record<Role, string> = { counsellor: 'c1001', supervisor: 's2001', admin: 'admin' };
+const ROLE_USERS: Record<Role, string> = { counsellor: 'c1001', supervisor: 's2001', admin: 'admin', centre: 'gz-tianhe-01' };
 const ops = operations();
 const run = fuzzRun(6);
 const dir = mkdtempSync(join(tmpdir(), 'hotline-fuzz-'));

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { vi } from 'vitest';
 import type { HotlineConfig } from '../../src/config/hotline-config.ts';
@@ -7,6 +8,9 @@ import type { RingPhoneRequest } from '../../src/ports/telephony.ts';
 import { MemoryDurableWriter } from './memory-durable-writer.ts';
 import { MemoryWriteBacklog } from './memory-write-backlog.ts';
 import { wireCallServices } from '../../src/wiring/call-services.ts';
+import { loadCaseSetup, wireCaseServices } from '../../src/wiring/case-services.ts';
+import { MemoryCaseStore } from './memory-case-store.ts';
+import { MemoryPersonalData } from './memory-personal-data.ts';
 import { MemorySupervisionStore } from './memory-supervision-store.ts';
 import type { StoreLossWatch } from '../../src/ports/store-loss.ts';
 import { FakeJobs } from './fake-jobs.ts';
@@ -20,6 +24,9 @@ import { MemoryLiveCalls } from './memory-live-calls.ts';
 import { MemoryQueueEvents } from './memory-queue-events.ts';
 import { MemoryQueueStore } from './memory-queue-store.ts';
 import { MemorySessions } from './memory-sessions.ts';
+
+/** The caller-key secret of the harness (tests only). */
+export const TEST_CALLER_KEY_SECRET = 'test-caller-key-secret-0123456789abcdef';
 
 /** Timers the service tests fake: setImmediate stays real so `settle` can let promises run. */
 export const FAKE_TIMERS: Parameters<typeof vi.useFakeTimers>[0] = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] };
@@ -40,6 +47,8 @@ export interface HotlineStores {
   backlog: MemoryWriteBacklog;
   /** Alerts and monitoring sessions (Redis). */
   supervision: MemorySupervisionStore;
+  /** Cases and (as `cases.orders`) work orders (PostgreSQL). */
+  cases: MemoryCaseStore;
 }
 
 export function memoryStores(clock = new ManualClock()): HotlineStores {
@@ -52,6 +61,7 @@ export function memoryStores(clock = new ManualClock()): HotlineStores {
     sessions: new MemorySessions(), jobs: new FakeJobs(),
     database: new MemoryDurableWriter({ records, events, audit, escalationLog }), backlog: new MemoryWriteBacklog(),
     supervision: new MemorySupervisionStore(),
+    cases: new MemoryCaseStore(),
   };
 }
 
@@ -91,12 +101,19 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   }, config, { emergencyRoutes: o.routes ?? [PRIMARY_110, FALLBACK_110], callbackDial: CALLBACK_DIAL, sessionTtlMs: 12 * 3600_000 });
   const { calls, ivr, queue, counsellors, escalations, monitors, transfers, dialBacks, playbacks, sessions, writes, storeLoss } = services;
   const { store, liveCalls, records, queueEvents, audit, escalationLog } = services;
+  // Cases and work orders over memory stores, with the repository's config/cases.yaml and centres.yaml.
+  const caseSetup = loadCaseSetup({ cases: resolve(import.meta.dirname, '../../config/cases.yaml'), centres: resolve(import.meta.dirname, '../../config/centres.yaml') }, config, TEST_CALLER_KEY_SECRET);
+  const afterCall = wireCaseServices({
+    cases: stores.cases, orders: stores.cases.orders, personalData: new MemoryPersonalData(stores.cases, stores.records), clock, notifier, log, calls, counsellors, records, liveCalls, audit,
+  }, caseSetup);
   // The ARI adapter reports 'up' once its event stream is connected; that starts the resync.
   telephony.emit({ type: 'connection', state: 'up' });
   await settle();
 
   const h = {
     telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue, counsellors, escalations, monitors, transfers, dialBacks, clock, settle, sessions, writes,
+    /** Cases and work orders (src/wiring/case-services.ts) and what they were built from. */
+    afterCall, caseSetup,
     /** The stores as the services see them (remembering, deferred), e.g. for the HTTP routers. */
     store, liveCalls, records, queueEvents, audit, escalationLog, jobs,
     /** Redis came back empty and the watch saw it: every store forgets, then the recovery runs. */

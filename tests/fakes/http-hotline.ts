@@ -17,6 +17,7 @@ const PEOPLE: Record<Role, Principal> = {
   counsellor: { userId: 'c1', name: '陈老师', role: 'counsellor', team: 'gz', level: 'city' },
   supervisor: { userId: 's1', name: '王督导', role: 'supervisor', team: 'gz', level: 'province' },
   admin: { userId: 'a1', name: 'Admin', role: 'admin', team: 'gz', level: 'province' },
+  centre: { userId: 'gz-tianhe-01', name: '天河区12355青少年服务站', role: 'centre', team: 'gz-tianhe', level: 'county', centreId: 'gz-tianhe' },
 };
 
 /**
@@ -45,6 +46,7 @@ export async function startTestHttp(h: TestHotline) {
       },
       sip: { passwords: {}, wsUrl: 'ws://127.0.0.1:18088/ws', domain: '127.0.0.1' },
       settings: { timeZone: h.config.timezone, serviceLevelSeconds: h.config.queue.serviceLevelSeconds, wrapUpMs: h.config.queue.wrapUpMs },
+      afterCall: h.afterCall,
     }),
   });
   const server = createServer(app);

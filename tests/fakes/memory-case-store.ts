@@ -81,6 +81,14 @@ export class MemoryCaseStore implements CaseStore {
     return c ? jsonCopy(c) : null;
   }
 
+  async list(q: { counsellorId?: string; status?: CaseRecord['status']; limit: number }): Promise<CaseRecord[]> {
+    return [...this.cases.values()]
+      .filter((c) => (q.counsellorId === undefined || c.counsellorId === q.counsellorId) && (q.status === undefined || c.status === q.status))
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, q.limit)
+      .map(jsonCopy);
+  }
+
   async listByCaller(callerKey: string, limit: number): Promise<CaseRecord[]> {
     return [...this.cases.values()]
       .filter((c) => c.callerKey === callerKey)
@@ -111,18 +119,27 @@ export class MemoryCaseStore implements CaseStore {
 
   async eraseExpired(before: string, at: string): Promise<number> {
     const cutoff = Date.parse(before);
+    const due = [...this.cases.values()].filter((c) => c.erasedAt === null && Date.parse(c.createdAt) < cutoff).map((c) => c.id);
+    return this.eraseCases(due, at).length;
+  }
+
+  /** Erases these cases' personal data (and their orders' texts) now; returns their call ids (MemoryPersonalData). */
+  eraseCases(caseIds: readonly string[], at: string): string[] {
     const erased = new Set<string>();
-    for (const c of this.cases.values()) {
-      if (c.erasedAt !== null || Date.parse(c.createdAt) >= cutoff) continue;
+    const callIds: string[] = [];
+    for (const id of caseIds) {
+      const c = this.cases.get(id);
+      if (!c) continue;
       c.summary = null;
       c.callerNumber = null;
       c.callerKey = null;
       if (c.area) c.area = { city: c.area.city, county: null };
-      c.erasedAt = iso(at);
+      c.erasedAt ??= iso(at);
       c.updatedAt = iso(at);
       erased.add(c.id);
+      callIds.push(c.callId);
     }
     this.orders.eraseTexts(erased);
-    return erased.size;
+    return callIds;
   }
 }

@@ -11,6 +11,8 @@ import { MemoryLoginThrottle } from '../fakes/memory-login-throttle.ts';
 import { auditLogContract } from '../contract/audit-log.contract.ts';
 import { callRecordsContract } from '../contract/call-records.contract.ts';
 import { caseStoreContract } from '../contract/cases.contract.ts';
+import { personalDataContract } from '../contract/personal-data.contract.ts';
+import { MemoryPersonalData } from '../fakes/memory-personal-data.ts';
 import { jobsContract } from '../contract/jobs.contract.ts';
 import { loginThrottleContract } from '../contract/login-throttle.contract.ts';
 import { liveCallsContract } from '../contract/live-calls.contract.ts';
@@ -52,4 +54,10 @@ async function memoryCaseStores() {
   return { cases, orders: cases.orders };
 }
 describe('MemoryCaseStore', () => caseStoreContract(memoryCaseStores));
+describe('MemoryPersonalData', () =>
+  personalDataContract(async () => {
+    const { cases } = await memoryCaseStores();
+    const records = new MemoryCallRecords();
+    return { eraser: new MemoryPersonalData(cases, records), records, cases, orders: cases.orders };
+  }));
 describe('MemoryWorkOrderStore', () => workOrderStoreContract(memoryCaseStores));

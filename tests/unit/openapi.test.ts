@@ -17,7 +17,7 @@ import { InProcessNotifier } from '../../src/ports/notifier.ts';
  */
 
 const root = resolve(import.meta.dirname, '../..');
-const ROLES: Role[] = ['counsellor', 'supervisor', 'admin'];
+const ROLES: Role[] = ['counsellor', 'supervisor', 'admin', 'centre'];
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 /** Each route module, and how src/adapters/http/hotline-routers.ts mounts it. A new route file must be added here. */
@@ -25,6 +25,8 @@ const MOUNTED: Record<string, string> = {
   'auth-routes.ts': 'authRoutes(',
   'call-routes.ts': 'callRoutes(',
   'callback-routes.ts': 'callbackRoutes(',
+  'case-routes.ts': 'caseRoutes(',
+  'centre-routes.ts': 'centreRoutes(',
   'counsellor-routes.ts': 'counsellorRoutes(',
   'events-routes.ts': 'eventsRoutes(',
   'health-routes.ts': 'healthRoutes(',
@@ -32,6 +34,7 @@ const MOUNTED: Record<string, string> = {
   'queue-routes.ts': 'queueRoutes(',
   'roster-routes.ts': 'rosterRoutes(',
   'supervision-routes.ts': 'supervisionRoutes(',
+  'work-order-routes.ts': 'workOrderRoutes(',
 };
 
 // Dependencies are only used inside handlers, which these tests never call.

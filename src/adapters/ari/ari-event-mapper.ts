@@ -6,8 +6,16 @@ interface AriChannel {
   name: string;
   state: string;
   caller?: { number?: string; name?: string };
-  dialplan?: { exten?: string };
+  dialplan?: { exten?: string; context?: string };
 }
+
+/**
+ * Callers enter Stasis from these contexts (dialplans/extensions.conf.tmpl) with the arguments
+ * line, dialled number, mode, then the called number the carrier's headers carry
+ * (P-Called-Party-ID, else Diversion: the dialplan reads them, digits only).
+ */
+const CALLER_CONTEXTS = new Set(['hotline-entry', 'hotline-fallback']);
+const CARRIER_CALLED_ARG = 3;
 
 /**
  * The ARI event types `mapAriEvent` uses. The app's event filter allows only these, so Asterisk
@@ -24,17 +32,21 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export function mapAriEvent(e: RawAriEvent): TelephonyEvent | null {
   const channel = e.channel as AriChannel | undefined;
   switch (e.type) {
-    case 'StasisStart':
+    case 'StasisStart': {
       if (!channel) return null;
+      const args = Array.isArray(e.args) ? e.args.map(String) : [];
+      const called = CALLER_CONTEXTS.has(str(channel.dialplan?.context)) ? str(args[CARRIER_CALLED_ARG]) : '';
       return {
         type: 'channel-entered',
         channelId: channel.id,
         channelName: channel.name,
-        args: Array.isArray(e.args) ? e.args.map(String) : [],
+        args,
         caller: { number: str(channel.caller?.number), name: str(channel.caller?.name) },
         dialled: str(channel.dialplan?.exten),
         state: channel.state,
+        ...(called ? { carrierCalled: [called] } : {}),
       };
+    }
     case 'StasisEnd':
       return channel ? { type: 'channel-left', channelId: channel.id } : null;
     case 'ChannelDestroyed':

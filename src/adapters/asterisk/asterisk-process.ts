@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAsteriskConfig, type PbxParams } from './render-config.ts';
+import { startSipGuard, stopSipGuard } from './sip-guard.ts';
 
 /** Starts and stops an Asterisk that runs entirely out of a run directory the project owns. */
 
@@ -73,13 +74,17 @@ export async function startAsterisk(projectDir: string, p: PbxParams, timeoutMs 
   }
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await ariAnswers(p)) return pid;
+    if (await ariAnswers(p)) {
+      if (p.sipGuard) startSipGuard({ ...p, sipGuard: p.sipGuard });
+      return pid;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`Asterisk did not answer ARI on port ${p.httpPort} within ${timeoutMs} ms; see ${p.runDir}/log`);
 }
 
-export async function stopAsterisk(p: Pick<PbxParams, 'asteriskPrefix' | 'runDir'>): Promise<void> {
+export async function stopAsterisk(p: PbxParams): Promise<void> {
+  if (p.sipGuard) stopSipGuard({ ...p, sipGuard: p.sipGuard });
   const pid = isAsteriskRunning(p);
   if (!pid) return;
   asteriskRx(p, 'core stop now');

@@ -2,8 +2,11 @@ import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { profilePorts, profileRedisUrl, testSlot } from '../../config/profiles.ts';
 import { loadRoster } from '../../config/roster.ts';
+import { loadCasesConfig } from '../../config/cases-config.ts';
+import { loadCentresConfig } from '../../config/centres-config.ts';
 import { ensureSecrets, type Secrets } from './secrets.ts';
 import type { PbxParams } from './render-config.ts';
+import type { SipGuardSettings } from './sip-guard-config.ts';
 import { ensureDemoCertificate, spkiHash, type DemoCertificate } from './demo-certificate.ts';
 import { readFileSync } from 'node:fs';
 
@@ -31,6 +34,22 @@ function profileCertificate(projectDir: string, profile: 'demo' | 'test', env: R
   return ensureDemoCertificate(resolve(projectDir, `var/${profile}/tls`), names);
 }
 
+/**
+ * The SIP guard of a profile (sip-guard-config.ts): on unless SIP_GUARD=off. Five failures in a
+ * minute ban an address for ten minutes (SIP_GUARD_BAN_SECONDS); SIP_GUARD_NEVER_BLOCK lists
+ * extra addresses or networks to spare, such as an office whose phones share one address.
+ */
+function sipGuardFor(profile: 'demo' | 'test', slot: number, env: Record<string, string | undefined>): SipGuardSettings | undefined {
+  if (env.SIP_GUARD === 'off') return undefined;
+  return {
+    maxFailures: Number(env.SIP_GUARD_MAX_FAILURES ?? 5),
+    windowSeconds: Number(env.SIP_GUARD_WINDOW_SECONDS ?? 60),
+    banSeconds: Number(env.SIP_GUARD_BAN_SECONDS ?? 600),
+    neverBlock: (env.SIP_GUARD_NEVER_BLOCK ?? '').split(/[\s,]+/).filter(Boolean),
+    name: `${profile}-${slot}`,
+  };
+}
+
 /** PBX parameters of the demo or test profile, with generated secrets kept under var/<profile>. */
 export function pbxForProfile(
   projectDir: string,
@@ -42,7 +61,10 @@ export function pbxForProfile(
   const rosterFile = resolve(projectDir, env.HOTLINE_ROSTER ?? 'config/roster.demo.yaml');
   const roster = loadRoster(rosterFile);
   const secretsFile = resolve(projectDir, `var/${profile}/secrets.json`);
-  const secrets = ensureSecrets(secretsFile, roster);
+  // Centre staff (config/centres.yaml) sign in too: the profile generates their passwords.
+  const cases = loadCasesConfig(resolve(projectDir, env.HOTLINE_CASES_CONFIG ?? 'config/cases.yaml'));
+  const centreStaff = loadCentresConfig(resolve(projectDir, env.HOTLINE_CENTRES_CONFIG ?? 'config/centres.yaml'), cases).centres.flatMap((c) => c.staff);
+  const secrets = ensureSecrets(secretsFile, roster, centreStaff);
   const certificate = profileCertificate(projectDir, profile, env);
   const params: PbxParams = {
     runDir: resolve(projectDir, `var/${profile}/asterisk${slot ? `-${slot}` : ''}`),
@@ -69,6 +91,7 @@ export function pbxForProfile(
       certFile: certificate.certFile, keyFile: certificate.keyFile, httpsPort: ports.ariHttpsPort, sipTlsPort: ports.sipTlsPort,
       srtp: env.SIP_SRTP === 'required' ? 'required' : 'optional',
     },
+    sipGuard: sipGuardFor(profile, slot, env),
   };
   return { params, secrets, secretsFile, rosterFile, certificate };
 }

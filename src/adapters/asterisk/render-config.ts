@@ -1,3 +1,4 @@
+import type { SipGuardSettings } from './sip-guard-config.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sipIdentities, type Roster } from '../../config/roster.ts';
@@ -36,6 +37,8 @@ export interface PbxParams {
   benchQueue?: string;
   /** TLS: WSS on Asterisk's HTTP server, SIP over TLS and SRTP (SDES) for desk phones. */
   tls?: PbxTls;
+  /** fail2ban banning addresses that keep failing to authenticate (sip-guard-config.ts); absent = off. */
+  sipGuard?: SipGuardSettings;
 }
 
 export interface PbxTls {

@@ -18,7 +18,12 @@ import type { CounsellorService } from '../../services/queue/counsellor-service.
 import type { QueueService } from '../../services/queue/queue-service.ts';
 import type { TransferService } from '../../services/transfer/transfer-service.ts';
 import type { ActiveEscalation } from '../../wire/calls.ts';
+import type { CaseService } from '../../services/cases/case-service.ts';
+import type { WorkOrderService } from '../../services/work-orders/work-order-service.ts';
 import { authRoutes } from './routes/auth-routes.ts';
+import { caseRoutes } from './routes/case-routes.ts';
+import { centreRoutes } from './routes/centre-routes.ts';
+import { workOrderRoutes } from './routes/work-order-routes.ts';
 import { callbackRoutes } from './routes/callback-routes.ts';
 import { callRoutes } from './routes/call-routes.ts';
 import { counsellorRoutes } from './routes/counsellor-routes.ts';
@@ -28,6 +33,10 @@ import type { HotlineMetrics } from './routes/metrics-routes.ts';
 import { queueRoutes } from './routes/queue-routes.ts';
 import { rosterRoutes } from './routes/roster-routes.ts';
 import { supervisionRoutes } from './routes/supervision-routes.ts';
+import type { QueuePolicy } from '../../domain/routing/types.ts';
+
+/** Without the queue's policy, the board shows no widening. */
+const NO_WIDENING: QueuePolicy = { strategy: 'longest-idle', wideningMs: { province: Infinity, any: Infinity } };
 
 /** What the HTTP routes need from the running service. */
 export interface HotlineRouterDeps {
@@ -56,7 +65,9 @@ export interface HotlineRouterDeps {
   roster: () => Roster;
   replaceRoster: (next: Roster) => Promise<void>;
   sip: { passwords: Record<string, string>; wsUrl: string; domain: string };
-  settings: { timeZone: string; serviceLevelSeconds: number; wrapUpMs: number };
+  settings: { timeZone: string; serviceLevelSeconds: number; wrapUpMs: number; policy?: QueuePolicy; teamNames?: Record<string, string> };
+  /** Cases and work orders (src/wiring/case-services.ts). */
+  afterCall: { cases: CaseService; workOrders: WorkOrderService };
 }
 
 /**
@@ -74,10 +85,12 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
     counsellorRoutes({
       counsellors: d.counsellors, calls: d.calls, audit: d.audit, roster: d.roster, sipPasswords: d.sip.passwords,
       sipWsUrl: d.sip.wsUrl, sipDomain: d.sip.domain, wrapUpMs: d.settings.wrapUpMs, escalationOf,
+      transferOf: (callId) => d.transfers.activeFor(callId),
     }),
     queueRoutes({
       store: d.store, events: d.queueEvents, queue: d.queue, calls: d.calls, audit: d.audit, clock: d.clock,
       timeZone: d.settings.timeZone, serviceLevelSeconds: d.settings.serviceLevelSeconds, escalationOf,
+      policy: d.settings.policy ?? NO_WIDENING, teamNames: d.settings.teamNames ?? {},
       escalationsToday: () => d.escalationLog.countSince(new Date(Date.now() - 24 * 3600_000).toISOString()),
     }),
     // After queueRoutes: /api/calls/active must win over /api/calls/:callId.
@@ -89,5 +102,8 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
     callbackRoutes({ jobs: d.jobs, audit: d.audit, dialBacks: d.dialBacks }),
     d.metrics.routes(),
     rosterRoutes({ roster: d.roster, audit: d.audit, replace: d.replaceRoster }),
+    caseRoutes({ get cases() { return d.afterCall.cases; }, get workOrders() { return d.afterCall.workOrders; } }),
+    workOrderRoutes({ get workOrders() { return d.afterCall.workOrders; } }),
+    centreRoutes({ get workOrders() { return d.afterCall.workOrders; } }),
   ];
 }

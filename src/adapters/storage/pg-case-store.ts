@@ -78,6 +78,9 @@ export class PgCaseStore implements CaseStore {
     if (await this.byIdempotencyKey(client, s.idempotencyKey)) return null;
     const existing = (await client.query<CaseRow>('SELECT * FROM cases WHERE call_id = $1 FOR UPDATE', [s.callId])).rows[0];
     if (existing && existing.status === 'saved') {
+      // A submission under the same key saved the draft while this one waited for its lock (a
+      // double click): the caller reads what it stored.
+      if (existing.idempotency_key === s.idempotencyKey) return null;
       throw new ConflictError('case-already-saved', `the case of call ${s.callId} is saved already`);
     }
     const columns = submittedColumns(s);
@@ -119,6 +122,15 @@ export class PgCaseStore implements CaseStore {
   async getByCall(callId: string): Promise<CaseRecord | null> {
     const res = await this.pool.query<CaseRow>('SELECT * FROM cases WHERE call_id = $1', [callId]);
     return res.rows[0] ? toCase(res.rows[0]) : null;
+  }
+
+  async list(q: { counsellorId?: string; status?: CaseRecord['status']; limit: number }): Promise<CaseRecord[]> {
+    const res = await this.pool.query<CaseRow>(
+      `SELECT * FROM cases WHERE ($1::text IS NULL OR counsellor_id = $1) AND ($2::text IS NULL OR status = $2)
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [q.counsellorId ?? null, q.status ?? null, q.limit],
+    );
+    return res.rows.map(toCase);
   }
 
   async listByCaller(callerKey: string, limit: number): Promise<CaseRecord[]> {

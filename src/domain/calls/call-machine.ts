@@ -9,7 +9,7 @@
  */
 
 /** Where a live call is. Persisted so a restarted service knows what each channel in Stasis is. */
-export type CallPhase = 'ivr' | 'queued' | 'offered' | 'connected' | 'escalating' | 'ending';
+export type CallPhase = 'ivr' | 'queued' | 'offered' | 'connected' | 'escalating' | 'transferring' | 'ending';
 
 export type CallState = 'new' | CallPhase | 'ended';
 
@@ -28,8 +28,12 @@ export type CallEvent =
   | 'escalation-started'
   /** The escalation to 110 is over and the counsellor is still on the call. */
   | 'escalation-ended'
-  /** The escalation is over and nobody is with the caller: back to the front of the queue. */
+  /** The escalation or transfer is over and nobody is with the caller: back to the front of the queue. */
   | 'requeued'
+  /** A colleague is rung for this call (the transfer machine, domain/transfer): the caller holds. */
+  | 'transfer-started'
+  /** The transfer is over with someone on the call: the colleague took it, or the counsellor has the caller back. */
+  | 'transfer-ended'
   /**
    * After a restart or reconnect, a caller found in the queue waits again: ringing offers are
    * withdrawn. A stored call can still be in `ivr` when the service stopped between putting the
@@ -41,14 +45,14 @@ export type CallEvent =
   /** The caller's channel left Stasis: the call ends, once. */
   | 'caller-left';
 
-export const CALL_PHASES: readonly CallPhase[] = ['ivr', 'queued', 'offered', 'connected', 'escalating', 'ending'];
+export const CALL_PHASES: readonly CallPhase[] = ['ivr', 'queued', 'offered', 'connected', 'escalating', 'transferring', 'ending'];
 export const CALL_STATES: readonly CallState[] = ['new', ...CALL_PHASES, 'ended'];
 export const CALL_EVENTS: readonly CallEvent[] = [
   'entered', 'adopted-connected', 'routed', 'offered', 'offer-withdrawn', 'answered', 'escalation-started',
-  'escalation-ended', 'requeued', 'resumed-waiting', 'handed-to-dialplan', 'caller-left',
+  'escalation-ended', 'requeued', 'transfer-started', 'transfer-ended', 'resumed-waiting', 'handed-to-dialplan', 'caller-left',
 ];
 
-const LIVE_BEFORE_ENDING: readonly CallPhase[] = ['ivr', 'queued', 'offered', 'connected', 'escalating'];
+const LIVE_BEFORE_ENDING: readonly CallPhase[] = ['ivr', 'queued', 'offered', 'connected', 'escalating', 'transferring'];
 
 /** Each event: the states it may happen in, and where it leads. Anything not listed is refused. */
 const TRANSITIONS: Readonly<Record<CallEvent, { from: readonly CallState[]; to: CallState }>> = {
@@ -60,7 +64,9 @@ const TRANSITIONS: Readonly<Record<CallEvent, { from: readonly CallState[]; to: 
   answered: { from: ['offered'], to: 'connected' },
   'escalation-started': { from: ['connected'], to: 'escalating' },
   'escalation-ended': { from: ['escalating'], to: 'connected' },
-  requeued: { from: ['escalating', 'connected'], to: 'queued' },
+  requeued: { from: ['escalating', 'connected', 'transferring'], to: 'queued' },
+  'transfer-started': { from: ['connected'], to: 'transferring' },
+  'transfer-ended': { from: ['transferring'], to: 'connected' },
   'resumed-waiting': { from: ['ivr', 'queued', 'offered'], to: 'queued' },
   'handed-to-dialplan': { from: LIVE_BEFORE_ENDING, to: 'ending' },
   'caller-left': { from: CALL_PHASES, to: 'ended' },

@@ -5,7 +5,7 @@
  * `declinedBy` is not part of eligibility: it is a preference between eligible counsellors and is
  * applied by the matcher (see `matcher.ts`).
  */
-import { anyCounsellorAt } from './any-counsellor.ts';
+import { anyCounsellorAt, mayTakeAnyCounsellor } from './any-counsellor.ts';
 import type { CounsellorCandidate, QueuePolicy, WaitingCaller, WideningStage } from './types.ts';
 
 type TeamCaller = Pick<WaitingCaller, 'enqueuedAt' | 'team'>;
@@ -82,4 +82,20 @@ export function nextWideningAt(
   if (anyone !== null) instants.push(anyone);
   const later = instants.filter((t) => t > now);
   return later.length === 0 ? null : Math.min(...later);
+}
+
+/**
+ * How far a waiting caller's search has widened at `now`, for supervisors: their own team,
+ * province-level teams, any team, or any counsellor at all (other skills and languages too).
+ * A caller without a local team starts at 'any' team.
+ */
+export type CallerReach = WideningStage | 'any-counsellor';
+
+export function callerReach(
+  caller: TeamCaller & Pick<WaitingCaller, 'priority' | 'highRisk'>,
+  policy: QueuePolicy,
+  now: number,
+): CallerReach {
+  if (mayTakeAnyCounsellor(caller, policy, now)) return 'any-counsellor';
+  return caller.team === null ? 'any' : wideningStage(caller, policy, now);
 }

@@ -12,7 +12,7 @@
  * free counsellor by the same rules (see `any-counsellor.ts`); such offers are marked `widened`.
  */
 import { mayTakeAnyCounsellor } from './any-counsellor.ts';
-import { hasAllSkills, isEligible } from './eligibility.ts';
+import { hasAllSkills, isEligible, wideningStage } from './eligibility.ts';
 import { compareIds, sortCallers } from './ordering.ts';
 import { counsellorComparator } from './strategies.ts';
 import type { CounsellorCandidate, Offer, QueuePolicy, WaitingCaller } from './types.ts';
@@ -101,9 +101,14 @@ export function chooseOffer<K extends CounsellorCandidate>(
   candidates: readonly K[],
   policy: QueuePolicy,
   now: number,
-): { counsellors: K[]; widened: boolean } {
+): { counsellors: K[]; widened: boolean; teamWidened?: 'province' | 'any' } {
   const exact = chooseAmong(caller, candidates, policy, (c) => isEligible(c, caller, policy, now));
-  if (exact.length > 0 || !mayTakeAnyCounsellor(caller, policy, now)) return { counsellors: exact, widened: false };
+  if (exact.length > 0 || !mayTakeAnyCounsellor(caller, policy, now)) {
+    // Eligible outside the caller's own team: only because they waited into a wider stage.
+    const outside = caller.team !== null && exact.some((c) => c.team !== caller.team);
+    const stage = outside ? wideningStage(caller, policy, now) : 'team';
+    return { counsellors: exact, widened: false, ...(stage !== 'team' ? { teamWidened: stage } : {}) };
+  }
   const anyone = chooseAmong(caller, candidates, policy, (c) => c.status === 'available');
   return { counsellors: anyone, widened: anyone.length > 0 };
 }
@@ -156,9 +161,11 @@ export function planOffers(
     if (remaining.length === 0) break;
     if (seenCalls.has(caller.callId)) continue;
     seenCalls.add(caller.callId);
-    const { counsellors: chosen, widened } = chooseOffer(caller, remaining, policy, now);
+    const { counsellors: chosen, widened, teamWidened } = chooseOffer(caller, remaining, policy, now);
     if (chosen.length === 0) continue;
-    offers.push({ callId: caller.callId, counsellorIds: chosen.map((c) => c.id), ...(widened ? { widened: true as const } : {}) });
+    offers.push({
+      callId: caller.callId, counsellorIds: chosen.map((c) => c.id), ...(widened ? { widened: true as const } : {}), ...(teamWidened ? { teamWidened } : {}),
+    });
     const taken = new Set(chosen);
     remaining = remaining.filter((c) => !taken.has(c));
   }

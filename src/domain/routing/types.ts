@@ -116,4 +116,9 @@ export interface Offer {
   counsellorIds: string[];
   /** Present (true) when they were chosen by `anyCounsellorAfterMs`, not as an eligible match. */
   widened?: true;
+  /**
+   * Present when an eligible counsellor outside the caller's local team was chosen, because the
+   * caller waited into that widening stage: 'province' (a province-level team) or 'any' (any team).
+   */
+  teamWidened?: 'province' | 'any';
 }

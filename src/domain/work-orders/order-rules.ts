@@ -48,3 +48,11 @@ export const DEADLINE_OF_STATUS: Partial<Record<OrderStatus, 'accept' | 'reply'>
 };
 
 export const FINAL_STATUSES: readonly OrderStatus[] = ['closed', 'discarded'];
+
+/** Events only people send (timers are the system's). */
+const PEOPLE_EVENTS = (Object.keys(EVENT_RULES) as OrderEventType[]).filter((t) => !EVENT_RULES[t].roles.includes('system'));
+
+/** What `role` may do to an order in `status`, in table order: the buttons a page offers. */
+export function allowedOrderActions(status: OrderStatus, role: OrderRole): OrderEventType[] {
+  return PEOPLE_EVENTS.filter((t) => EVENT_RULES[t].from.includes(status) && EVENT_RULES[t].roles.includes(role));
+}

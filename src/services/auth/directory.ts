@@ -17,8 +17,17 @@ const KEY_LENGTH = 64;
  * against a dummy hash and a plain-text password pays for one too, so the answer's timing does
  * not tell which user names exist.
  */
+/** A centre's staff account (config/centres.yaml `staff`): signs in with role `centre`. */
+export interface CentreStaffAccount {
+  userId: string;
+  centreId: string;
+  centreName: string;
+  level: Principal['level'];
+}
+
 export class UserDirectory {
   private readonly dummy: string;
+  private centreStaff = new Map<string, CentreStaffAccount>();
 
   constructor(private roster: Roster, private passwords: Record<string, string>, private readonly kdf: PasswordKdf = scryptKdf) {
     const salt = randomBytes(16).toString('hex');
@@ -29,11 +38,18 @@ export class UserDirectory {
     this.roster = roster;
   }
 
+  /** The centre staff who may sign in (the roster's people win on a shared id). */
+  setCentreStaff(accounts: readonly CentreStaffAccount[]): void {
+    this.centreStaff = new Map(accounts.map((a) => [a.userId, a]));
+  }
+
   principalOf(userId: string): Principal | null {
     const c = this.roster.counsellors.find((p) => p.id === userId);
     if (c) return { userId: c.id, name: c.name, role: 'counsellor', team: c.team, level: c.level };
     const s = this.roster.staff.find((p) => p.id === userId);
     if (s) return { userId: s.id, name: s.name, role: s.role, team: s.team, level: s.level };
+    const k = this.centreStaff.get(userId);
+    if (k) return { userId: k.userId, name: k.centreName, role: 'centre', team: k.centreId, level: k.level, centreId: k.centreId };
     return null;
   }
 

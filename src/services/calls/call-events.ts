@@ -1,3 +1,4 @@
+import type { CallOutcome } from '../../ports/call-records.ts';
 import type { LiveCall } from '../../ports/live-calls.ts';
 
 /** What one feature tells the others through the router, by name. */
@@ -6,8 +7,13 @@ export interface CallEvents {
   'counsellor-available': { counsellorId: string };
   /** An offer ringing at this counsellor must stop (counsellors → queue: pause, registration lost). */
   'offer-withdrawn': { counsellorId: string; callId: string };
-  /** Nobody is left with a connected caller any more (escalation → queue: back in the queue). Awaited. */
-  'caller-requeued': { call: LiveCall };
+  /**
+   * Nobody is left with a connected caller any more (escalation, transfer → queue: back in the
+   * queue; at `enqueuedAt`, their first entry time, when given). Awaited.
+   */
+  'caller-requeued': { call: LiveCall; enqueuedAt?: number };
+  /** The caller's call is over and its record closed (router → cases: a case is opened). Handlers must not hold the call up. */
+  'call-ended': { call: LiveCall; outcome: CallOutcome; endedAt: string };
 }
 
 /** Questions one feature answers for another; one answerer each. */

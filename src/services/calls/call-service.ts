@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CallEvent } from '../../domain/calls/call-machine.ts';
+import { findCallerArea, localHotlineNumber, type AreaTable } from '../../domain/routing/caller-area.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
@@ -41,10 +42,12 @@ export interface CallServiceDeps {
   records: CallRecords;
   playbacks: PlaybackOwners;
   log: Logger;
+  /** How a caller's area and local team are found; without it, a caller's team is their line's. */
+  areas?: AreaTable;
 }
 
 const ENDED_OUTCOME: Record<LiveCall['phase'], 'ivr-hangup' | 'abandoned' | 'completed'> = {
-  ivr: 'ivr-hangup', queued: 'abandoned', offered: 'abandoned', connected: 'completed', escalating: 'completed', ending: 'completed',
+  ivr: 'ivr-hangup', queued: 'abandoned', offered: 'abandoned', connected: 'completed', escalating: 'completed', transferring: 'completed', ending: 'completed',
 };
 
 /**
@@ -217,17 +220,21 @@ export class CallService implements CallHandle {
   }
 
   private async onCallerEntered(e: Extract<TelephonyEvent, { type: 'channel-entered' }>): Promise<void> {
-    const [line = 'main', dialled = '', mode = ''] = e.args;
+    const [line = 'main', received = '', mode = ''] = e.args;
     const callId = e.channelId;
     const log = this.logFor(callId);
     const now = this.d.clock.now().toISOString();
+    const areas = this.d.areas;
+    // A carrier that puts the area code in front of the number (075512355) still reaches its line.
+    const dialled = areas ? localHotlineNumber(received || e.dialled, areas) : received || e.dialled;
+    const area = areas ? findCallerArea({ callerNumber: e.caller.number, dialled: received || e.dialled, carrierCalled: e.carrierCalled ?? [], line }, areas) : undefined;
     const call = this.phases.create({
-      callId, channelId: e.channelId, line, dialled: dialled || e.dialled, callerNumber: e.caller.number,
+      callId, channelId: e.channelId, line, dialled, callerNumber: e.caller.number,
       startedAt: now, ivr: null, routing: null, counsellorId: null, counsellorChannelId: null,
-      bridgeId: null, offerId: null, extraChannels: [], pbxStartedAt: this.pbx.startedAt,
+      bridgeId: null, offerId: null, extraChannels: [], pbxStartedAt: this.pbx.startedAt, ...(area ? { area } : {}),
     }, 'entered');
     this.live.set(callId, call);
-    log.info({ line, dialled: call.dialled, mode, channel: e.channelName }, 'caller entered');
+    log.info({ line, dialled: call.dialled, received: received || e.dialled, mode, channel: e.channelName, area }, 'caller entered');
     if (e.state !== 'Up') await this.d.telephony.answer(e.channelId);
     await this.d.records.open({ callId, line, dialled: call.dialled, callerNumber: call.callerNumber, startedAt: now });
     await this.d.records.update(callId, { answeredAt: this.d.clock.now().toISOString() });
@@ -254,8 +261,10 @@ export class CallService implements CallHandle {
       const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[phase]);
       // A caller who left in the menus still leaves their path and language for analytics.
       const menus = phase === 'ivr' && call.ivr ? { path: call.ivr.path, language: call.ivr.language } : {};
-      await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome, ...menus });
+      const endedAt = this.d.clock.now().toISOString();
+      await this.d.records.update(call.callId, { endedAt, outcome, ...menus });
       log.info({ outcome }, 'caller left');
+      await this.events.emit('call-ended', { call, outcome, endedAt });
     } finally {
       await this.d.calls.remove(call.callId);
       this.logs.delete(call.callId);
@@ -365,7 +374,9 @@ export class CallService implements CallHandle {
         await this.ifCutOff(call);
         const outcome = call.outcome === 'callback-requested' ? call.outcome : ENDED_OUTCOME[call.phase];
         this.transition(call, 'caller-left');
-        await this.d.records.update(call.callId, { endedAt: this.d.clock.now().toISOString(), outcome });
+        const endedAt = this.d.clock.now().toISOString();
+        await this.d.records.update(call.callId, { endedAt, outcome });
+        await this.events.emit('call-ended', { call, outcome, endedAt });
         for (const f of this.features) await f.onCallerGone?.(call, this.logFor(call.callId)).catch(() => undefined);
         await this.d.calls.remove(call.callId);
         continue;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { hotlineNumber } from '../../config/hotline-config.ts';
 import { queuePolicy } from '../../config/queue-config.ts';
 import { planOffers } from '../../domain/routing/matcher.ts';
-import type { QueuePolicy } from '../../domain/routing/types.ts';
+import type { Offer, QueuePolicy } from '../../domain/routing/types.ts';
 import type { QueuedCaller } from '../../ports/queue-store.ts';
 import { ringFailedOnPbxSide } from '../../domain/routing/ring-failure.ts';
 import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, type QueueContext } from './queue-context.ts';
@@ -80,12 +80,15 @@ export class OfferManager {
     const byId = new Map(waiting.map((c) => [c.callId, c]));
     for (const offer of planOffers(waiting, ringable, this.policy(), this.ctx.clock.now().getTime())) {
       const caller = byId.get(offer.callId);
-      if (caller) await this.ctx.calls.runOnCall(caller.callId, () => this.offer(caller, offer.counsellorIds, offer.widened === true));
+      if (caller) await this.ctx.calls.runOnCall(caller.callId, () => this.offer(caller, offer.counsellorIds, offer));
     }
   }
 
-  /** `widened`: the counsellors are not a match for the caller's need or language (see anyCounsellorAfterMs). */
-  private async offer(caller: QueuedCaller, counsellorIds: string[], widened = false): Promise<void> {
+  /**
+   * `how.widened`: the counsellors are not a match for the caller's need or language (see
+   * anyCounsellorAfterMs); `how.teamWidened`: they are outside the caller's local team.
+   */
+  private async offer(caller: QueuedCaller, counsellorIds: string[], how: Pick<Offer, 'widened' | 'teamWidened'> = {}): Promise<void> {
     const call = this.ctx.calls.getCall(caller.callId);
     if (!call || (call.phase !== 'queued' && call.phase !== 'offered')) return;
     const offerId = randomBytes(4).toString('hex');
@@ -102,12 +105,14 @@ export class OfferManager {
     await Promise.all([this.ctx.store.putCaller({ ...caller, state: 'offered', offeredTo: counsellorIds, offerId }), this.ctx.liveCalls.save(call)]);
     const waitSec = Math.round((this.ctx.clock.now().getTime() - caller.enqueuedAt) / 1000);
     for (const id of counsellorIds) {
-      await this.ring(caller, id, offerId, waitSec, log, widened);
+      await this.ring(caller, id, offerId, waitSec, log, how);
     }
     this.ctx.notifier.publish({ type: 'queue-changed' });
   }
 
-  private async ring(caller: QueuedCaller, counsellorId: string, offerId: string, waitSec: number, log: Logger, widened: boolean): Promise<void> {
+  private async ring(caller: QueuedCaller, counsellorId: string, offerId: string, waitSec: number, log: Logger, how: Pick<Offer, 'widened' | 'teamWidened'>): Promise<void> {
+    const widened = how.widened === true;
+    const reach = { ...(widened ? { widened: true } : {}), ...(how.teamWidened ? { teamWidened: how.teamWidened } : {}) };
     const phone = this.ctx.counsellors.phoneOf(counsellorId);
     const channelId = offerChannelId(offerId, counsellorId);
     try {
@@ -130,10 +135,10 @@ export class OfferManager {
       });
       // Asterisk ends an unanswered originate itself; this guard covers a lost event.
       this.ringGuards.set(channelId, setTimeout(() => void this.ringExpired(caller.callId, channelId), ringMs + 5000));
-      // Supervisors see in the queue events when a caller was offered beyond their need or language.
-      await logQueueEvent(this.ctx, 'offer', caller.callId, counsellorId, { offerId, waitMs: waitSec * 1000, ...(widened ? { widened: true } : {}) });
+      // Supervisors see in the queue events when a caller was offered beyond their need, language or team.
+      await logQueueEvent(this.ctx, 'offer', caller.callId, counsellorId, { offerId, waitMs: waitSec * 1000, ...reach });
       this.ctx.notifier.publish({ type: 'offer', callId: caller.callId, counsellorId });
-      log.info({ counsellorId, offerId, phone, ...(widened ? { widened } : {}) }, widened ? 'offer ringing (any counsellor: no match free)' : 'offer ringing');
+      log.info({ counsellorId, offerId, phone, ...reach }, widened ? 'offer ringing (any counsellor: no match free)' : 'offer ringing');
     } catch (err) {
       log.warn({ err, counsellorId }, 'could not ring counsellor; treating as no answer');
       await this.noAnswer(caller.callId, counsellorId, offerId, 'originate-failed');

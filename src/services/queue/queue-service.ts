@@ -41,7 +41,7 @@ export class QueueService implements CallFeature, CallerQueue {
     this.timers = new WaitingTimers(ctx, () => void this.offers.dispatch());
     ctx.calls.events.on('counsellor-available', () => this.onCounsellorAvailable());
     ctx.calls.events.on('offer-withdrawn', ({ counsellorId, callId }) => this.stopRinging(counsellorId, callId));
-    ctx.calls.events.on('caller-requeued', ({ call }) => this.enqueue(call));
+    ctx.calls.events.on('caller-requeued', ({ call, enqueuedAt }) => this.enqueue(call, enqueuedAt));
   }
 
   /** The one holding bridge all waiting callers share; created once, kept across restarts. */
@@ -65,7 +65,8 @@ export class QueueService implements CallFeature, CallerQueue {
     const now = this.ctx.clock.now().getTime();
     const caller: QueuedCaller = {
       callId: call.callId, enqueuedAt: enqueuedAt ?? now, priority: routing.priority, skills: routing.skills, language: routing.language,
-      team: this.ctx.config.queue.lineTeams[routing.line] ?? null, declinedBy: [], line: routing.line, need: routing.need,
+      // The caller's local team, found when the call came in (a call without one: its line's).
+      team: call.area ? call.area.team : (this.ctx.config.queue.lineTeams[routing.line] ?? null), declinedBy: [], line: routing.line, need: routing.need,
       highRisk: routing.highRisk, state: 'waiting', offeredTo: [], offerId: null, callbackRequested: false, overflowed: false,
     };
     const pb = this.ctx.playbacks.begin(call.callId);
@@ -80,7 +81,9 @@ export class QueueService implements CallFeature, CallerQueue {
     // Persist phase and routing: a restarted service must see a waiting caller, not one in the menus.
     await this.ctx.liveCalls.save(call);
     const position = (await this.ctx.store.listCallers()).findIndex((c) => c.callId === call.callId) + 1;
-    await logQueueEvent(this.ctx, 'enter', call.callId, undefined, { position, need: routing.need, line: routing.line, priority: routing.priority });
+    await logQueueEvent(this.ctx, 'enter', call.callId, undefined, {
+      position, need: routing.need, line: routing.line, priority: routing.priority, team: caller.team, ...(call.area ? { areaSource: call.area.source } : {}),
+    });
     log.info({ position, priority: routing.priority }, 'caller queued');
     this.ctx.notifier.publish({ type: 'queue-changed' });
     const first = routing.announce.length > 0 ? routing.announce : ['queue_hold_intro'];

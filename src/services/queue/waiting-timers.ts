@@ -31,9 +31,26 @@ export class WaitingTimers {
     if (caller.skills.length > 0 && !caller.overflowed) {
       list.push(setTimeout(() => this.onCall(caller.callId, () => this.overflow(caller.callId)), Math.max(0, q.overflowAfterMs - waited)));
     }
-    const widenAt = nextWideningAt(caller, queuePolicy(q), now);
-    if (widenAt !== null) list.push(setTimeout(() => this.dispatch(), Math.max(0, widenAt - now) + 50));
     this.timers.set(caller.callId, list);
+    this.matchAtNextWidening(caller, list, now);
+  }
+
+  /**
+   * Matching runs again at each instant the caller's eligible set widens (province, any team, any
+   * counsellor), one after the other: a timer for the first alone left a caller at the province
+   * stage until some other event came.
+   */
+  private matchAtNextWidening(caller: QueuedCaller, list: NodeJS.Timeout[], from: number): void {
+    const widenAt = nextWideningAt(caller, queuePolicy(this.ctx.config.queue), from);
+    if (widenAt === null) return;
+    const inMs = Math.max(0, widenAt - this.ctx.clock.now().getTime()) + 50;
+    list.push(setTimeout(() => {
+      if (this.timers.get(caller.callId) !== list) return; // stopped meanwhile
+      this.dispatch();
+      // The board shows how far each caller's search has widened: it fetches the queue again.
+      this.ctx.notifier.publish({ type: 'queue-changed' });
+      this.matchAtNextWidening(caller, list, widenAt);
+    }, inMs));
   }
 
   stop(callId: string): void {

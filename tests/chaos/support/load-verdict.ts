@@ -93,6 +93,22 @@ export function sippFailures(stats: Record<string, string>): string {
   return parts.length ? parts.join(', ') : 'none';
 }
 
+/** The figures every load scenario reports the same way, from its verdict and what was left behind. */
+export function loadFigures(v: LoadVerdict, left: { channels: number; bridges: number; redisKeys: number; jobs: number }, stats: Record<string, string>) {
+  return {
+    callers: v.placed,
+    reachedCounsellor: v.reachedCounsellor,
+    hungUpBySystem: v.hungUpBySystem,
+    lostPlace: 0,
+    leftovers: left,
+    recordsMissing: v.recordsOpen + v.neverRecorded,
+    failedLine: {
+      'calls failed by the system (SIPp failed + never recorded + handed to dialplan + hung up on before a counsellor)': `${v.failedBySystem} (${v.sippFailed} + ${v.neverRecorded} + ${v.handedToDialplan} + ${v.hungUpBySystem})`,
+      'SIPp failure causes': sippFailures(stats),
+    },
+  };
+}
+
 /** Names of the per-call keys left under a service's prefix (what rig.ts's leftovers() counts), for the notes. */
 export async function leftoverKeyNames(redisUrl: string, prefix: string): Promise<string[]> {
   const { Redis } = await import('ioredis');

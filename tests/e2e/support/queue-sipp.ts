@@ -26,6 +26,8 @@ export interface KeyPress {
 export interface QueueCallerOptions {
   callerNumber: string;
   number?: string;
+  /** Extra SIP headers on the INVITE, as a carrier would add them (e.g. `P-Called-Party-ID: <sip:075512355@carrier>`). */
+  headers?: string[];
   keys?: KeyPress[];
   /** Time on the line after the last key: 'caller' then hangs up; 'remote' waits that long at most for a BYE. */
   holdMs: number;
@@ -50,7 +52,10 @@ function callerScenario(o: QueueCallerOptions): string {
   const keysAt = /^\{\{DTMF\}\}$/m;
   if (!text.includes(finalWait) || !keysAt.test(text)) throw new Error('queue caller: tests/e2e/sipp/caller.xml changed shape');
   const wait = `<recv request="BYE" timeout="${Math.max(1, o.holdMs)}"${o.hangup === 'caller' ? ' ontimeout="hangup"' : ''} next="bye"/>\n  <label id="bye"/>`;
-  return text.replace(finalWait, wait).replace(keysAt, () => keys).replace(/\{\{CALLER\}\}/g, o.callerNumber);
+  const subject = 'Subject: hotline e2e';
+  if (o.headers?.length && !text.includes(subject)) throw new Error('queue caller: tests/e2e/sipp/caller.xml has no Subject header to add headers after');
+  const withHeaders = o.headers?.length ? text.replace(subject, [subject, ...o.headers].join('\n      ')) : text;
+  return withHeaders.replace(finalWait, wait).replace(keysAt, () => keys).replace(/\{\{CALLER\}\}/g, o.callerNumber);
 }
 
 /** Starts one call from the carrier address (127.0.0.2); `done` settles when SIPp exits. */

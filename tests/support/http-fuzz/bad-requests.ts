@@ -133,7 +133,7 @@ function bodyPart(op: Operation, ids: string[]): fc.Arbitrary<BodyPart> {
 }
 
 function credentialPart(op: Operation): fc.Arbitrary<{ credential: Credential; via?: 'bearer' | 'cookie'; headers: Record<string, string> }> {
-  const roles: Role[] = ['counsellor', 'supervisor', 'admin'];
+  const roles: Role[] = ['counsellor', 'supervisor', 'admin', 'centre'];
   const asRole = fc.tuple(fc.constantFrom(...roles), fc.constantFrom('bearer' as const, 'cookie' as const)).map(([role, via]) => ({
     credential: role as Credential, via, headers: {},
   }));

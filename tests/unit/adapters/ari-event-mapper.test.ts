@@ -46,6 +46,18 @@ describe('ARI event mapping and the event filter', () => {
     });
   });
 
+  it('passes the called number the carrier reported for a caller (fourth argument from the hotline contexts), never for a leg', () => {
+    const caller = { ...channel, dialplan: { exten: 's', context: 'hotline-entry' } };
+    expect(mapAriEvent({ type: 'StasisStart', channel: caller, args: ['main', '12355', '', '075512355'] })).toMatchObject({ carrierCalled: ['075512355'], dialled: 's' });
+    expect(mapAriEvent({ type: 'StasisStart', channel: { ...caller, dialplan: { exten: 's', context: 'hotline-fallback' } }, args: ['main', '12355', 'fallback', '02012355'] }))
+      .toMatchObject({ carrierCalled: ['02012355'] });
+    // No header: nothing to report.
+    expect(mapAriEvent({ type: 'StasisStart', channel: caller, args: ['main', '12355', '', ''] })).not.toHaveProperty('carrierCalled');
+    // A counsellor leg's fourth argument is its offer id, not a number anybody called.
+    const leg = { ...channel, dialplan: { exten: 's', context: 'default' } };
+    expect(mapAriEvent({ type: 'StasisStart', channel: leg, args: ['counsellor', 'call1', 'c1001', 'ab12cd34'] })).not.toHaveProperty('carrierCalled');
+  });
+
   it('drops events without the object they are about', () => {
     for (const type of ['StasisStart', 'StasisEnd', 'ChannelDestroyed', 'ChannelStateChange', 'ChannelDtmfReceived', 'PlaybackFinished', 'EndpointStateChange', 'Dial']) {
       expect(mapAriEvent({ type }), type).toBeNull();

@@ -20,10 +20,13 @@ const ALLOWED: ReadonlyArray<[CallState, CallEvent, CallState]> = [
   ['escalating', 'escalation-ended', 'connected'], // EscalationService.finished, counsellor still on
   ['escalating', 'requeued', 'queued'], // EscalationService.finished, nobody left with the caller
   ['connected', 'requeued', 'queued'],
+  ['connected', 'transfer-started', 'transferring'], // TransferService.transfer: the caller holds, a colleague rings
+  ['transferring', 'transfer-ended', 'connected'], // TransferService: colleague took over, or caller back with the counsellor
+  ['transferring', 'requeued', 'queued'], // TransferService: colleague unavailable and the counsellor left
   ['ivr', 'resumed-waiting', 'queued'], // resync: stopped between queue entry and saved phase
   ['queued', 'resumed-waiting', 'queued'], // resync: waiting callers wait again
   ['offered', 'resumed-waiting', 'queued'], // resync: ringing offers withdrawn
-  ...(['ivr', 'queued', 'offered', 'connected', 'escalating'] as const).map((s): [CallState, CallEvent, CallState] => [s, 'handed-to-dialplan', 'ending']),
+  ...(['ivr', 'queued', 'offered', 'connected', 'escalating', 'transferring'] as const).map((s): [CallState, CallEvent, CallState] => [s, 'handed-to-dialplan', 'ending']),
   ...CALL_PHASES.map((s): [CallState, CallEvent, CallState] => [s, 'caller-left', 'ended']),
 ];
 
@@ -52,13 +55,18 @@ const sequenceArb = fc.array(eventArb, { maxLength: 6 });
 
 describe('the call machine', () => {
   it('keeps the stored phase values, so calls saved in Redis before still read back', () => {
-    expect(CALL_PHASES).toEqual(['ivr', 'queued', 'offered', 'connected', 'escalating', 'ending']);
+    expect(CALL_PHASES).toEqual(['ivr', 'queued', 'offered', 'connected', 'escalating', 'transferring', 'ending']);
   });
 
   it('follows a caller from the menus to a counsellor, through an escalation and out', () => {
     const r = run(['entered', 'routed', 'offered', 'offer-withdrawn', 'offered', 'answered', 'escalation-started', 'escalation-ended', 'caller-left']);
     expect(r.refused).toBe(0);
     expect(r.state).toBe('ended');
+  });
+
+  it('holds a caller through a transfer, and re-queues them when nobody is left', () => {
+    expect(run(['entered', 'routed', 'offered', 'answered', 'transfer-started', 'transfer-ended', 'transfer-started', 'requeued', 'offered', 'answered']).state).toBe('connected');
+    expect(run(['entered', 'routed', 'offered', 'answered', 'transfer-started', 'escalation-started']).state).toBe('transferring');
   });
 
   it('re-queues a caller left alone after an escalation, and offers them again', () => {
@@ -153,6 +161,6 @@ describe('the call machine', () => {
         checked++;
       }
     }
-    expect(checked).toBe(12 + 12 ** 2 + 12 ** 3 + 12 ** 4);
+    expect(checked).toBe(14 + 14 ** 2 + 14 ** 3 + 14 ** 4);
   });
 });

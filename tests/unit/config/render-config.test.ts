@@ -5,7 +5,7 @@ import { loadRoster } from '../../../src/config/roster.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const roster = loadRoster(resolve(ROOT, 'config/roster.demo.yaml'));
-const passwords = Object.fromEntries(['1001', '1002', '1003', '2001'].map((u) => [u, `pw-${u}-secret`]));
+const passwords = Object.fromEntries(['1001', '1002', '1003', '1004', '2001'].map((u) => [u, `pw-${u}-secret`]));
 
 const params: PbxParams = {
   runDir: '/run/x', asteriskPrefix: '/opt/a', soundsDir: '/snd', ariApp: 'hotline', ariUser: 'hotline', ariPassword: 'ari-secret-123',

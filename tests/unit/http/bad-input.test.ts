@@ -20,6 +20,8 @@ const run = fuzzRun(40);
 // HTTP_FUZZ_SURVEY=1: list every problem (written to var/http-fuzz-survey.txt) instead of stopping at the first.
 const survey = process.env.HTTP_FUZZ_SURVEY ? ([] as string[]) : undefined;
 let hotline: TestHotline;
+/** Ids of a saved case and its order (dispatched to the fuzzing centre user's centre), so those lookups lead somewhere. */
+const caseIds: string[] = [];
 let http: Awaited<ReturnType<typeof startTestHttp>>;
 
 beforeAll(async () => {
@@ -31,6 +33,18 @@ beforeAll(async () => {
   await hotline.callerInQueue('ch-waiting', '0');
   hotline.telephony.answerLeg(hotline.offerFor('ch-connected')?.channelId ?? '');
   await hotline.settle();
+  // A saved case on the connected call, with its order dispatched to 天河区 (the centre user's).
+  const c1 = { userId: 'c1', name: '陈老师', role: 'counsellor' as const, team: 'gz', level: 'city' as const };
+  const saved = await hotline.afterCall.cases.submit('ch-connected', c1, {
+    idempotencyKey: 'fuzz-seed-1', form: {
+      categories: ['study'], grade: 2, summary: '考试压力大', area: { city: '广州市', county: '天河区' }, consent: { followUpCall: true, centreContact: true }, orderRequested: true,
+    },
+  });
+  caseIds.push(saved.case.id);
+  if (saved.order) {
+    caseIds.push(saved.order.id);
+    await hotline.afterCall.workOrders.act(saved.order.id, { userId: 's1', name: '王督导', role: 'supervisor', team: 'gz', level: 'province' }, { type: 'dispatch', centreId: 'gz-tianhe' });
+  }
   // Pending callbacks, so that claims and dial-backs get past the lookup.
   for (const callId of ['cb-1', 'cb-2', 'cb-3']) {
     await hotline.jobs.requestCallback({
@@ -48,11 +62,12 @@ afterAll(async () => {
 
 describe('bad input over HTTP, from docs/openapi.yaml', () => {
   it('covers every documented operation', () => {
+    expect(caseIds).toHaveLength(2);
     expect(ops.length).toBeGreaterThanOrEqual(30);
   });
 
   it.each(ops.map((op) => [op.key, op] as const))('%s', async (_key, op) => {
-    await fuzzOperation(http.url, ops, op, { tokens: http.tokens, renew: http.renew, knownIds: ['c1', 'c2', 's1', 'ch-connected', 'ch-waiting', 'callback-cb-1', 'callback-cb-2', 'callback-cb-3'] }, run, survey);
+    await fuzzOperation(http.url, ops, op, { tokens: http.tokens, renew: http.renew, knownIds: ['c1', 'c2', 's1', 'ch-connected', 'ch-waiting', 'callback-cb-1', 'callback-cb-2', 'callback-cb-3', ...caseIds] }, run, survey);
   }, 5000 + run.numRuns * 100);
 
   it('still answers /healthz', async () => {

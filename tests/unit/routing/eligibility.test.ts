@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isEligible, nextWideningAt, wideningStage } from '../../../src/domain/routing/eligibility.ts';
+import { callerReach, isEligible, nextWideningAt, wideningStage } from '../../../src/domain/routing/eligibility.ts';
 import { pickCallerForCounsellor, pickCounsellorsForCaller, planOffers } from '../../../src/domain/routing/matcher.ts';
 import type { CounsellorCandidate, QueuePolicy, WaitingCaller } from '../../../src/domain/routing/types.ts';
 import { NOW, callerArb, counsellorsArb, orderedPolicyArb, policyArb, refEligible } from './routing-arbitraries.ts';
@@ -145,5 +145,21 @@ describe('examples', () => {
     expect(isEligible({ ...c, team: 'gz' }, caller, policy, NOW + 30_000)).toBe(false);
     expect(isEligible({ ...c, team: 'gz', level: 'province' }, caller, policy, NOW + 30_000)).toBe(true);
     expect(isEligible({ ...c, skills: [] }, { ...caller, skills: [] }, policy, NOW)).toBe(true);
+  });
+});
+
+describe('callerReach (what supervisors see)', () => {
+  const policy: QueuePolicy = { strategy: 'longest-idle', wideningMs: { province: 10_000, any: 16_000 }, anyCounsellorAfterMs: { normal: 30_000, urgent: 5_000 } };
+  const c = { enqueuedAt: NOW, team: 'shenzhen', priority: 0, highRisk: false };
+  it('goes from the own team to the province, any team, then any counsellor, at the configured instants', () => {
+    expect(callerReach(c, policy, NOW + 9_999)).toBe('team');
+    expect(callerReach(c, policy, NOW + 10_000)).toBe('province');
+    expect(callerReach(c, policy, NOW + 16_000)).toBe('any');
+    expect(callerReach(c, policy, NOW + 30_000)).toBe('any-counsellor');
+    expect(callerReach({ ...c, highRisk: true }, policy, NOW + 5_000)).toBe('any-counsellor');
+  });
+  it('starts a caller without a local team at any team', () => {
+    expect(callerReach({ ...c, team: null }, policy, NOW)).toBe('any');
+    expect(callerReach({ ...c, team: null }, { ...policy, anyCounsellorAfterMs: undefined }, NOW + 999_999)).toBe('any');
   });
 });

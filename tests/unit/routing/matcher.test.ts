@@ -98,9 +98,17 @@ describe('planOffers', () => {
     const cs = [counsellor('city'), counsellor('prov', { level: 'province', team: 'prov' })];
     const p = policy('longest-idle');
     expect(planOffers([k], cs, p, NOW + 59_999)).toEqual([]);
-    expect(planOffers([k], cs, p, NOW + 60_000)).toEqual([{ callId: 'k', counsellorIds: ['prov'] }]);
+    // Marked, so supervisors see the caller went beyond their own team, and how far.
+    expect(planOffers([k], cs, p, NOW + 60_000)).toEqual([{ callId: 'k', counsellorIds: ['prov'], teamWidened: 'province' }]);
     expect(planOffers([k], [cs[0]!], p, NOW + 179_999)).toEqual([]);
-    expect(planOffers([k], [cs[0]!], p, NOW + 180_000)).toEqual([{ callId: 'k', counsellorIds: ['city'] }]);
+    expect(planOffers([k], [cs[0]!], p, NOW + 180_000)).toEqual([{ callId: 'k', counsellorIds: ['city'], teamWidened: 'any' }]);
+  });
+
+  it('marks no widening when the caller\'s own team answers, or the caller has no team', () => {
+    const p = policy('longest-idle');
+    const own = counsellor('own', { team: 'st' });
+    expect(planOffers([caller('k', { team: 'st', enqueuedAt: NOW })], [own], p, NOW + 200_000)).toEqual([{ callId: 'k', counsellorIds: ['own'] }]);
+    expect(planOffers([caller('n', { team: null, enqueuedAt: NOW })], [counsellor('x', { team: 'other' })], p, NOW)).toEqual([{ callId: 'n', counsellorIds: ['x'] }]);
   });
 
   it('gives a ring-all group to one caller only', () => {

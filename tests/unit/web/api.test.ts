@@ -63,4 +63,17 @@ describe('pages by role', () => {
     expect(mayUse('supervisor', 'admin')).toBe(true);
     expect(mayUse('supervisor', 'counsellor')).toBe(false);
   });
+
+  it('sends centre staff to the centre page, and nobody else there', () => {
+    expect(homeFor('centre')).toBe('centre.html');
+    expect(mayUse('centre', 'centre')).toBe(true);
+    for (const role of ['counsellor', 'supervisor', 'admin'] as const) expect(mayUse('centre', role)).toBe(false);
+    for (const page of ['console', 'supervisor'] as const) expect(mayUse(page, 'centre')).toBe(false);
+  });
+
+  it('keeps the details of an error body for the page (a form\'s field errors)', () => {
+    const err = errorFromBody(400, { error: { code: 'bad-request', message: 'x', details: { errors: [{ field: 'grade' }] } } });
+    expect(err.details).toEqual({ errors: [{ field: 'grade' }] });
+    expect(errorFromBody(500, null).details).toBeUndefined();
+  });
 });

@@ -9,6 +9,7 @@ import {
   consoleView,
   initialConsoleState,
   sipStatus,
+  transferView,
   type ConsoleCall,
   type ConsoleState,
 } from '../../../web/src/console/model.ts';
@@ -48,6 +49,7 @@ const call = (over: Partial<ConsoleCall> = {}): ConsoleCall => ({
   callerNumber: '138******00',
   phase: 'connected',
   escalation: null,
+  transfer: null,
   ...over,
 });
 
@@ -187,5 +189,16 @@ describe('canDialCallback', () => {
       expect(canDialCallback({ ...base, me: me({ status }) }), status).toBe(false);
     }
     expect(canDialCallback(base), 'not loaded yet').toBe(false);
+  });
+});
+
+describe('transfer panel', () => {
+  const tr = (status: 'ringing' | 'consulting' | 'completed', mode: 'warm' | 'blind' = 'warm') => call({ phase: 'transferring', transfer: { id: 'colleague-x', mode, status, colleagueId: 'c2' } });
+  it('offers complete only during the consult of a warm transfer, and cancel while it runs', () => {
+    expect(transferView(tr('ringing'))).toEqual({ text: '正在呼叫同事，来电者正在听等待音乐', canComplete: false, canCancel: true });
+    expect(transferView(tr('consulting'))).toEqual({ text: '正在与同事商量，来电者正在听等待音乐', canComplete: true, canCancel: true });
+    expect(transferView(tr('ringing', 'blind'))?.canComplete).toBe(false);
+    expect(transferView(tr('completed'))).toBeNull();
+    expect(transferView(call())).toBeNull();
   });
 });

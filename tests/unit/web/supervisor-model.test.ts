@@ -35,6 +35,9 @@ const entry = (over: Partial<QueueEntry>): QueueEntry => ({
   offeredTo: [],
   callbackRequested: false,
   overflowed: false,
+  team: null,
+  teamName: null,
+  reach: 'any',
   ...over,
 });
 
@@ -141,6 +144,23 @@ describe('queueRows', () => {
     ]);
     expect(rows[0]).toMatchObject({ need: '紧急求助', offered: true, line: '12355 主线', language: '普通话' });
     expect(rows[1]?.callback).toBe(true);
+  });
+
+  it('shows the local team, and a badge only once the search widened beyond it', () => {
+    const rows = queueRows([
+      entry({ callId: 'a', position: 1, team: 'shenzhen', teamName: '深圳', reach: 'team' }),
+      entry({ callId: 'b', position: 2, team: 'shenzhen', teamName: '深圳', reach: 'province' }),
+      entry({ callId: 'c', position: 3, team: 'shenzhen', teamName: '深圳', reach: 'any' }),
+      entry({ callId: 'd', position: 4, reach: 'any-counsellor' }),
+      entry({ callId: 'e', position: 5 }),
+    ]);
+    expect(rows.map((r) => [r.team, r.reachText])).toEqual([
+      ['深圳', null],
+      ['深圳', '已扩至省级'],
+      ['深圳', '已扩至各地'],
+      ['—', '任意咨询员'],
+      ['—', null],
+    ]);
   });
 });
 

@@ -6,7 +6,7 @@ import { ApiError, errorMessage, type Api } from '../shared/api.ts';
 import { toast } from '../shared/dom.ts';
 import { t } from '../shared/i18n.ts';
 import type { CallbacksResponse } from '../../../src/wire/callbacks.ts';
-import type { EscalateResponse, MyCall, MyCallResponse, TransferRequest } from '../../../src/wire/calls.ts';
+import type { EscalateResponse, MyCall, MyCallResponse, TransferActionResponse, TransferRequest } from '../../../src/wire/calls.ts';
 import type {
   AvailableCounsellor, AvailableCounsellorsResponse, CounsellorStateResponse, MyCounsellorResponse, StateChangeRequest,
 } from '../../../src/wire/counsellors.ts';
@@ -167,6 +167,19 @@ export class ConsoleController {
     try {
       await this.api.post(`/api/calls/${encodeURIComponent(call.callId)}/transfer`, { to, mode } satisfies TransferRequest);
       toast(t('transferred'));
+      await this.loadCall();
+    } catch (e) {
+      report(e);
+    }
+  }
+
+  /** Warm transfer: hand the caller to the colleague consulted, or call the transfer off. */
+  async endTransfer(action: 'complete' | 'cancel'): Promise<void> {
+    const call = this.state.call;
+    if (!call) return;
+    try {
+      await this.api.post<TransferActionResponse>(`/api/calls/${encodeURIComponent(call.callId)}/transfer/${action}`);
+      await this.loadCall();
     } catch (e) {
       report(e);
     }

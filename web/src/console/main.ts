@@ -3,12 +3,13 @@ import { errorMessage, type Api } from '../shared/api.ts';
 import { callbackRows } from '../shared/callbacks.ts';
 import { renderCallbacks } from '../shared/callbacks-view.ts';
 import { createApi, ensureSignedIn, initLocale, onSessionLost, signOut } from '../shared/auth.ts';
-import { applyI18n, byId, onRowAction, setText, show } from '../shared/dom.ts';
+import { applyI18n, byId, onRowAction, setText, show, toast } from '../shared/dom.ts';
 import { RefreshScheduler } from '../shared/events.ts';
 import { t } from '../shared/i18n.ts';
 import { connectEvents } from '../shared/sse.ts';
 import { renderLive } from '../shared/status-bar.ts';
 import type { SipConfig } from '../../../src/wire/counsellors.ts';
+import { CaseFormCard } from './case-form.ts';
 import { ConsoleController } from './controller.ts';
 import { canDialCallback, consoleRefreshFor, consoleView, type ConsoleResource, type ConsoleState } from './model.ts';
 import { renderColleagues, renderConsole } from './render.ts';
@@ -22,8 +23,13 @@ async function main(): Promise<void> {
   show(byId('app'), true);
   setText(byId('user-name'), user.name);
 
+  const caseForm = new CaseFormCard(api, (text) => toast(text, 'info'));
   const render = (s: ConsoleState): void => {
     renderConsole(consoleView(s, Date.now()));
+    // The case form opens with each answered call and stays through wrap-up until it is saved.
+    const answered = s.me?.status === 'on-call' || s.me?.status === 'wrap-up';
+    const callId = answered ? s.call?.callId ?? null : null;
+    if (callId && callId !== caseForm.openCallId && !caseForm.opening) void caseForm.open(callId).catch((e: unknown) => console.warn('case form', e));
     renderLive(s.live, s.pbxConnected);
     const callbacks = callbackRows(s.callbacks);
     renderCallbacks(byId('callbacks-body'), callbacks, { id: 'callback-dial', label: t('dialCallback'), enabled: canDialCallback(s) });
@@ -52,6 +58,13 @@ async function main(): Promise<void> {
   });
 
   wireButtons(ctl, api);
+  const form = byId<HTMLFormElement>('case-form');
+  form.addEventListener('input', () => caseForm.onInput());
+  form.addEventListener('change', () => caseForm.onInput());
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void caseForm.submit();
+  });
   setInterval(() => render(ctl.state), 1000);
   await startPhone(ctl, api);
 }
@@ -89,6 +102,8 @@ function wireButtons(ctl: ConsoleController, api: Api): void {
   });
   click('transfer-warm', () => ctl.transfer(byId<HTMLSelectElement>('transfer-to').value, 'warm'));
   click('transfer-blind', () => ctl.transfer(byId<HTMLSelectElement>('transfer-to').value, 'blind'));
+  click('transfer-complete', () => ctl.endTransfer('complete'));
+  click('transfer-cancel', () => ctl.endTransfer('cancel'));
   byId('transfer-to').addEventListener('focus', () => void ctl.loadColleagues().catch(() => undefined));
   click('signout', async () => {
     const status = ctl.state.me?.status;

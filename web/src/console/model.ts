@@ -155,7 +155,16 @@ export interface ConsoleView {
   inCall: boolean;
   callTimerSec: number | null;
   escalation: { enabled: boolean; text: string; tone: Tone | null };
+  /** A transfer running: what the caller hears meanwhile; complete only once the colleague answered a warm one. */
+  transfer: { text: string; canComplete: boolean; canCancel: boolean } | null;
   wrapUp: { remainingSec: number } | null;
+}
+
+/** The transfer panel: shown while the call's transfer is open. */
+export function transferView(call: ConsoleCall | null): ConsoleView['transfer'] {
+  const tr = call?.transfer ?? null;
+  if (!tr || (tr.status !== 'ringing' && tr.status !== 'consulting')) return null;
+  return { text: t(`transfer_${tr.status}`), canComplete: tr.mode === 'warm' && tr.status === 'consulting', canCancel: true };
 }
 
 export function consoleView(s: ConsoleState, now: number): ConsoleView {
@@ -185,6 +194,7 @@ export function consoleView(s: ConsoleState, now: number): ConsoleView {
     inCall,
     callTimerSec: inCall && s.answeredAt !== null ? elapsedSec(s.answeredAt, now) : null,
     escalation: { enabled: inCall && s.call !== null && canEscalate(esc, s.escalationPending), text: escText, tone: escTone },
+    transfer: inCall ? transferView(s.call) : null,
     wrapUp: me?.status === 'wrap-up' ? { remainingSec: remainingSec(me.statusSince + s.wrapUpMs, now) } : null,
   };
 }

@@ -60,6 +60,14 @@ export function renderConsole(v: ConsoleView): void {
   else delete esc.dataset.tone;
   show(esc, v.escalation.text !== '');
 
+  const tr = byId('transfer-status');
+  setText(tr, v.transfer?.text ?? '');
+  show(tr, v.transfer !== null);
+  for (const [id, on] of [['transfer-complete', v.transfer?.canComplete ?? false], ['transfer-cancel', v.transfer?.canCancel ?? false]] as const) {
+    setButton(id, on);
+    show(byId(id), v.transfer !== null);
+  }
+
   show(byId('wrap-up'), v.wrapUp !== null);
   if (v.wrapUp) setText(byId('wrap-up-countdown'), t('wrapUpRemaining', { time: formatDuration(v.wrapUp.remainingSec) }));
 }

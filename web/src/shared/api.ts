@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
+    /** The error body's `details` (e.g. the field errors of a form), when it has any. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -22,10 +24,10 @@ export class ApiError extends Error {
 
 /** Turns a non-2xx response body into an ApiError; tolerant of bodies that are not our JSON. */
 export function errorFromBody(status: number, body: unknown): ApiError {
-  const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   const code: ApiErrorCode = isErrorCode(err?.code) ? err.code : `http-${status}`;
   const message = typeof err?.message === 'string' ? err.message : `HTTP ${status}`;
-  return new ApiError(status, code, message);
+  return new ApiError(status, code, message, err?.details);
 }
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -42,6 +44,10 @@ export class Api {
 
   post<T>(path: string, body: unknown = {}): Promise<T> {
     return this.request<T>('POST', path, body);
+  }
+
+  put<T>(path: string, body: unknown = {}): Promise<T> {
+    return this.request<T>('PUT', path, body);
   }
 
   delete<T>(path: string): Promise<T> {

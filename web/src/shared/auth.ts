@@ -4,17 +4,20 @@ import { showLoginForm } from './login-form.ts';
 import { pickLocale, setLocale } from './i18n.ts';
 import type { Principal, Role, SessionResponse } from '../../../src/wire/auth.ts';
 
-export type Page = 'index' | 'console' | 'supervisor';
+export type Page = 'index' | 'console' | 'supervisor' | 'centre';
 
-/** Counsellors work in the console; supervisors and admins on the dashboard. */
-export function homeFor(role: Role): 'console.html' | 'supervisor.html' {
-  return role === 'counsellor' ? 'console.html' : 'supervisor.html';
+/** Counsellors work in the console; centre staff on the centre page; supervisors and admins on the dashboard. */
+export function homeFor(role: Role): 'console.html' | 'supervisor.html' | 'centre.html' {
+  if (role === 'counsellor') return 'console.html';
+  if (role === 'centre') return 'centre.html';
+  return 'supervisor.html';
 }
 
 /** Whether a role may stay on a page; the sign-in page sends everyone on. */
 export function mayUse(page: Page, role: Role): boolean {
   if (page === 'console') return role === 'counsellor';
   if (page === 'supervisor') return role === 'supervisor' || role === 'admin';
+  if (page === 'centre') return role === 'centre';
   return false;
 }
 

@@ -77,6 +77,10 @@ const zhCN = {
   transferBlind: '直接转接',
   noColleagues: '暂无空闲同事',
   transferred: '已发起转接',
+  transferComplete: '完成转接',
+  transferCancel: '取消转接',
+  transfer_ringing: '正在呼叫同事，来电者正在听等待音乐',
+  transfer_consulting: '正在与同事商量，来电者正在听等待音乐',
 
   wrapUpTitle: '话后整理',
   wrapUpRemaining: '剩余 {time}',
@@ -104,6 +108,11 @@ const zhCN = {
   dialCallbackHint: '上线且空闲时可回拨：系统先呼叫您的话机，再拨打来电者。',
   dialCallbackRinging: '正在呼叫您的话机，接听后将拨打来电者',
   offered: '振铃中',
+  localTeam: '本地团队',
+  // How far the search for a counsellor has widened (local team first, then province, then anyone).
+  reachProvince: '已扩至省级',
+  reachAnyTeam: '已扩至各地',
+  reachAnyCounsellor: '任意咨询员',
   raiseHigh: '提高',
   raiseEmergency: '紧急',
   name: '姓名',
@@ -188,6 +197,7 @@ const zhCN = {
   phase_ringing: '振铃中',
   phase_connected: '通话中',
   phase_escalating: '转警中',
+  phase_transferring: '转接中',
   phase_ended: '已结束',
 } as const;
 
@@ -195,6 +205,10 @@ export type StringKey = keyof typeof zhCN;
 export type Locale = 'zh-CN' | 'yue';
 
 const yue: Partial<Record<StringKey, string>> = {
+  localTeam: '本地團隊',
+  reachProvince: '已擴至省級',
+  reachAnyTeam: '已擴至各地',
+  reachAnyCounsellor: '任何輔導員',
   callbacksTitle: '回撥請求',
   claimCallback: '認領並回撥',
   emptyCallbacks: '暫無回撥請求',

@@ -6,6 +6,7 @@ import { t } from '../shared/i18n.ts';
 import { connectEvents } from '../shared/sse.ts';
 import type { MonitorMode } from '../../../src/wire/supervision.ts';
 import { Board } from './board.ts';
+import { OrdersPanel } from './orders-panel.ts';
 import { ALL_RESOURCES, supervisorRefreshFor, type SupervisorResource } from './model.ts';
 
 async function main(): Promise<void> {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   await refresh.now(ALL_RESOURCES);
 
   wire(board);
+  void new OrdersPanel(api).start().catch((e: unknown) => console.warn('work orders', e));
   byId('signout').addEventListener('click', () => void signOut(api));
   setInterval(() => refreshTickers(document, Date.now()), 1000);
 }

@@ -3,6 +3,7 @@
  * the rows each table shows. Rendering is in the *-view.ts files.
  */
 import { toMs } from '../shared/format.ts';
+import { t, type StringKey } from '../shared/i18n.ts';
 import {
   escalationText,
   languageLabel,
@@ -87,6 +88,9 @@ export function supervisorRefreshFor(ev: HotlineEvent): SupervisorResource[] {
       return ['alerts'];
     case 'pbx':
       return [];
+    case 'work-order':
+      // Work orders have their own pages (not on this dashboard yet).
+      return [];
   }
 }
 
@@ -143,7 +147,14 @@ export interface QueueRow {
   waitSec: number;
   offered: boolean;
   callback: boolean;
+  /** The caller's local team, or — when any team may answer. */
+  team: string;
+  /** Set once the search for a counsellor has widened beyond the caller's team (or beyond their need and language). */
+  reachText: string | null;
+  reach: QueueEntry['reach'];
 }
+
+const REACH_TEXT: Partial<Record<QueueEntry['reach'], StringKey>> = { province: 'reachProvince', any: 'reachAnyTeam', 'any-counsellor': 'reachAnyCounsellor' };
 
 export function queueRows(queue: readonly QueueEntry[]): QueueRow[] {
   return [...queue]
@@ -162,6 +173,10 @@ export function queueRows(queue: readonly QueueEntry[]): QueueRow[] {
         waitSec: q.waitSec,
         offered: q.state === 'offered',
         callback: q.callbackRequested,
+        team: q.teamName ?? '—',
+        // A caller without a local team has no team to widen from: only 'any counsellor' is news.
+        reachText: q.team === null && q.reach !== 'any-counsellor' ? null : ((k) => (k ? t(k) : null))(REACH_TEXT[q.reach]),
+        reach: q.reach,
       };
     });
 }

@@ -19,6 +19,12 @@ export function renderQueue(tbody: HTMLElement, rows: QueueRow[], fetchedAt: num
         el('td', {}, r.line),
         el('td', {}, r.need),
         el('td', {}, r.language),
+        el(
+          'td',
+          { 'data-field': 'team' },
+          el('span', { class: 'team' }, r.team),
+          r.reachText ? el('span', { class: `badge reach reach-${r.reach}`, 'data-field': 'reach' }, r.reachText) : null,
+        ),
         el('td', {}, badge(r.priorityText, `priority-${r.priority}`), r.offered ? badge(t('offered'), 'offered') : null),
         el('td', { class: 'num', 'data-field': 'wait' }, ticker(fetchedAt, r.waitSec)),
         el('td', {}, r.callback ? badge(t('callbackRequested'), 'callback') : ''),
@@ -31,7 +37,7 @@ export function renderQueue(tbody: HTMLElement, rows: QueueRow[], fetchedAt: num
       ),
     (r) => `${JSON.stringify(r)}|${fetchedAt}`,
   );
-  withEmpty(tbody, 8, t('emptyQueue'), rows.length);
+  withEmpty(tbody, 9, t('emptyQueue'), rows.length);
 }
 
 export function renderCounsellors(tbody: HTMLElement, rows: CounsellorRow[]): void {

@@ -8,7 +8,7 @@ import { NotFoundError } from '../../../errors.ts';
 import type { AuditLog, Principal } from '../../../ports/auth.ts';
 import type { CallService } from '../../../services/calls/call-service.ts';
 import type { CounsellorService } from '../../../services/queue/counsellor-service.ts';
-import type { ActiveEscalation, MyCallResponse } from '../../../wire/calls.ts';
+import type { ActiveEscalation, ActiveTransfer, MyCallResponse } from '../../../wire/calls.ts';
 import type {
   AvailableCounsellorsResponse, CounsellorListResponse, CounsellorStateResponse, MyCounsellorResponse, SipConfig, StateChangeRequest,
 } from '../../../wire/counsellors.ts';
@@ -45,6 +45,7 @@ export interface CounsellorRouteDeps {
   sipDomain: string;
   wrapUpMs: number;
   escalationOf: (callId: string) => ActiveEscalation | null;
+  transferOf: (callId: string) => ActiveTransfer | null;
 }
 
 export function counsellorRoutes(d: CounsellorRouteDeps): Router {
@@ -84,6 +85,7 @@ export function counsellorRoutes(d: CounsellorRouteDeps): Router {
         callerNumber: maskNumber(call.callerNumber), phase: call.phase,
         waitSec: Math.round((Date.now() - Date.parse(call.startedAt)) / 1000),
         escalation: d.escalationOf(call.callId),
+        transfer: d.transferOf(call.callId),
       },
     } satisfies MyCallResponse);
   });

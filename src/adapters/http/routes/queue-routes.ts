@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { PRIORITY } from '../../../domain/calls/routing-request.ts';
+import { callerReach } from '../../../domain/routing/eligibility.ts';
+import type { QueuePolicy } from '../../../domain/routing/types.ts';
 import { NotFoundError } from '../../../errors.ts';
 import type { AuditLog } from '../../../ports/auth.ts';
 import type { QueueEventLog } from '../../../ports/queue-events.ts';
@@ -25,6 +27,9 @@ export interface QueueRouteDeps {
   serviceLevelSeconds: number;
   escalationsToday: () => Promise<number>;
   escalationOf: (callId: string) => ActiveEscalation | null;
+  /** The queue policy (widening times) and team names, to show how far each caller's search has widened. */
+  policy: QueuePolicy;
+  teamNames: Record<string, string>;
 }
 
 /** Start of today in the hotline's time zone, as an ISO instant. */
@@ -45,6 +50,7 @@ export function queueRoutes(d: QueueRouteDeps): Router {
         callId: c.callId, line: c.line, need: c.need, language: c.language, priority: c.priority, highRisk: c.highRisk,
         position: i + 1, waitSec: Math.round((now - c.enqueuedAt) / 1000), state: c.state, offeredTo: c.offeredTo,
         callbackRequested: c.callbackRequested, overflowed: c.overflowed,
+        team: c.team, teamName: c.team === null ? null : (d.teamNames[c.team] ?? c.team), reach: callerReach(c, d.policy, now),
       })),
     } satisfies QueueResponse);
   });

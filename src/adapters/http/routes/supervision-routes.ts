@@ -8,7 +8,7 @@ import type { EscalationService } from '../../../services/escalation/escalation-
 import type { MonitorService } from '../../../services/monitoring/monitor-service.ts';
 import type { AlertLog } from '../../../services/monitoring/alert-log.ts';
 import type { TransferService } from '../../../services/transfer/transfer-service.ts';
-import type { EscalateResponse, TransferRequest, TransferResponse } from '../../../wire/calls.ts';
+import type { EscalateResponse, TransferActionResponse, TransferRequest, TransferResponse } from '../../../wire/calls.ts';
 import type { AlertsResponse, AuditResponse, EscalationsResponse, MonitorRequest, MonitorSessionsResponse, MonitorStartResponse } from '../../../wire/supervision.ts';
 import { principal, requireRole } from '../auth-middleware.ts';
 
@@ -38,6 +38,17 @@ export function supervisionRoutes(d: {
     if (who.role === 'counsellor' && call.counsellorId !== who.userId) throw new AuthError('forbidden', 'not your call');
     res.status(202).json({ transfer: await d.transfers.transfer(callId, body.to, body.mode, who) } satisfies TransferResponse);
   });
+  // Warm transfer: hand the caller to the colleague consulted, or call it off (caller back with the counsellor).
+  for (const action of ['complete', 'cancel'] as const) {
+    r.post(`/api/calls/:callId/transfer/${action}`, requireRole('counsellor', 'supervisor', 'admin'), async (req, res) => {
+      const who = principal(req);
+      const callId = String(req.params.callId);
+      const call = d.calls.getCall(callId);
+      if (!call) throw new NotFoundError('no-such-call', 'no such live call');
+      if (who.role === 'counsellor' && call.counsellorId !== who.userId) throw new AuthError('forbidden', 'not your call');
+      res.json({ transfer: await d.transfers[action](callId, who) } satisfies TransferActionResponse);
+    });
+  }
   r.get('/api/escalations', requireRole('supervisor', 'admin'), async (_req, res) => {
     res.json({ escalations: await d.escalationLog.list(100) } satisfies EscalationsResponse);
   });

@@ -19,7 +19,14 @@ export interface BadRegistrationResult {
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
-export async function badRegistrations(o: { from: string; pbxPort: number; user: string; wrong: number; rightPassword: string }): Promise<BadRegistrationResult> {
+/** A SIP UA at `from` that registers `user` on the PBX with a password of its choosing. */
+export interface Registrar {
+  /** One registration attempt with `password` (challenge, then digest); the final status, 0 for no answer. */
+  attempt(password: string, expires?: number): Promise<number>;
+  close(): void;
+}
+
+export async function registrar(o: { from: string; pbxPort: number; user: string }): Promise<Registrar> {
   const socket = createSocket('udp4');
   await new Promise<void>((res) => socket.bind(0, o.from, () => res()));
   const port = socket.address().port;
@@ -52,16 +59,29 @@ export async function badRegistrations(o: { from: string; pbxPort: number; user:
     const auth = `Digest username="${o.user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="${cnonce}"${opaque ? `, opaque="${opaque}"` : ''}`;
     return status(await send(callId, 2, expires, auth));
   };
+  return { attempt, close: () => socket.close() };
+}
+
+/**
+ * Up to `wrong` bad attempts, stopping early once the PBX stops answering (the address is
+ * blocked: each further attempt would only wait out its timeout), then the right password.
+ */
+export async function badRegistrations(o: { from: string; pbxPort: number; user: string; wrong: number; rightPassword: string; paceMs?: number }): Promise<BadRegistrationResult> {
+  const ua = await registrar(o);
   try {
     const finalAnswers: Record<string, number> = {};
-    for (let i = 0; i < o.wrong; i++) {
-      const st = await attempt(`wrong-${i}`);
+    let sent = 0;
+    while (sent < o.wrong) {
+      const st = await ua.attempt(`wrong-${sent}`);
+      sent++;
       finalAnswers[String(st)] = (finalAnswers[String(st)] ?? 0) + 1;
+      if (st === 0) break;
+      if (o.paceMs) await new Promise((r) => setTimeout(r, o.paceMs));
     }
-    const rightAnswer = await attempt(o.rightPassword);
-    if (rightAnswer === 200) await attempt(o.rightPassword, 0); // take the registration back
-    return { wrongSent: o.wrong, finalAnswers, accepted: finalAnswers['200'] ?? 0, rightAnswer, blocked: rightAnswer !== 200 };
+    const rightAnswer = await ua.attempt(o.rightPassword);
+    if (rightAnswer === 200) await ua.attempt(o.rightPassword, 0); // take the registration back
+    return { wrongSent: sent, finalAnswers, accepted: finalAnswers['200'] ?? 0, rightAnswer, blocked: rightAnswer !== 200 };
   } finally {
-    socket.close();
+    ua.close();
   }
 }

@@ -1,0 +1,29 @@
+import { describe, expect, test } from 'vitest';
+import { allowedOrderActions, EVENT_RULES } from '../../../src/domain/work-orders/order-rules.ts';
+import { ORDER_STATUSES, type OrderRole } from '../../../src/domain/work-orders/order-types.ts';
+
+describe('the actions a page offers', () => {
+  test('the loop, role by role', () => {
+    expect(allowedOrderActions('draft', 'counsellor')).toEqual(['dispatch', 'discard']);
+    expect(allowedOrderActions('dispatched', 'centre')).toEqual(['accept', 'return']);
+    expect(allowedOrderActions('accepted', 'centre')).toEqual(['progress', 'reply', 'return']);
+    expect(allowedOrderActions('replied', 'supervisor')).toEqual(['approve-reply', 'send-back']);
+    expect(allowedOrderActions('awaiting-follow-up', 'supervisor')).toEqual(['record-follow-up', 'close', 'reopen']);
+    expect(allowedOrderActions('awaiting-follow-up', 'counsellor')).toEqual([]);
+    expect(allowedOrderActions('closed', 'centre')).toEqual([]);
+  });
+
+  test('exactly the machine table, never a timer event, for every status and role', () => {
+    const roles: OrderRole[] = ['counsellor', 'supervisor', 'admin', 'centre', 'system'];
+    for (const status of ORDER_STATUSES) {
+      for (const role of roles) {
+        for (const a of allowedOrderActions(status, role)) {
+          expect(EVENT_RULES[a].from).toContain(status);
+          expect(EVENT_RULES[a].roles).toContain(role);
+          expect(EVENT_RULES[a].roles).not.toContain('system');
+        }
+      }
+    }
+    expect(allowedOrderActions('dispatched', 'system')).toEqual([]);
+  });
+});
