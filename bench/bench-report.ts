@@ -1,9 +1,10 @@
 /**
  * Writes docs/benchmarks.md from the benchmarks' JSON results (scripts/bench.sh runs it):
  *
- *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [var/bench/time-to-human.json] > docs/benchmarks.md
+ *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [var/bench/analytics.json] [var/bench/time-to-human.json] > docs/benchmarks.md
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { analyticsSection, type AnalyticsReport } from './bench-report-analytics.ts';
 import { timeToHumanSection, type TimeToHuman } from './time-to-human-report.ts';
 
 interface Stats { n?: number; min?: number; p50: number; p95: number; p99?: number; max: number; mean: number }
@@ -32,7 +33,7 @@ interface Matching {
   planOffers: { ms: number; offers: number }; heapUsedMb: { before: number; after: number };
 }
 
-const [matchingFile, handoffFile, timeToHumanFile] = process.argv.slice(2);
+const [matchingFile, handoffFile, analyticsFile, timeToHumanFile] = process.argv.slice(2);
 if (!matchingFile || !handoffFile) {
   process.stderr.write('usage: bench-report.ts <matching.json> <handoff.json>\n');
   process.exit(2);
@@ -221,7 +222,9 @@ if (r.load) {
   );
 }
 
-if (timeToHumanFile) p(...timeToHumanSection(JSON.parse(readFileSync(timeToHumanFile, 'utf8')) as TimeToHuman));
+// ---- analytics (its own benchmark; the section is kept when the call benchmarks are rerun)
+if (analyticsFile && existsSync(analyticsFile)) p(...analyticsSection(JSON.parse(readFileSync(analyticsFile, 'utf8')) as AnalyticsReport));
+if (timeToHumanFile && existsSync(timeToHumanFile)) p(...timeToHumanSection(JSON.parse(readFileSync(timeToHumanFile, 'utf8')) as TimeToHuman));
 
 p(
   '## Reproduce',
@@ -230,7 +233,7 @@ p(
   'npm run bench                      # setup, both benchmarks, this page (test slot 4 unless HOTLINE_TEST_SLOT is set)',
   'node --import tsx bench/matching-bench.ts [--json]',
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-bench.ts [--json] [--handoffs 30] [--rounds 2] [--rates 2,5,10,20,40,60,80,100,120,160,200,250,300,350,400] [--skip-load] [--skip-handoff]',
-  'HOTLINE_TEST_SLOT=4 node --import tsx bench/time-to-human.ts [--label after] [--runs 1] [--only silence,mandarin-0]   # section 4',
+  'HOTLINE_TEST_SLOT=4 node --import tsx bench/time-to-human.ts [--label after] [--runs 1] [--only silence,mandarin-0]   # section 5',
   '```',
   '',
   'SIPp working directories (scenarios, message traces, statistics) are kept under `/tmp/hotline-bench-*`;',

@@ -36,7 +36,7 @@ const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
 const s1 = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(1));
 const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
 
-export function timeToHumanSection(t: TimeToHuman, heading = '## 4. Time to a human (issue #11)'): string[] {
+export function timeToHumanSection(t: TimeToHuman, heading = '## 5. Time to a human (issue #11)'): string[] {
   const out: string[] = [];
   const p = (...lines: string[]) => out.push(...lines);
   const of = (m: Measured | undefined, id: string) => m?.results.find((r) => r.id === id);

@@ -19,9 +19,11 @@ const ENTRIES = {
   supervisor: 'src/supervisor/main.ts',
   login: 'src/shared/login-main.ts',
   centre: 'src/centre/main.ts',
+  analytics: 'src/analytics/main.ts',
+  'analytics-report': 'src/analytics/report-main.ts',
 } as const;
 
-const STATIC_FILES = ['index.html', 'console.html', 'supervisor.html', 'centre.html', 'styles.css'];
+const STATIC_FILES = ['index.html', 'console.html', 'supervisor.html', 'centre.html', 'styles.css', 'analytics.html', 'analytics-report.html', 'analytics.css'];
 
 async function main(): Promise<void> {
   const started = Date.now();

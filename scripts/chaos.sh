@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export HOTLINE_TEST_SLOT="${HOTLINE_TEST_SLOT:-8}"
-mkdir -p var/chaos
+mkdir -p docs/reliability-data
 status=0
 npx vitest run --project chaos "$@" || status=$?
 node --import tsx scripts/reliability-report.ts

@@ -1,15 +1,22 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ScenarioFigures } from '../tests/chaos/support/report.ts';
+import { CHAOS_RESULTS_DIR, type ScenarioFigures } from '../tests/chaos/support/report.ts';
+import { earlierScenarios } from './reliability-earlier.ts';
 
-/** Writes docs/reliability.md from the figures the chaos scenarios recorded in var/chaos/. */
+/**
+ * Writes docs/reliability.md from the figures the chaos scenarios recorded (docs/reliability-data/,
+ * kept in the repository so that running one scenario does not drop the others' figures). A
+ * scenario with no recorded file keeps its row and section from the page as it was.
+ */
 
 const ROOT = resolve(import.meta.dirname, '..');
-const DIR = join(ROOT, 'var/chaos');
+const DIR = CHAOS_RESULTS_DIR;
+const PAGE = join(ROOT, 'docs/reliability.md');
 const results = (existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json')) : [])
   .map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as ScenarioFigures & { measuredAt: string })
   .sort((a, b) => a.scenario.localeCompare(b.scenario, 'en', { numeric: true }));
+const earlier = earlierScenarios(existsSync(PAGE) ? readFileSync(PAGE, 'utf8') : '', new Set(results.map((r) => r.scenario)));
 
 const left = (r: ScenarioFigures) => `${r.leftovers.channels} / ${r.leftovers.bridges} / ${r.leftovers.redisKeys} / ${r.leftovers.jobs}`;
 const lines = [
@@ -24,17 +31,24 @@ const lines = [
   '',
   '| scenario | load | fault | callers | reached a counsellor | hung up on by the hotline | lost their place | left behind: channels / bridges / Redis keys / jobs | records missing | result |',
   '| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | --- |',
-  ...results.map((r) => `| ${r.scenario} | ${r.load} | ${r.fault} | ${r.callers} | ${r.reachedCounsellor} | ${r.hungUpBySystem} | ${r.lostPlace} | ${left(r)} | ${r.recordsMissing} | ${r.passed ? 'held' : '**failed**'} |`),
+  ...[
+    ...results.map((r) => ({ scenario: r.scenario, row: `| ${r.scenario} | ${r.load} | ${r.fault} | ${r.callers} | ${r.reachedCounsellor} | ${r.hungUpBySystem} | ${r.lostPlace} | ${left(r)} | ${r.recordsMissing} | ${r.passed ? 'held' : '**failed**'} |` })),
+    ...earlier.map((e) => ({ scenario: e.scenario, row: e.row })),
+  ].sort((a, b) => a.scenario.localeCompare(b.scenario, 'en', { numeric: true })).map((x) => x.row),
   '',
 ];
+const sections: Array<{ scenario: string; lines: string[] }> = earlier.map((e) => ({ scenario: e.scenario, lines: e.section }));
 for (const r of results) {
-  lines.push(`## ${r.scenario}`, '', `Measured ${r.measuredAt}, ${r.durationSec} s. Load: ${r.load}. Fault: ${r.fault}.`, '');
+  const out = [`## ${r.scenario}`, '', `Measured ${r.measuredAt}, ${r.durationSec} s. Load: ${r.load}. Fault: ${r.fault}.`, ''];
   if (r.extra && Object.keys(r.extra).length) {
-    lines.push('| figure | value |', '| --- | ---: |', ...Object.entries(r.extra).map(([k, v]) => `| ${k} | ${v} |`), '');
+    out.push('| figure | value |', '| --- | ---: |', ...Object.entries(r.extra).map(([k, v]) => `| ${k} | ${v} |`), '');
   }
-  for (const n of r.notes ?? []) lines.push(`- ${n}`);
-  if (r.notes?.length) lines.push('');
+  for (const n of r.notes ?? []) out.push(`- ${n}`);
+  if (r.notes?.length) out.push('');
+  sections.push({ scenario: r.scenario, lines: out });
 }
-if (results.length === 0) lines.push('No scenario has recorded figures yet: run `npm run chaos`.', '');
-writeFileSync(join(ROOT, 'docs/reliability.md'), lines.join('\n'));
-console.log(`docs/reliability.md: ${results.length} scenario(s)`);
+sections.sort((a, b) => a.scenario.localeCompare(b.scenario, 'en', { numeric: true }));
+for (const sec of sections) lines.push(...sec.lines);
+if (sections.length === 0) lines.push('No scenario has recorded figures yet: run `npm run chaos`.', '');
+writeFileSync(PAGE, lines.join('\n'));
+console.log(`docs/reliability.md: ${results.length} scenario(s) measured now, ${earlier.length} kept from the page`);

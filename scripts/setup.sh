@@ -11,8 +11,10 @@ mkdir -p /var/lock
 exec 9>/var/lock/hotline12355-setup.lock
 flock 9
 
-# Debian packages: SIP test peers, voices for prompts, a browser for page tests.
-APT_PACKAGES=(sip-tester espeak-ng sox chromium fonts-wqy-microhei baresip redis-server postgresql procps curl openssl fail2ban nftables)
+# Debian packages: SIP test peers, voices for prompts, a browser for page tests, and Kamailio,
+# the SIP edge of the cluster profile (dispatcher over the Asterisk nodes, registrar for phones).
+APT_PACKAGES=(sip-tester espeak-ng sox chromium fonts-wqy-microhei baresip redis-server postgresql procps curl openssl fail2ban nftables
+  kamailio kamailio-websocket-modules kamailio-tls-modules)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { AriTelephony } from './adapters/ari/ari-telephony.ts';
 import { readSecrets } from './adapters/asterisk/secrets.ts';
 import { createHttpApp } from './adapters/http/app.ts';
 import { hotlineRouters } from './adapters/http/hotline-routers.ts';
@@ -29,6 +28,8 @@ import { PgQueueEvents } from './adapters/storage/pg-queue-events.ts';
 import { PgDurableWriter } from './adapters/storage/pg-durable-writer.ts';
 import { RedisWriteBacklog } from './adapters/redis/redis-write-backlog.ts';
 import { wireCallServices } from './wiring/call-services.ts';
+import { wireAnalytics } from './wiring/analytics.ts';
+import { createTelephony, takeClusterLease } from './wiring/telephony.ts';
 import { startOrderDelivery } from './wiring/order-delivery.ts';
 import { ServiceOrderSystemEvents } from './services/work-orders/service-system-events.ts';
 import { centreStaffAccounts, loadCaseSetup, wireCaseServices } from './wiring/case-services.ts';
@@ -74,7 +75,9 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
   const gaps = await redisDurabilityGaps(redis);
   if (gaps?.length) log.warn({ gaps }, 'Redis is not configured the way a hotline needs (see README, Redis)');
 
-  const telephony = new AriTelephony({ url: settings.ARI_URL, user: settings.ARI_USER, password: settings.ARI_PASSWORD }, settings.ARI_APP, log.child({ component: 'ari' }));
+  // Cluster: the standby waits here until the instance driving the nodes stops or its lease expires.
+  const lease = await takeClusterLease(settings, redis, log);
+  const telephony = createTelephony(settings, log);
   const notifier = new InProcessNotifier();
   const redisQueue = new RedisQueueStore(redis, prefix);
   // Reads the queue only; the services write it through the wiring's remembering wrapper.
@@ -106,6 +109,9 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     },
   });
   const { calls, queue, counsellors, escalations, monitors, transfers, dialBacks, records, audit, escalationLog, queueEvents, store, sessions } = services;
+  const analytics = wireAnalytics({
+    databaseUrl: settings.DATABASE_URL, config, roster: () => roster, clock, casesConfig: settings.HOTLINE_CASES_CONFIG, centresConfig: settings.HOTLINE_CENTRES_CONFIG,
+  });
   const afterCall = wireCaseServices({
     cases: new PgCaseStore(db), orders: new PgWorkOrderStore(db), personalData: new PgPersonalData(db), clock, notifier, log, calls, counsellors, records, liveCalls: services.liveCalls, audit,
   }, caseSetup);
@@ -148,7 +154,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         { name: 'database', check: async () => (await db.query('SELECT 1')).rowCount === 1, optional: true },
       ],
       sessions, signIn, secureCookie: settings.HTTP_SECURE_COOKIE === 'always', notifier, metrics, clock, store, queueEvents, records, audit, escalationLog, jobs,
-      calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts,
+      calls, counsellors, queue, escalations, monitors, transfers, dialBacks, alerts, analytics: analytics.analytics,
       roster: () => roster,
       replaceRoster: async (next) => {
         // A team no area lists would make its counsellors local to nobody: refused like any bad input.
@@ -193,9 +199,11 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       await orderDelivery.stop();
       await services.stop();
       await telephony.close();
+      await lease?.release();
       await jobs.close();
       redis.disconnect();
       bullRedis.disconnect();
+      await analytics.close();
       await db.end();
     },
   };

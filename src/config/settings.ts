@@ -55,6 +55,17 @@ export const settingsSchema = z
     /** Dial string for calling a caller back through the carrier; {number} is the caller's number. */
     CALLBACK_DIAL: z.string().includes('{number}').default('PJSIP/{number}@carrier-out'),
     HOTLINE_SESSION_SECRET: z.string().min(16).optional(),
+    /**
+     * Cluster: every Asterisk node as `id=url` pairs, comma separated (`ast1=http://127.0.1.1:8088,...`);
+     * the id is the node's systemname. Unset: one Asterisk at ARI_URL, as always.
+     */
+    ARI_NODES: z.string().regex(/^[a-z][a-z0-9]*=https?:\/\/[^,=\s]+(,[a-z][a-z0-9]*=https?:\/\/[^,=\s]+)*$/, 'must be id=url pairs, comma separated').optional(),
+    /** Cluster: the Asterisk endpoint counsellors' phones are rung through (the SIP edge, `edge`). */
+    PHONES_VIA: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
+    /** Cluster: Kamailio's JSON-RPC URL; who is registered (presence) is read from it. */
+    KAMAILIO_RPC_URL: z.string().url().optional(),
+    /** Cluster: how long the telephony lease lasts without renewal (ms); the standby takes over after it. */
+    CLUSTER_LEASE_MS: z.coerce.number().int().min(1000).max(60_000).default(3000),
     /** Case categories, grades, deadlines, retention (config/cases.yaml) and the centre directory. */
     HOTLINE_CASES_CONFIG: z.string().default('config/cases.yaml'),
     HOTLINE_CENTRES_CONFIG: z.string().default('config/centres.yaml'),
@@ -71,6 +82,12 @@ export const settingsSchema = z
     const ariHost = new URL(s.ARI_URL).hostname;
     if (!loopback(ariHost) && !s.ARI_URL.startsWith('https:')) {
       ctx.addIssue({ code: 'custom', path: ['ARI_URL'], message: 'must use https when Asterisk is not on loopback' });
+    }
+    for (const [id, url] of s.ARI_NODES ? ariNodes(s) : []) {
+      if (!URL.canParse(url)) continue; // the list's own check names it
+      if (!loopback(new URL(url).hostname) && !url.startsWith('https:')) {
+        ctx.addIssue({ code: 'custom', path: ['ARI_NODES'], message: `${id} must use https when Asterisk is not on loopback` });
+      }
     }
     if (Boolean(s.HTTP_TLS_CERT_FILE) !== Boolean(s.HTTP_TLS_KEY_FILE)) {
       ctx.addIssue({ code: 'custom', path: [s.HTTP_TLS_CERT_FILE ? 'HTTP_TLS_KEY_FILE' : 'HTTP_TLS_CERT_FILE'], message: 'is required with the other TLS file' });
@@ -90,6 +107,12 @@ export const settingsSchema = z
   });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** The Asterisk nodes as [id, ARI url]: ARI_NODES, or the one Asterisk at ARI_URL (id `pbx`). */
+export function ariNodes(s: Pick<Settings, 'ARI_NODES' | 'ARI_URL'>): Array<[string, string]> {
+  if (!s.ARI_NODES) return [['pbx', s.ARI_URL]];
+  return s.ARI_NODES.split(',').map((pair) => pair.split('=', 2) as [string, string]);
+}
 
 export class SettingsError extends Error {
   readonly code = 'settings-invalid';

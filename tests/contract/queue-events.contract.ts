@@ -56,6 +56,16 @@ export function queueEventLogContract(make: () => Promise<QueueEventLog>): void 
     ]);
   });
 
+  it('counts a caller re-queued after an escalation as offered once', async () => {
+    await log.append({ at: at(1), type: 'enter', callId: 'r', data: {} });
+    await log.append({ at: at(2), type: 'connect', callId: 'r', data: { waitMs: 5_000 } });
+    await log.append({ at: at(20), type: 'enter', callId: 'r', data: { priority: 100 } });
+    await log.append({ at: at(2), type: 'enter', callId: 's', data: {} });
+    const stats = await log.stats(SINCE, 20, 'Asia/Shanghai');
+    expect(stats.offered).toBe(2);
+    expect(stats.byHour).toEqual([{ hour: 9, offered: 2, answered: 1, averageWaitSec: 5 }]);
+  });
+
   it('counts the service level against the threshold it is given', async () => {
     await log.append({ at: at(1), type: 'connect', callId: 'a', data: { waitMs: 25_000 } });
     expect((await log.stats(SINCE, 20, 'UTC')).serviceLevel).toBe(0);

@@ -30,6 +30,8 @@ import { sessionsContract } from './sessions.contract.ts';
 import { writeBacklogContract } from './write-backlog.contract.ts';
 import { RedisWriteBacklog } from '../../src/adapters/redis/redis-write-backlog.ts';
 import { workOrderStoreContract } from './work-orders.contract.ts';
+import { analyticsContract } from './analytics.contract.ts';
+import { PgAnalytics } from '../../src/adapters/storage/pg-analytics.ts';
 import { supervisionStoreContract } from './supervision-store.contract.ts';
 import { RedisSupervisionStore } from '../../src/adapters/redis/redis-supervision-store.ts';
 
@@ -111,6 +113,16 @@ describe('PgWorkOrderStore', () =>
     update: (orderId) => db.query(`UPDATE work_order_events SET actor_id = 'forged' WHERE order_id = $1`, [orderId]),
     delete: (orderId) => db.query('DELETE FROM work_order_events WHERE order_id = $1', [orderId]),
   }));
+
+const analyticsTables = [
+  'calls', 'queue_events', 'follow_ups', ...caseTables, 'analytics_calls', 'analytics_orders', 'analytics_follow_ups', 'analytics_refresh',
+  'analytics_daily', 'analytics_daily_categories', 'analytics_rolled_months', 'analytics_monthly_categories', 'analytics_monthly_hours', 'analytics_monthly_areas',
+  'analytics_monthly_orders', 'analytics_monthly_follow_ups',
+];
+describe('PgAnalytics', () => analyticsContract(async () => {
+  const pool = await emptied(...analyticsTables);
+  return { db: pool, analytics: new PgAnalytics(pool) };
+}));
 
 describe('PgCaseStore under a real race', () => {
   it('a submission that loses the race to the same key returns the winner\'s case', async () => {

@@ -39,9 +39,9 @@ describe('case record and work order loop in Chromium', () => {
     const { page: console_ } = (parts.browser = await openBrowser(service.url));
     await signIn(console_, '/console.html', 'c1001', webPassword('c1001'));
     await expect.poll(() => textOf(console_, '#sip-status'), { timeout: 15_000, message: 'browser phone registered' }).toContain('已注册');
-    await expect.poll(() => console_.locator('#state-available').isEnabled()).toBe(true);
+    await expect.poll(() => console_.locator('#state-available').isEnabled(), { timeout: 10_000 }).toBe(true);
     await console_.locator('#state-available').click();
-    await expect.poll(() => console_.locator('#my-status').getAttribute('data-status')).toBe('available');
+    await expect.poll(() => console_.locator('#my-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('available');
 
     const caller: SippRun = parts.track(await startCaller({
       callerNumber: '13800138000', keys: [{ key: '1', afterMs: 1000 }, { key: '1', afterMs: 1000 }], holdMs: 60_000, hangup: 'caller', rtpEcho: true,
@@ -58,11 +58,11 @@ describe('case record and work order loop in Chromium', () => {
     await console_.locator('#case-county').selectOption('天河区');
     await console_.locator('#case-follow-up').check();
     await console_.locator('#case-centre-contact').check();
-    await expect.poll(() => console_.locator('#case-order').isDisabled(), { message: '二级 always gets an order' }).toBe(true);
-    await expect.poll(() => textOf(console_, '#case-status'), { message: 'the draft kept on the service' }).toContain('草稿已保存');
+    await expect.poll(() => console_.locator('#case-order').isDisabled(), { timeout: 10_000, message: '二级 always gets an order' }).toBe(true);
+    await expect.poll(() => textOf(console_, '#case-status'), { timeout: 10_000, message: 'the draft kept on the service' }).toContain('草稿已保存');
     await console_.locator('#hangup').click();
     await console_.locator('#case-save').click();
-    await expect.poll(() => textOf(console_, '#case-status'), { message: 'case saved with its order' }).toMatch(/个案已保存，已生成工单/);
+    await expect.poll(() => textOf(console_, '#case-status'), { timeout: 10_000, message: 'case saved with its order' }).toMatch(/个案已保存，已生成工单/);
     await caller.stop();
 
     // The dashboard: the order, proposed to 天河区's centre; the supervisor dispatches it.
@@ -71,9 +71,9 @@ describe('case record and work order loop in Chromium', () => {
     await orderRow.waitFor({ state: 'visible', timeout: 15_000 });
     const orderId = (await orderRow.getAttribute('data-order-id'))!;
     await orderRow.locator('[data-open]').click();
-    await expect.poll(() => supervisor.locator('#order-centre').inputValue(), { message: 'proposal preselected' }).toBe('gz-tianhe');
+    await expect.poll(() => supervisor.locator('#order-centre').inputValue(), { timeout: 10_000, message: 'proposal preselected' }).toBe('gz-tianhe');
     await supervisor.locator('#order-actions [data-action="dispatch"]').click();
-    await expect.poll(() => supervisor.locator('#order-status').getAttribute('data-status')).toBe('dispatched');
+    await expect.poll(() => supervisor.locator('#order-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('dispatched');
 
     // The centre page: 天河区's staff accept and reply.
     const centre = await personPage(service.url, '/centre.html', 'gz-tianhe-01');
@@ -81,23 +81,23 @@ describe('case record and work order loop in Chromium', () => {
     await row.waitFor({ state: 'visible', timeout: 15_000 });
     expect(await textOf(centre, `#orders-body tr[data-order-id="${orderId}"] td:nth-child(4)`)).toMatch(/签收剩余/);
     await row.locator('[data-open]').click();
-    await expect.poll(() => textOf(centre, '#order-case')).toContain('天河区');
+    await expect.poll(() => textOf(centre, '#order-case'), { timeout: 10_000 }).toContain('天河区');
     await centre.locator('#order-accept').click();
-    await expect.poll(() => centre.locator('#order-status').getAttribute('data-status')).toBe('accepted');
+    await expect.poll(() => centre.locator('#order-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('accepted');
     await centre.locator('#order-reply-text').fill('已联系学校心理老师，安排每周面谈。');
     await centre.locator('#order-reply').click();
-    await expect.poll(() => centre.locator('#order-status').getAttribute('data-status')).toBe('replied');
+    await expect.poll(() => centre.locator('#order-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('replied');
 
     // Back on the dashboard: approve the reply, record the follow-up; the order closes.
     await supervisor.reload();
     await supervisor.locator(`#orders-body tr[data-order-id="${orderId}"] [data-open]`).click();
-    await expect.poll(() => supervisor.locator('#order-status').getAttribute('data-status')).toBe('replied');
+    await expect.poll(() => supervisor.locator('#order-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('replied');
     await supervisor.locator('#order-actions [data-action="approve-reply"]').click();
-    await expect.poll(() => supervisor.locator('#order-status').getAttribute('data-status')).toBe('awaiting-follow-up');
+    await expect.poll(() => supervisor.locator('#order-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('awaiting-follow-up');
     await supervisor.locator('#order-outcome').selectOption('resolved');
     await supervisor.locator('#order-text').fill('回访：睡眠好转，已参加面谈。');
     await supervisor.locator('#order-actions [data-action="record-follow-up"]').click();
-    await expect.poll(() => supervisor.locator('#order-status').getAttribute('data-status')).toBe('closed');
+    await expect.poll(() => supervisor.locator('#order-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('closed');
 
     // What the pages showed is what the service holds, with every step's who and why.
     const token = await service.login('s2001');

@@ -52,7 +52,7 @@ const act = (user: string, path: string, body: unknown) => api<{ order: Order } 
 
 describe('the after-call loop on the real stack', () => {
   it('case → order → centre → reply → follow-up → closed, with scoping, roles and idempotency', async () => {
-    const callerNumber = '13712355001';
+    const callerNumber = '13800135501';
     peers.push(await sipPhone({ sipUser: '1001', talkMs: 60_000 }));
     const caller = await startCaller({ callerNumber, keys: [{ key: '1', afterMs: 1000 }, { key: '1', afterMs: 1000 }], holdMs: 9_000, hangup: 'caller' });
     peers.push(caller);
@@ -68,7 +68,7 @@ describe('the after-call loop on the real stack', () => {
     expect(during.body).toMatchObject({ case: null, gradeFloor: 4, orders: [] });
     const draft = await api<{ case: CaseView }>('c1001', `/api/cases/by-call/${encodeURIComponent(callId)}/draft`, { method: 'PUT', body: { summary: '考试前焦虑，失眠' } });
     expect(draft.status, JSON.stringify(draft.body)).toBe(200);
-    expect(draft.body.case).toMatchObject({ status: 'draft', summary: '考试前焦虑，失眠', callerNumber: '137******01' });
+    expect(draft.body.case).toMatchObject({ status: 'draft', summary: '考试前焦虑，失眠', callerNumber: '138******01' });
     // Another counsellor's view of this call does not exist (c1002 is not signed in: use the centre user to show roles).
     expect((await api<ApiError>('gz-tianhe-01', `/api/cases/by-call/${encodeURIComponent(callId)}`)).status).toBe(403);
 
@@ -113,7 +113,7 @@ describe('the after-call loop on the real stack', () => {
     expect((await api<ApiError>('gz-tianhe-01', `/api/work-orders/${order.id}`)).status).toBe(403);
     expect((await act('gz-tianhe-01', `/api/centre/orders/${order.id}/actions`, { type: 'accept' })).body.order.status).toBe('accepted');
     const seen = await api<Detail>('gz-tianhe-01', `/api/centre/orders/${order.id}`);
-    expect(seen.body.case).toMatchObject({ callerNumber: '137******01', numberRevealable: true, summary: '考试前焦虑，失眠，情绪低落' });
+    expect(seen.body.case).toMatchObject({ callerNumber: '138******01', numberRevealable: true, summary: '考试前焦虑，失眠，情绪低落' });
     const revealed = await api<{ callerNumber: string }>('gz-tianhe-01', `/api/centre/orders/${order.id}/reveal-number`, { method: 'POST', body: {} });
     expect(revealed.body.callerNumber).toBe(callerNumber);
     expect((await act('gz-tianhe-01', `/api/centre/orders/${order.id}/actions`, { type: 'reply', result: '已联系学校心理老师，每周辅导一次' })).body.order.status).toBe('replied');
@@ -141,7 +141,7 @@ describe('the after-call loop on the real stack', () => {
 
   it('gives a caller who hung up while waiting a case without form; its order, returned by a centre, is re-dispatched', async () => {
     // Nobody is signed in to answer: the caller waits, then hangs up.
-    const callerNumber = '13712355002';
+    const callerNumber = '13800135502';
     peers.push(await startCaller({ callerNumber, keys: [{ key: '1', afterMs: 1000 }, { key: '1', afterMs: 1000 }], holdMs: 4_000, hangup: 'caller' }));
     const callId = (await waitFor('the caller in Stasis', () => ari.channelOf(callerNumber), 10_000)).id;
     const unanswered = await waitFor('the case of the abandoned call', async () => {

@@ -11,6 +11,16 @@ import { SignInService } from '../../src/services/auth/sign-in.ts';
 import { MemoryLoginThrottle } from './memory-login-throttle.ts';
 import { AlertLog } from '../../src/services/monitoring/alert-log.ts';
 import type { TestHotline } from './hotline-harness.ts';
+import { join } from 'node:path';
+import { analyticsContext, analyticsLabels } from '../../src/config/analytics-setup.ts';
+import { loadCasesConfig } from '../../src/config/cases-config.ts';
+import { loadCentresConfig } from '../../src/config/centres-config.ts';
+import { AnalyticsService } from '../../src/services/analytics/analytics-service.ts';
+import { EmptyAnalytics } from './memory-analytics.ts';
+
+const CONFIG = join(import.meta.dirname, '../../config');
+const cases = loadCasesConfig(join(CONFIG, 'cases.yaml'));
+const centres = loadCentresConfig(join(CONFIG, 'centres.yaml'), cases);
 
 /** Who signs in as each role over the harness's roster (admin is not on it: staff only). */
 const PEOPLE: Record<Role, Principal> = {
@@ -38,6 +48,10 @@ export async function startTestHttp(h: TestHotline) {
       clock: h.clock, store: h.store, queueEvents: h.queueEvents, records: h.records, audit: h.audit, escalationLog: h.escalationLog, jobs: h.jobs,
       calls: h.calls, counsellors: h.counsellors, queue: h.queue, escalations: h.escalations, monitors: h.monitors, transfers: h.transfers,
       dialBacks: h.dialBacks, alerts: new AlertLog(h.notifier, h.stores.supervision),
+      analytics: new AnalyticsService({
+        analytics: new EmptyAnalytics(), clock: h.clock, serviceLevelSeconds: h.config.queue.serviceLevelSeconds, refreshEveryMs: 0,
+        labels: () => analyticsLabels(h.config, cases, centres, roster), context: () => analyticsContext(h.config, roster),
+      }),
       roster: () => roster,
       replaceRoster: async (next) => {
         roster = next;

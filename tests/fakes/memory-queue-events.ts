@@ -34,7 +34,8 @@ export class MemoryQueueEvents implements QueueEventLog {
     const count = (type: QueueEvent['type']) => events.filter((e) => e.type === type).length;
     const connects = events.filter((e) => e.type === 'connect').map(waitMs).filter((n) => !Number.isNaN(n));
     const waits = events.filter((e) => e.type === 'connect' || e.type === 'abandon').map(waitMs).filter((n) => !Number.isNaN(n));
-    const offered = count('enter');
+    // Callers, not entries: one re-queued after an escalation is offered once.
+    const offered = new Set(events.filter((e) => e.type === 'enter').map((e) => e.callId)).size;
     const answered = count('connect');
     const abandoned = count('abandon');
     const within = connects.filter((w) => w <= serviceLevelSeconds * 1000).length;
@@ -59,7 +60,7 @@ export class MemoryQueueEvents implements QueueEventLog {
         const w = avg(es.filter((e) => e.type === 'connect').map(waitMs).filter((n) => !Number.isNaN(n)));
         return {
           hour,
-          offered: es.filter((e) => e.type === 'enter').length,
+          offered: new Set(es.filter((e) => e.type === 'enter').map((e) => e.callId)).size,
           answered: es.filter((e) => e.type === 'connect').length,
           averageWaitSec: round(w === null ? null : w / 1000),
         };

@@ -22,6 +22,7 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'
 
 /** Each route module, and how src/adapters/http/hotline-routers.ts mounts it. A new route file must be added here. */
 const MOUNTED: Record<string, string> = {
+  'analytics-routes.ts': 'analyticsRoutes(',
   'auth-routes.ts': 'authRoutes(',
   'call-routes.ts': 'callRoutes(',
   'callback-routes.ts': 'callbackRoutes(',

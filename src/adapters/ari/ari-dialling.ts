@@ -31,9 +31,18 @@ export function offerHeaders(call: OfferedCall): Record<string, string> {
   return v;
 }
 
-export function ringPhoneOriginate(r: RingPhoneRequest): AriOriginate {
+/**
+ * The dial string of a roster SIP account: the account's own endpoint on a single Asterisk; in a
+ * cluster, through the SIP edge's endpoint (`via`), which finds the phone's registration.
+ */
+export function phoneDialString(account: string, via?: string): string {
+  if (!via) return `PJSIP/${account}`;
+  return account.startsWith('web') ? `PJSIP/${account}@${via}-web` : `PJSIP/${account}@${via}`;
+}
+
+export function ringPhoneOriginate(r: RingPhoneRequest, via?: string): AriOriginate {
   return {
-    channelId: r.channelId, endpoint: `PJSIP/${r.phone}`, appArgs: r.appArgs, callerId: callerIdString(r.callerId),
+    channelId: r.channelId, endpoint: phoneDialString(r.phone, via), appArgs: r.appArgs, callerId: callerIdString(r.callerId),
     timeoutSec: r.timeoutSec, variables: r.call ? offerHeaders(r.call) : {},
   };
 }

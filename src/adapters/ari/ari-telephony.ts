@@ -33,7 +33,8 @@ export class AriTelephony implements Telephony {
   private readonly events: AriEventStream;
   private readonly listeners = new Set<TelephonyListener>();
 
-  constructor(conn: AriConnection, private readonly app: string, private readonly log: Logger) {
+  /** `phonesVia`: in a cluster, the SIP edge endpoint counsellors' phones are rung through. */
+  constructor(conn: AriConnection, private readonly app: string, private readonly log: Logger, private readonly phonesVia?: string) {
     this.rest = new AriRest(conn);
     this.events = new AriEventStream(conn, app, log);
     this.events.on('event', (raw) => {
@@ -122,7 +123,7 @@ export class AriTelephony implements Telephony {
     await this.rest.call('POST', `/bridges/${bridgeId}/moh`, { mohClass });
   }
   async ringPhone(r: RingPhoneRequest): Promise<void> {
-    await this.originate(ringPhoneOriginate(r));
+    await this.originate(ringPhoneOriginate(r, this.phonesVia));
   }
   async dialOut(r: DialOutRequest): Promise<void> {
     await this.originate(dialOutOriginate(r));

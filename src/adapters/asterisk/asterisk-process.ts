@@ -47,7 +47,8 @@ export function isAsteriskRunning(p: Pick<PbxParams, 'runDir'>): number | null {
 
 async function ariAnswers(p: PbxParams): Promise<boolean> {
   try {
-    const res = await fetch(`http://127.0.0.1:${p.httpPort}/ari/asterisk/ping`, {
+    const host = p.httpBind === '0.0.0.0' ? '127.0.0.1' : p.httpBind;
+    const res = await fetch(`http://${host}:${p.httpPort}/ari/asterisk/ping`, {
       headers: { authorization: 'Basic ' + Buffer.from(`${p.ariUser}:${p.ariPassword}`).toString('base64') },
       signal: AbortSignal.timeout(1000),
     });

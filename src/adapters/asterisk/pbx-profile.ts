@@ -78,7 +78,8 @@ export function pbxForProfile(
     // Loopback by default: nothing listens beyond it unless the operator says so.
     sipBind: env.SIP_BIND ?? '127.0.0.1',
     sipPort: ports.sipPort,
-    carrierAddress: ports.carrierAddress,
+    carrierAddress: env.CARRIER_ADDRESS ?? ports.carrierAddress,
+    ...(env.SIP_PUBLIC_ADDRESS ? { publicAddress: env.SIP_PUBLIC_ADDRESS } : {}),
     emergencyUri: env.EMERGENCY_URI ?? ports.emergencyUri,
     emergencyFallbackUri: env.EMERGENCY_FALLBACK_URI ?? ports.emergencyFallbackUri,
     carrierOutUri: env.CARRIER_OUT_URI ?? ports.carrierOutUri,

@@ -2,6 +2,7 @@ import type { SipGuardSettings } from './sip-guard-config.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sipIdentities, type Roster } from '../../config/roster.ts';
+import { phoneDialString } from '../ari/ari-dialling.ts';
 
 /** Replaces {{NAME}} placeholders; a placeholder without a value is an error, never an empty string. */
 export function fillTemplate(text: string, vars: Record<string, string>, source: string): string {
@@ -37,6 +38,16 @@ export interface PbxParams {
   benchQueue?: string;
   /** TLS: WSS on Asterisk's HTTP server, SIP over TLS and SRTP (SDES) for desk phones. */
   tls?: PbxTls;
+  /**
+   * Cluster profile: this node's name (Asterisk's systemname, so every channel id it makes starts
+   * with `<name>-` and tells which node a call is on), and the SIP edge (Kamailio) that carrier
+   * calls come from and that counsellors' phones are rung through.
+   */
+  cluster?: { systemName: string; edge: { address: string; sipPort: number } };
+  /** The address phones outside reach (behind NAT or in a container): put in SIP and SDP for them. */
+  publicAddress?: string;
+  /** AMI's address (loopback by default; a cluster node's own address). */
+  amiBind?: string;
   /** fail2ban banning addresses that keep failing to authenticate (sip-guard-config.ts); absent = off. */
   sipGuard?: SipGuardSettings;
 }
@@ -97,6 +108,24 @@ function endpointBlock(name: string, password: string, callerName: string, web: 
   ].join('\n');
 }
 
+/**
+ * Cluster node: the SIP edge as two endpoints. `edge` carries carrier calls in (identified by the
+ * edge's address) and rings SIP phones out (`PJSIP/1001@edge`); `edge-web` rings browser consoles
+ * registered to the edge over WebSocket, with WebRTC media (DTLS-SRTP, ICE).
+ */
+export function renderEdgeEndpoints(edge: { address: string; sipPort: number }): string {
+  const common = ['disallow = all', 'allow = ulaw,alaw', 'direct_media = no', 'rtp_symmetric = yes', 'dtmf_mode = rfc4733', 'send_rpid = yes', 'send_connected_line = no'];
+  return [
+    '; The SIP edge (Kamailio): carrier calls arrive from it, counsellor phones are rung through it.',
+    '[edge]', 'type = endpoint', 'context = from-carrier', ...common, 'aors = edge', 'rtp_timeout = 120', '',
+    '[edge]', 'type = aor', `contact = sip:${edge.address}:${edge.sipPort}`, 'qualify_frequency = 0', '',
+    '[edge]', 'type = identify', 'endpoint = edge', `match = ${edge.address}`, '',
+    '[edge-web]', 'type = endpoint', 'context = from-counsellor', 'disallow = all', 'allow = ulaw,alaw', 'webrtc = yes', 'dtls_auto_generate_cert = yes',
+    'dtmf_mode = rfc4733', 'send_rpid = yes', 'send_connected_line = no', 'aors = edge-web', '',
+    '[edge-web]', 'type = aor', `contact = sip:${edge.address}:${edge.sipPort}`, '',
+  ].join('\n');
+}
+
 /** The SIP accounts of every counsellor and staff member with a phone. */
 export function renderEndpoints(roster: Roster, passwords: Record<string, string>, srtp?: PbxTls['srtp']): string {
   const people = [...roster.counsellors, ...roster.staff].filter((p) => p.sipUser);
@@ -117,7 +146,8 @@ export function renderAsteriskConfig(projectDir: string, p: PbxParams): Record<s
   const members = p.roster.counsellors
     .flatMap((c) => {
       const ids = sipIdentities(c.sipUser);
-      return [ids.phone, ids.web].map((n) => `member => PJSIP/${n},0,${c.name},PJSIP/${n}`);
+      const via = p.cluster ? 'edge' : undefined;
+      return [ids.phone, ids.web].map((n) => `member => ${phoneDialString(n, via)},0,${c.name},${phoneDialString(n, via)}`);
     })
     .join('\n');
   const vars: Record<string, string> = {
@@ -145,6 +175,13 @@ export function renderAsteriskConfig(projectDir: string, p: PbxParams): Record<s
     COUNSELLOR_ENDPOINTS: renderEndpoints(p.roster, p.sipPasswords, p.tls?.srtp),
     FALLBACK_MEMBERS: members,
     BENCH_QUEUE: p.benchQueue ?? '',
+    SYSTEM_NAME: p.cluster ? `systemname = ${p.cluster.systemName}` : '',
+    AMI_BIND: p.amiBind ?? '127.0.0.1',
+    EXTERNAL_ADDRESS: p.publicAddress
+      ? [`external_media_address = ${p.publicAddress}`, `external_signaling_address = ${p.publicAddress}`,
+        ...['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((n) => `local_net = ${n}`)].join('\n')
+      : '',
+    EDGE_ENDPOINTS: p.cluster ? renderEdgeEndpoints(p.cluster.edge) : '',
   };
   const out: Record<string, string> = {};
   for (const dir of [join(projectDir, 'config/asterisk'), join(projectDir, 'dialplans')]) {

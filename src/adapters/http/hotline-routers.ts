@@ -18,6 +18,8 @@ import type { CounsellorService } from '../../services/queue/counsellor-service.
 import type { QueueService } from '../../services/queue/queue-service.ts';
 import type { TransferService } from '../../services/transfer/transfer-service.ts';
 import type { ActiveEscalation } from '../../wire/calls.ts';
+import type { AnalyticsService } from '../../services/analytics/analytics-service.ts';
+import { analyticsRoutes } from './routes/analytics-routes.ts';
 import type { CaseService } from '../../services/cases/case-service.ts';
 import type { WorkOrderService } from '../../services/work-orders/work-order-service.ts';
 import { authRoutes } from './routes/auth-routes.ts';
@@ -30,7 +32,7 @@ import { counsellorRoutes } from './routes/counsellor-routes.ts';
 import { eventsRoutes } from './routes/events-routes.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health-routes.ts';
 import type { HotlineMetrics } from './routes/metrics-routes.ts';
-import { queueRoutes } from './routes/queue-routes.ts';
+import { queueRoutes, startOfDay } from './routes/queue-routes.ts';
 import { rosterRoutes } from './routes/roster-routes.ts';
 import { supervisionRoutes } from './routes/supervision-routes.ts';
 import type { QueuePolicy } from '../../domain/routing/types.ts';
@@ -62,6 +64,7 @@ export interface HotlineRouterDeps {
   transfers: TransferService;
   dialBacks: DialBackService;
   alerts: AlertLog;
+  analytics: AnalyticsService;
   roster: () => Roster;
   replaceRoster: (next: Roster) => Promise<void>;
   sip: { passwords: Record<string, string>; wsUrl: string; domain: string };
@@ -91,7 +94,8 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
       store: d.store, events: d.queueEvents, queue: d.queue, calls: d.calls, audit: d.audit, clock: d.clock,
       timeZone: d.settings.timeZone, serviceLevelSeconds: d.settings.serviceLevelSeconds, escalationOf,
       policy: d.settings.policy ?? NO_WIDENING, teamNames: d.settings.teamNames ?? {},
-      escalationsToday: () => d.escalationLog.countSince(new Date(Date.now() - 24 * 3600_000).toISOString()),
+      // Today is the calendar day in the hotline's time zone, like the queue's figures (not the last 24 hours).
+      escalationsToday: () => d.escalationLog.countSince(startOfDay(d.clock.now(), d.settings.timeZone)),
     }),
     // After queueRoutes: /api/calls/active must win over /api/calls/:callId.
     callRoutes(d.records, d.audit),
@@ -105,5 +109,6 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
     caseRoutes({ get cases() { return d.afterCall.cases; }, get workOrders() { return d.afterCall.workOrders; } }),
     workOrderRoutes({ get workOrders() { return d.afterCall.workOrders; } }),
     centreRoutes({ get workOrders() { return d.afterCall.workOrders; } }),
+    analyticsRoutes({ analytics: d.analytics, audit: d.audit }),
   ];
 }

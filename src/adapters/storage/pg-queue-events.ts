@@ -30,11 +30,14 @@ export class PgQueueEvents implements QueueEventLog {
     }));
   }
 
-  /** Figures from the event log: 'enter' = offered to the queue, 'connect' carries waitMs, 'abandon' too. */
+  /**
+   * Figures from the event log: 'enter' = offered to the queue, 'connect' carries waitMs, 'abandon' too.
+   * A caller re-queued after an escalation enters twice but is offered once: callers are counted, not entries.
+   */
   async stats(sinceIso: string, slSeconds: number, timeZone: string): Promise<QueueStats> {
     const totals = await this.pool.query<{ offered: string; answered: string; abandoned: string; callbacks: string; within: string; asa: string | null; longest: string | null }>(
       `SELECT
-         count(*) FILTER (WHERE type = 'enter') AS offered,
+         count(DISTINCT call_id) FILTER (WHERE type = 'enter') AS offered,
          count(*) FILTER (WHERE type = 'connect') AS answered,
          count(*) FILTER (WHERE type = 'abandon') AS abandoned,
          count(*) FILTER (WHERE type = 'callback-requested') AS callbacks,
@@ -50,7 +53,7 @@ export class PgQueueEvents implements QueueEventLog {
     const abandoned = Number(t?.abandoned ?? 0);
     const hours = await this.pool.query<{ hour: number; offered: string; answered: string; avg_wait: string | null }>(
       `SELECT extract(hour FROM at AT TIME ZONE $2)::int AS hour,
-              count(*) FILTER (WHERE type = 'enter') AS offered,
+              count(DISTINCT call_id) FILTER (WHERE type = 'enter') AS offered,
               count(*) FILTER (WHERE type = 'connect') AS answered,
               avg((data->>'waitMs')::numeric) FILTER (WHERE type = 'connect') / 1000 AS avg_wait
        FROM queue_events WHERE at >= $1 GROUP BY 1 ORDER BY 1`,

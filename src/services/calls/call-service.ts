@@ -70,6 +70,8 @@ export class CallService implements CallHandle {
   private readonly pbx: PbxLifecycle;
   /** Calls whose step failed because the PBX went away: the resync after reconnecting resumes them. */
   private readonly interrupted = new Set<string>();
+  /** While a resync runs: channels that entered meanwhile (they are in Stasis, whatever the snapshot says). */
+  private enteredDuringResync: Set<string> | null = null;
 
   constructor(private readonly d: CallServiceDeps) {
     this.serial = new SerialExecutor((key, err) => void this.onTaskFailed(key, err));
@@ -155,6 +157,7 @@ export class CallService implements CallHandle {
   private onEvent(e: TelephonyEvent): void {
     switch (e.type) {
       case 'channel-entered': {
+        this.enteredDuringResync?.add(e.channelId);
         const role = e.args[0] ?? '';
         if (this.legRoles.has(role)) {
           void this.serial.run(e.channelId, async () => {
@@ -338,6 +341,18 @@ export class CallService implements CallHandle {
 
   /** After (re)connecting: adopt channels still in Stasis, close calls that ended meanwhile. */
   private async resync(): Promise<void> {
+    // Calls keep arriving during a resync when other PBX nodes stay up (cluster): a channel that
+    // enters after the app state was read is in Stasis too, not a caller who left unseen.
+    const entered = new Set<string>();
+    this.enteredDuringResync = entered;
+    try {
+      await this.resyncWith(entered);
+    } finally {
+      this.enteredDuringResync = null;
+    }
+  }
+
+  private async resyncWith(entered: Set<string>): Promise<void> {
     const state = await this.d.telephony.appState();
     // Callers a clean PBX shutdown hung up just before the connection dropped were cut off too.
     for (const call of this.pbx.observeStart(state.pbxStartedAt)) {
@@ -346,7 +361,8 @@ export class CallService implements CallHandle {
         if (call.outcome === 'callback-requested') await this.d.records.update(call.callId, { outcome: call.outcome });
       });
     }
-    const inApp = new Set(state.channelIds);
+    for (const id of state.channelIds) entered.add(id);
+    const inApp = entered;
     const stored = await this.d.calls.list();
     const log = this.d.log.child({ resync: true });
     // Calls we hold whose caller left while no events arrived (the StasisEnd was lost with the connection).
@@ -390,7 +406,8 @@ export class CallService implements CallHandle {
     const adopted = [...this.live.values()];
     for (const f of this.features) await f.resync?.(adopted, inApp, log);
     // Callers that entered while we were away (no stored state): start them as new callers.
-    for (const channelId of inApp) {
+    // Only the snapshot: a channel that entered during the resync is being handled by its own event.
+    for (const channelId of state.channelIds) {
       if (this.live.has(channelId) || (await this.d.calls.linkOf(channelId))) continue;
       if (isOriginatedLeg(channelId)) {
         // One of our legs whose call is not stored (Redis lost its data): nobody to connect it to.

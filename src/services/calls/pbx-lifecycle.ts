@@ -1,4 +1,5 @@
 import type { LiveCall } from '../../ports/live-calls.ts';
+import { startOfNode } from './pbx-nodes.ts';
 
 const REMEMBER_LEFT_MS = 60_000;
 const LEFT_BEFORE_DROP_MS = 15_000;
@@ -44,14 +45,18 @@ export class PbxLifecycle {
     if (startedAt) this.started = startedAt;
     if (!previous || this.started === previous) return [];
     const since = (this.droppedAt ?? this.now()) - LEFT_BEFORE_DROP_MS;
-    const cutOff = [...this.left.values()].filter((l) => l.at >= since).map((l) => l.call);
+    const now = this.started ?? previous;
+    // In a cluster only the callers of the node that restarted (or died) were cut off.
+    const cutOff = [...this.left.values()]
+      .filter((l) => l.at >= since && startOfNode(previous, l.call.callId) !== startOfNode(now, l.call.callId))
+      .map((l) => l.call);
     this.left.clear();
     return cutOff;
   }
 
   /** Whether the PBX restarted under this call (it remembers another start time than now). */
   restartedUnder(call: LiveCall): boolean {
-    return !!call.pbxStartedAt && !!this.started && call.pbxStartedAt !== this.started;
+    return !!call.pbxStartedAt && !!this.started && startOfNode(call.pbxStartedAt, call.callId) !== startOfNode(this.started, call.callId);
   }
 
   /** A caller left while waiting or in the menus: kept a minute, in case the PBX was shutting down. */

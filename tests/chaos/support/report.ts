@@ -28,7 +28,8 @@ export interface ScenarioFigures {
 }
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-export const CHAOS_RESULTS_DIR = join(ROOT, 'var/chaos');
+/** In the repository: the page is rebuilt from every scenario's last figures, not only this run's. */
+export const CHAOS_RESULTS_DIR = join(ROOT, 'docs/reliability-data');
 
 export function recordScenario(f: ScenarioFigures): void {
   mkdirSync(CHAOS_RESULTS_DIR, { recursive: true });

@@ -32,8 +32,9 @@ function newestMtime(dir: string): number {
 
 /** Builds web/dist (scripts/build-web.ts) when it is missing or older than web/src and the pages. */
 export function ensureWebBuilt(): void {
-  const bundles = ['console.js', 'supervisor.js', 'login.js', 'centre.js', 'console.html', 'supervisor.html', 'centre.html'].map((f) => join(DIST, f));
-  const sources = Math.max(newestMtime(join(WEB, 'src')), ...['console.html', 'supervisor.html', 'centre.html', 'index.html', 'styles.css'].map((f) => statSync(join(WEB, f)).mtimeMs));
+  const bundles = ['console.js', 'supervisor.js', 'login.js', 'centre.js', 'analytics.js', 'console.html', 'supervisor.html', 'centre.html', 'analytics.html'].map((f) => join(DIST, f));
+  const pages = ['console.html', 'supervisor.html', 'centre.html', 'index.html', 'styles.css', 'analytics.html', 'analytics-report.html', 'analytics.css'];
+  const sources = Math.max(newestMtime(join(WEB, 'src')), ...pages.map((f) => statSync(join(WEB, f)).mtimeMs));
   if (bundles.every(existsSync) && Math.min(...bundles.map((b) => statSync(b).mtimeMs)) >= sources) return;
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }

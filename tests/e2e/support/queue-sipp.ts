@@ -32,6 +32,8 @@ export interface QueueCallerOptions {
   /** Time on the line after the last key: 'caller' then hangs up; 'remote' waits that long at most for a BYE. */
   holdMs: number;
   hangup: 'caller' | 'remote';
+  /** Where the call goes (host:port): this slot's PBX by default, the SIP edge in the cluster tests. */
+  pbx?: string;
 }
 
 export interface QueueCaller extends SippRun {
@@ -64,7 +66,7 @@ export async function startQueueCaller(o: QueueCallerOptions): Promise<QueueCall
   const file = join(dir, 'caller.xml');
   writeFileSync(file, callerScenario(o));
   const budgetS = Math.ceil(((o.keys ?? []).reduce((t, k) => t + k.afterMs, 0) + o.holdMs) / 1000) + 30;
-  const run = runSipp('caller', CARRIER_IP, await freePort(CARRIER_IP, 30000), [PBX, '-sf', file, '-s', o.number ?? '12355',
+  const run = runSipp('caller', CARRIER_IP, await freePort(CARRIER_IP, 30000), [o.pbx ?? PBX, '-sf', file, '-s', o.number ?? '12355',
     '-mi', CARRIER_IP, '-mp', String(await freePort(CARRIER_IP, 35000, 4)), '-m', '1', '-aa', '-timeout', `${budgetS}s`, '-timeout_error'], dir);
   const byeReceived = () => saw({ messages: run.messages() }, 'received', 'BYE');
   return { ...run, callerNumber: o.callerNumber, byeReceived };
@@ -78,6 +80,6 @@ export interface QueuePhone extends Peer {
  * A counsellor phone (sipUser 1001, ...) registered from 127.0.0.1 that answers (and hangs up after
  * `talkMs`) or lets every call ring out: sipp.ts's counsellorPhone, named by its user.
  */
-export async function startQueuePhone(o: { sipUser: string; answer: boolean; talkMs?: number; ringMs?: number }): Promise<QueuePhone> {
+export async function startQueuePhone(o: { sipUser: string; answer: boolean; talkMs?: number; ringMs?: number; pbxHost?: string; pbxPort?: number }): Promise<QueuePhone> {
   return { ...(await counsellorPhone(o)), sipUser: o.sipUser };
 }

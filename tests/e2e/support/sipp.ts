@@ -79,6 +79,7 @@ export interface CallOptions {
   hangup: 'caller' | 'remote' | 'cancel';
   cancelAfterMs?: number;
   port?: number; // the PBX's SIP port, default 15060 (test profile)
+  host?: string; // the PBX's (or SIP edge's) address, default 127.0.0.1
 }
 
 /** Starts one call from the carrier address (127.0.0.2); `done` settles when SIPp exits. */
@@ -92,7 +93,7 @@ export async function startCall(o: CallOptions): Promise<SippRun> {
     BYE_WAIT: `timeout="${Math.max(1, o.holdMs)}"` + (o.hangup === 'caller' ? ' ontimeout="hangup"' : ''),
   });
   const budgetS = Math.ceil(((o.digits?.length ?? 0) * gap + (o.firstDigitAfterMs ?? 0) + o.holdMs) / 1000) + 30;
-  return runSipp('caller', CARRIER_IP, await freePort(CARRIER_IP, 40000), [`${PBX_IP}:${o.port ?? PBX_PORT}`, '-sf', scenario, '-s',
+  return runSipp('caller', CARRIER_IP, await freePort(CARRIER_IP, 40000), [`${o.host ?? PBX_IP}:${o.port ?? PBX_PORT}`, '-sf', scenario, '-s',
     o.number ?? '12355', '-mi', CARRIER_IP, '-mp', String(await freePort(CARRIER_IP, 45000, 4)), '-m', '1', '-aa', '-timeout', `${budgetS}s`, '-timeout_error'], dir);
 }
 
@@ -117,6 +118,8 @@ export interface PhoneOptions {
   port: number;
   mediaPort: number;
   pbxPort?: number;
+  /** Where it registers: the PBX (127.0.0.1) or the cluster's SIP edge. */
+  pbxHost?: string;
   /** Its out-of-call scenario: INVITEs have Call-IDs the REGISTER "call" does not know. */
   scenario: string;
 }
@@ -128,7 +131,7 @@ export interface PhoneOptions {
 export async function registeredPhone(o: PhoneOptions): Promise<Peer> {
   const password = o.password ?? readSecrets(join(ROOT, 'var/test/secrets.json')).sip[o.sipUser];
   if (!password) throw new Error(`sipp: no password for ${o.sipUser} in var/test/secrets.json`);
-  const pbx = `${PBX_IP}:${o.pbxPort ?? PBX_PORT}`;
+  const pbx = `${o.pbxHost ?? PBX_IP}:${o.pbxPort ?? PBX_PORT}`;
   const reg = (expires: number, lifeMs: number) =>
     renderScenario(o.dir, 'register.xml', { USER: o.sipUser, PASSWORD: password, EXPIRES: expires, LIFETIME_MS: lifeMs });
   const media = ['-mi', PBX_IP, '-mp', String(o.mediaPort)];
@@ -150,12 +153,12 @@ export async function registeredPhone(o: PhoneOptions): Promise<Peer> {
 
 /** A counsellor phone (sipUser 1001, ...) answering, busy or ringing out as `answer` says. `port` is the phone's own. */
 export async function counsellorPhone(o: { sipUser: string; password?: string; answer?: boolean | PeerMode; talkMs?: number;
-  ringMs?: number; port?: number; pbxPort?: number }): Promise<Peer> {
+  ringMs?: number; port?: number; pbxPort?: number; pbxHost?: string }): Promise<Peer> {
   const dir = mkdtempSync(join(tmpdir(), `sipp-phone-${o.sipUser}-`));
   const mode = o.answer === false ? 'no-answer' : o.answer === true || o.answer === undefined ? 'answer' : o.answer;
   return registeredPhone({
     sipUser: o.sipUser, password: o.password, dir, port: o.port ?? (await freePort(PBX_IP, 40000)), mediaPort: await freePort(PBX_IP, 45000, 4),
-    pbxPort: o.pbxPort, scenario: peerScenario(dir, { ...o, mode }, 2000),
+    pbxPort: o.pbxPort, pbxHost: o.pbxHost, scenario: peerScenario(dir, { ...o, mode }, 2000),
   });
 }
 

@@ -123,7 +123,7 @@ describe('the call machine', () => {
         expect(CALL_STATES).toContain(state);
       }
     }), { numRuns: 2000 });
-  });
+  }, 30_000); // 2,000 sequences with expect() each: seconds on a loaded 2-core machine
 
   it('a call ends exactly once, and only when the caller left', () => {
     fc.assert(fc.property(sequenceArb, (events) => {
@@ -133,7 +133,7 @@ describe('the call machine', () => {
       // Nothing moves an ended call: caller-left, if it happened, is the last move.
       if (r.moves.includes('caller-left')) expect(r.moves.at(-1)).toBe('caller-left');
     }), { numRuns: 2000 });
-  });
+  }, 30_000); // 2,000 sequences with expect() each: seconds on a loaded 2-core machine
 
   it('every call born is born once, by its first move', () => {
     fc.assert(fc.property(sequenceArb, (events) => {
@@ -142,7 +142,7 @@ describe('the call machine', () => {
       expect(births.length).toBe(moves.length > 0 ? 1 : 0);
       if (moves.length > 0) expect(births[0]).toBe(moves[0]);
     }), { numRuns: 2000 });
-  });
+  }, 30_000); // 2,000 sequences with expect() each: seconds on a loaded 2-core machine
 
   it('exhaustively, over all sequences of up to 4 events: only listed moves happen, and ending leads only to ended', () => {
     let sequences: CallEvent[][] = [[]];

@@ -4,7 +4,7 @@ import { showLoginForm } from './login-form.ts';
 import { pickLocale, setLocale } from './i18n.ts';
 import type { Principal, Role, SessionResponse } from '../../../src/wire/auth.ts';
 
-export type Page = 'index' | 'console' | 'supervisor' | 'centre';
+export type Page = 'index' | 'console' | 'supervisor' | 'centre' | 'analytics';
 
 /** Counsellors work in the console; centre staff on the centre page; supervisors and admins on the dashboard. */
 export function homeFor(role: Role): 'console.html' | 'supervisor.html' | 'centre.html' {
@@ -16,7 +16,7 @@ export function homeFor(role: Role): 'console.html' | 'supervisor.html' | 'centr
 /** Whether a role may stay on a page; the sign-in page sends everyone on. */
 export function mayUse(page: Page, role: Role): boolean {
   if (page === 'console') return role === 'counsellor';
-  if (page === 'supervisor') return role === 'supervisor' || role === 'admin';
+  if (page === 'supervisor' || page === 'analytics') return role === 'supervisor' || role === 'admin';
   if (page === 'centre') return role === 'centre';
   return false;
 }
