@@ -1,7 +1,7 @@
 /**
  * Writes docs/benchmarks.md from the benchmarks' JSON results (scripts/bench.sh runs it):
  *
- *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [var/bench/analytics.json] > docs/benchmarks.md
+ *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [var/bench/analytics.json] [var/bench/time-to-human.json] > docs/benchmarks.md
  *
  * Options (after the files):
  *   --ab var/bench/handoff-ab.json       adds the interleaved comparison of bench/handoff-ab.ts
@@ -10,6 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { analyticsSection, type AnalyticsReport } from './bench-report-analytics.ts';
+import { timeToHumanSection, type TimeToHuman } from './time-to-human-report.ts';
 
 interface Stats { n?: number; min?: number; p50: number; p95: number; p99?: number; max: number; mean: number }
 interface ProcUsage { rssMbMax: number; rssMbEnd: number; cpuPctMean: number; cpuPctMax: number; cpuSeconds: number }
@@ -51,7 +52,9 @@ interface Ab { startedAt?: string; startedLoadAvg: number[]; endedLoadAvg: numbe
 const argv = process.argv.slice(2);
 const [matchingFile, handoffFile] = argv;
 const optArg = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-const analyticsFile = argv[2] && !argv[2].startsWith('--') ? argv[2] : undefined;
+// Optional result files after the two: analytics, then time to a human (until the first option).
+const firstOption = argv.findIndex((a, i) => i >= 2 && a.startsWith('--'));
+const [analyticsFile, timeToHumanFile] = argv.slice(2, firstOption === -1 ? undefined : firstOption);
 if (!matchingFile || !handoffFile) {
   process.stderr.write('usage: bench-report.ts <matching.json> <handoff.json> [--ab handoff-ab.json] [--keep-load-from benchmarks.md]\n');
   process.exit(2);
@@ -338,6 +341,7 @@ if (r.load) {
 
 // ---- analytics (its own benchmark; the section is kept when the call benchmarks are rerun)
 if (analyticsFile && existsSync(analyticsFile)) p(...analyticsSection(JSON.parse(readFileSync(analyticsFile, 'utf8')) as AnalyticsReport));
+if (timeToHumanFile && existsSync(timeToHumanFile)) p(...timeToHumanSection(JSON.parse(readFileSync(timeToHumanFile, 'utf8')) as TimeToHuman));
 
 p(
   '## Reproduce',
@@ -349,6 +353,7 @@ p(
   '# hand-off of several checkouts, interleaved (e.g. an old commit in a git worktree with its own npm ci):',
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-ab.ts --side before=../old-checkout --side after=. [--rounds 3] [--handoffs 15] [--json] > var/bench/handoff-ab.json',
   'node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [--ab var/bench/handoff-ab.json] [--ab-counts counts.json] [--ab-finding \'text\'] [--keep-load-from docs/benchmarks.md]',
+  'HOTLINE_TEST_SLOT=4 node --import tsx bench/time-to-human.ts [--label after] [--runs 1] [--only silence,mandarin-0]   # section 5',
   '```',
   '',
   'SIPp working directories (scenarios, message traces, statistics) are kept under `/tmp/hotline-bench-*`;',

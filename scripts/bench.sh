@@ -16,7 +16,9 @@ mv var/bench/matching.json.tmp var/bench/matching.json
 echo "== hand-off and calls per second: service vs app_queue (test slot $HOTLINE_TEST_SLOT, several minutes)"
 node --import tsx bench/handoff-bench.ts --json "$@" > var/bench/handoff.json.tmp
 mv var/bench/handoff.json.tmp var/bench/handoff.json
+echo "== time to a human: answer to the counsellor's INVITE per caller path (a few minutes)"
+node --import tsx bench/time-to-human.ts --label after
 # The analytics section comes from var/bench/analytics.json (bench/analytics-bench.ts) when it exists.
-node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json var/bench/analytics.json > docs/benchmarks.md.tmp
+node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json var/bench/analytics.json var/bench/time-to-human.json > docs/benchmarks.md.tmp
 mv docs/benchmarks.md.tmp docs/benchmarks.md
 echo "== wrote docs/benchmarks.md"

@@ -25,7 +25,8 @@ describe('PostgreSQL unavailable', () => {
   it('a caller reaches a counsellor while the database is down; the records are written when it is back', async () => {
     const service = await scenario.start({ env: { DATABASE_URL: postgres.url('hotline_outage') } });
     const supervisor = await service.login('s2001');
-    const phone = await scenario.phone('1001', true, { talkMs: 3000 });
+    // Answers while the caller hears the notice, and talks past it (the bridge waits for its end).
+    const phone = await scenario.phone('1001', true, { talkMs: 11_000 });
     await scenario.waitForCounsellor(service, 'c1001', 'available');
 
     await postgres.stop();

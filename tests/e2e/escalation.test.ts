@@ -290,10 +290,12 @@ describe('escalation to 110 from a SIP phone', () => {
 });
 
 describe('hang-ups during an escalation leave nothing behind', () => {
+  // The phones press '*' 1.5 s after answering: they are rung while the caller hears the (one-word,
+  // 0.9 s) notice and bridged at its end; a key before the bridge is not an escalation.
   it('caller hangs up while 110 is still ringing: the 110 leg is cancelled', async () => {
     await start(fastConfig({ answerTimeoutMs: 20_000 }));
     const p110 = await police('no-answer');
-    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 500, talkMs: 60_000 }));
+    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 1500, talkMs: 60_000 }));
     const number = '13800000106';
     const c = await caller(number, { holdMs: 6000, hangup: 'caller' });
     const call = await connected(number);
@@ -310,7 +312,7 @@ describe('hang-ups during an escalation leave nothing behind', () => {
     const s = await start();
     // 110 answers at once and hangs up 10 s later; the counsellor's phone hangs up 6 s after its key.
     const p110 = await police('answer', POLICE_PORT, 10_000);
-    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 500, talkMs: 6000 }));
+    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 1500, talkMs: 6000 }));
     const number = '13800000107';
     const c = await caller(number, { holdMs: 18_000, hangup: 'caller' });
     const call = await connected(number);
@@ -351,7 +353,7 @@ describe('hang-ups during an escalation leave nothing behind', () => {
     const s = await start();
     // 110 hangs up 5 s after answering; the counsellor's phone 10 s after its key.
     const p110 = await police('answer', POLICE_PORT, 5000);
-    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 500, talkMs: 10_000 }));
+    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 1500, talkMs: 10_000 }));
     const number = '13800000108';
     const c = await caller(number, { holdMs: 40_000, hangup: 'remote' });
     const call = await connected(number);

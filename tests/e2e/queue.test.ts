@@ -39,13 +39,16 @@ const course = (events: QueueEvent[]) => events.map((e) => (e.counsellorId ? `${
 /** The caller's channel id (the service's call id). */
 const callIdOf = async (caller: QueueCaller) => (await scenario.channelOf(caller)).id;
 
-/** Nobody was rung before the caller's privacy notice ended (the queue holds callers back for it). */
-async function expectNoticeHeardBeforeRinging(service: RunningService, recorder: AriEventRecorder, callId: string): Promise<void> {
+/**
+ * The caller heard the privacy notice to its end before a counsellor heard them: the phone may ring
+ * while it plays (issue #11), the bridge (the 'connect' event) comes after it.
+ */
+async function expectNoticeHeardBeforeBridge(service: RunningService, recorder: AriEventRecorder, callId: string): Promise<void> {
   const notice = recorder.playbacksOn(callId).find((p) => p.prompts.includes('privacy_notice'));
   expect(notice?.finishedAt, `the privacy notice played to ${callId} to its end`).toBeDefined();
-  const firstOffer = (await scenario.events(service, callId)).find((e) => e.type === 'offer');
-  expect(firstOffer, `an offer for ${callId}`).toBeDefined();
-  expect(Date.parse(firstOffer!.at), `${callId} rung only after the privacy notice (offer ${firstOffer!.at}, notice ended ${new Date(notice!.finishedAt!).toISOString()})`)
+  const connect = (await scenario.events(service, callId)).find((e) => e.type === 'connect');
+  expect(connect, `${callId} connected`).toBeDefined();
+  expect(Date.parse(connect!.at), `${callId} bridged only after the privacy notice (connect ${connect!.at}, notice ended ${new Date(notice!.finishedAt!).toISOString()})`)
     .toBeGreaterThanOrEqual(notice!.finishedAt! - 100);
 }
 
@@ -68,7 +71,8 @@ describe('queue', () => {
     const recorder = await scenario.record();
     const phones: Record<string, QueuePhone> = {};
     for (const user of ['1001', '1002', '1003']) {
-      phones[user] = await scenario.phone(user, true, { talkMs: 7000 });
+      // Talk 7 s once bridged: the phone answers while the caller still hears the notice (7.3 s).
+      phones[user] = await scenario.phone(user, true, { talkMs: 15_000 });
       await scenario.waitForCounsellor(service, `c${user}`, 'available');
     }
     // Both at once: they reach the queue within milliseconds of each other.
@@ -94,7 +98,8 @@ describe('queue', () => {
 
       // Connected: caller and counsellor legs in one mixing bridge, the record says who and when.
       const leg = await waitFor(`the ${user} leg up`, () => counsellorChannel(scenario, user));
-      const bridge = await waitFor(`${need} caller and ${user} in one mixing bridge`, () => sharedMixingBridge(scenario, callId, leg));
+      // Bridged once the caller's privacy notice has ended, a few seconds after the phone answered.
+      const bridge = await waitFor(`${need} caller and ${user} in one mixing bridge`, () => sharedMixingBridge(scenario, callId, leg), 15_000);
       expect(bridge.channels).toHaveLength(2);
       // The record is written just after the bridge is made.
       const rec = await waitFor(`${callId} recorded as connected`, async () => {
@@ -103,12 +108,12 @@ describe('queue', () => {
       });
       expect(rec).toMatchObject({ need, counsellorId: `c${user}`, callerNumber: `138******${caller.callerNumber.slice(-2)}` });
       expect(Date.parse(rec.connectedAt!)).toBeGreaterThanOrEqual(Date.parse(rec.answeredAt!));
-      await expectNoticeHeardBeforeRinging(service, recorder, callId);
+      await expectNoticeHeardBeforeBridge(service, recorder, callId);
       expectNoNumberSent(phone, caller);
     }
     expect(invitesOf(phones['1001']!), 'nobody rang the counsellor without those skills').toEqual([]);
 
-    // The counsellor phones hang up after 7 s: each caller gets a BYE and everything is released.
+    // The counsellor phones hang up: each caller gets a BYE and everything is released.
     for (const [caller, user, need] of cases) {
       const r = await caller.done;
       expect(r.exitCode, r.log).toBe(0);
@@ -128,7 +133,8 @@ describe('queue', () => {
   it('a caller who presses nothing is put through: the free counsellor rings within ivr.maxSilentSeconds of the answer (issue #11)', async () => {
     const service = await scenario.start();
     const recorder = await scenario.record();
-    const phone = await scenario.phone('1002', true, { talkMs: 3000 });
+    // Answers during the notice and stays past it (a phone that hangs up before the bridge gives the call back).
+    const phone = await scenario.phone('1002', true, { talkMs: 11_000 });
     await scenario.waitForCounsellor(service, 'c1002', 'available');
     const caller = await scenario.caller({ callerNumber: '13800000241', keys: [], holdMs: 60_000, hangup: 'remote' });
     const callId = await callIdOf(caller);
@@ -137,10 +143,12 @@ describe('queue', () => {
     expect(offer.counsellorId).toBe('c1002');
     const { answeredAt } = await scenario.call(service, callId);
     const seconds = (Date.parse(offer.at) - Date.parse(answeredAt!)) / 1000;
-    // The shipped menus: greeting, Cantonese option, 3 s, then the general queue and the privacy notice.
+    // The shipped menus: greeting, Cantonese option, 3 s, then the general queue; the phone rings
+    // while the privacy notice plays, and the bridge waits for its end.
     expect(seconds, `answer to ringing for a silent caller: ${seconds} s`).toBeLessThanOrEqual(30);
-    expect(seconds, 'the greeting and the notice were heard, not skipped').toBeGreaterThan(10);
-    await expectNoticeHeardBeforeRinging(service, recorder, callId);
+    expect(seconds, 'the greeting was heard, not skipped').toBeGreaterThan(10);
+    await scenario.waitForEvent(service, 'the silent caller connected', (e) => e.type === 'connect' && e.callId === callId, 20_000);
+    await expectNoticeHeardBeforeBridge(service, recorder, callId);
     await scenario.waitForInvites(phone, 1, '1002 rung for the silent caller', 10_000);
 
     const r = await caller.done;
@@ -186,12 +194,13 @@ describe('queue', () => {
     const first = await scenario.caller({ callerNumber: '13800000211', keys: menu('1'), holdMs: 90_000, hangup: 'remote' });
     const firstId = await callIdOf(first);
     await scenario.waitForInvites(silent, 1, '1001 rung for the first caller', 25_000);
-    // The second caller reaches the queue while 1003 talks with the first: only 1001 is free for them.
-    const second = await scenario.caller({ callerNumber: '13800000212', keys: menu('1'), holdMs: 90_000, hangup: 'remote' });
-    const secondId = await callIdOf(second);
 
     // 1001 rings out after 4 s; the first caller is offered to 1003, who answers.
     const connectFirst = await scenario.waitForEvent(service, 'the first caller connected', (e) => e.type === 'connect' && e.callId === firstId);
+    // The second caller reaches the queue while 1003 talks with the first: only 1001 is free for them.
+    // (After the connect: callers are rung as they join, so one arriving earlier would take 1003.)
+    const second = await scenario.caller({ callerNumber: '13800000212', keys: menu('1'), holdMs: 90_000, hangup: 'remote' });
+    const secondId = await callIdOf(second);
     expect(connectFirst.counsellorId).toBe('c1003');
     expect(course(await scenario.events(service, firstId))).toEqual(['enter', 'offer:c1001', 'no-answer:c1001', 'offer:c1003', 'connect:c1003']);
     // Kept their place: the wait counts from when they first entered the queue.

@@ -7,13 +7,17 @@ import type { CallerQueue } from '../calls/ivr-service.ts';
 import { MOH_CLASS, promptsIn } from '../calls/media.ts';
 import { PRIORITY } from '../../domain/calls/routing-request.ts';
 import { buildRouting } from '../../domain/ivr/ivr-routing.ts';
+import { onCounsellorAnswered, onNoticeEnded } from '../../domain/queue/notice-handoff.ts';
 import { OfferManager } from './offer-manager.ts';
 import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, parseOfferChannelId, type QueueContext } from './queue-context.ts';
 import { resyncQueue } from './queue-resync.ts';
 import { WaitingTimers } from './waiting-timers.ts';
 
-/** Longest a caller is held back for the notice, should its end never be reported. */
+/** Longest a bridge waits for the notice, should its end never be reported. */
 const NOTICE_MAX_MS = 30_000;
+
+/** A counsellor's answered leg of an offer. */
+interface AnsweredLeg { counsellorId: string; offerId: string; channelId: string }
 
 /**
  * The queue as a call feature: callers wait in one holding bridge with music on hold, ordered
@@ -26,11 +30,14 @@ export class QueueService implements CallFeature, CallerQueue {
   readonly timers: WaitingTimers;
   private readonly hangupAfter = new Set<string>();
   private holdingReady = false;
-  /** Callers still hearing the privacy notice (callId → playback id): offered once it ends. */
+  /** Callers still hearing the privacy notice (callId → playback id): bridged no earlier than its end. */
   private readonly hearingNotice = new Map<string, string>();
+  /** Counsellors who answered during the notice (by call id): bridged when it ends. */
+  private readonly answeredInNotice = new Map<string, AnsweredLeg>();
 
   constructor(private readonly ctx: QueueContext) {
-    this.offers = new OfferManager(ctx, (callId) => !this.hearingNotice.has(callId));
+    // Callers are offered while they hear the notice: the phone rings meanwhile (issue #11).
+    this.offers = new OfferManager(ctx);
     this.timers = new WaitingTimers(ctx, () => void this.offers.dispatch());
     ctx.calls.events.on('counsellor-available', () => this.onCounsellorAvailable());
     ctx.calls.events.on('offer-withdrawn', ({ counsellorId, callId }) => this.stopRinging(counsellorId, callId));
@@ -63,11 +70,11 @@ export class QueueService implements CallFeature, CallerQueue {
       highRisk: routing.highRisk, state: 'waiting', offeredTo: [], offerId: null, callbackRequested: false, overflowed: false,
     };
     const pb = this.ctx.playbacks.begin(call.callId);
-    // The notice is heard in full before a counsellor is rung, except in an emergency. Held back
-    // before the caller is in the store, where a dispatch running for another caller would find them.
+    // The notice is heard in full before a counsellor hears the caller, except in an emergency.
+    // Marked before the caller is in the store, where a dispatch running for another caller would find them.
     if (routing.priority < PRIORITY.highRisk && routing.announce.length > 0) {
       this.hearingNotice.set(call.callId, pb);
-      setTimeout(() => this.noticeDone(call.callId, pb), NOTICE_MAX_MS).unref();
+      setTimeout(() => void this.ctx.calls.runOnCall(call.callId, () => this.noticeDone(call.callId, pb)), NOTICE_MAX_MS).unref();
     }
     await this.ctx.store.putCaller(caller);
     call.queuedAt = caller.enqueuedAt;
@@ -90,7 +97,7 @@ export class QueueService implements CallFeature, CallerQueue {
   async onCallerEvent(call: LiveCall, e: TelephonyEvent, log: Logger): Promise<boolean> {
     if (call.phase !== 'queued' && call.phase !== 'offered') return false;
     if (e.type === 'playback-finished' && this.hearingNotice.get(call.callId) === e.playbackId) {
-      this.noticeDone(call.callId, e.playbackId);
+      await this.noticeDone(call.callId, e.playbackId);
     } else if (e.type === 'playback-finished' && this.hangupAfter.delete(call.callId)) {
       await this.ctx.telephony.hangup(call.channelId);
     } else if (e.type === 'dtmf' && e.digit === '1' && this.timers.callbackOffered.has(call.callId)) {
@@ -99,17 +106,26 @@ export class QueueService implements CallFeature, CallerQueue {
     return true;
   }
 
-  /** The notice is over: the caller can be offered now, and hears that we are connecting them. */
-  private noticeDone(callId: string, playbackId: string): void {
+  /**
+   * The notice is over (runs on the call's executor): a counsellor who answered meanwhile is bridged
+   * now; otherwise the caller hears that we are connecting them.
+   */
+  private async noticeDone(callId: string, playbackId: string): Promise<void> {
     if (this.hearingNotice.get(callId) !== playbackId) return;
     this.hearingNotice.delete(callId);
-    void this.offers.dispatch();
-    void this.ctx.calls.runOnCall(callId, async () => {
-      const call = this.ctx.calls.getCall(callId);
-      if (call?.phase !== 'queued' || !call.routing || this.ctx.playbacks.currentOf(callId)) return;
-      const pb = this.ctx.playbacks.begin(callId);
-      await this.ctx.telephony.play({ channelId: call.channelId }, promptsIn(call.routing.language, ['queue_hold_intro']), pb);
-    });
+    const leg = this.answeredInNotice.get(callId);
+    this.answeredInNotice.delete(callId);
+    const call = this.ctx.calls.getCall(callId);
+    const caller = leg ? await this.ctx.store.getCaller(callId) : null;
+    // Still current: the counsellor did not hang up and no restart withdrew the offer meanwhile.
+    const answerStillCurrent = !!leg && !!caller && call?.phase === 'offered' && caller.offerId === leg.offerId && call.offerId === leg.offerId && caller.offeredTo.includes(leg.counsellorId);
+    if (leg && call && caller && onNoticeEnded({ answerStillCurrent }).type === 'bridge') {
+      await this.bridge(call, caller, leg);
+      return;
+    }
+    if (call?.phase !== 'queued' || !call.routing || this.ctx.playbacks.currentOf(callId)) return;
+    const pb = this.ctx.playbacks.begin(callId);
+    await this.ctx.telephony.play({ channelId: call.channelId }, promptsIn(call.routing.language, ['queue_hold_intro']), pb);
   }
 
   private async requestCallback(call: LiveCall, log: Logger): Promise<void> {
@@ -175,6 +191,8 @@ export class QueueService implements CallFeature, CallerQueue {
   async onCallerGone(call: LiveCall, log: Logger): Promise<void> {
     this.timers.stop(call.callId);
     this.hearingNotice.delete(call.callId);
+    // A counsellor who answered during the notice is let go with the offer below (withdrawn: available again).
+    this.answeredInNotice.delete(call.callId);
     this.hangupAfter.delete(call.callId);
     const now = this.ctx.clock.now().getTime();
     if (call.phase === 'queued' || call.phase === 'offered') {
@@ -247,12 +265,39 @@ export class QueueService implements CallFeature, CallerQueue {
     }
     const others = caller.offeredTo.filter((id) => id !== counsellorId);
     if (others.length > 0) await this.offers.withdraw(callId, offerId, others);
+    const leg: AnsweredLeg = { counsellorId, offerId, channelId };
+    const step = onCounsellorAnswered({
+      hearingNotice: this.hearingNotice.has(callId),
+      call: { line: caller.line, need: caller.need, highRisk: caller.highRisk },
+      known: new Set(Object.keys(this.ctx.config.prompts)),
+    });
+    if (step.type === 'whisper') {
+      // The caller finishes the notice; the counsellor hears who is coming and is bridged at its end.
+      // The offer stands meanwhile (only this counsellor on it), so a hang-up on either side ends it as any offer.
+      await this.ctx.store.putCaller({ ...caller, offeredTo: [counsellorId] });
+      this.answeredInNotice.set(callId, leg);
+      log.info({ counsellorId, whisper: step.prompts }, 'counsellor answered during the privacy notice; bridging when it ends');
+      if (step.prompts.length > 0) {
+        const whisper = this.ctx.playbacks.begin(channelId);
+        await this.ctx.telephony.play({ channelId }, promptsIn(this.ctx.config.defaultLanguage, step.prompts), whisper);
+      }
+      return;
+    }
+    await this.bridge(call, caller, leg);
+  }
+
+  /** Caller and counsellor into one mixing bridge: the hand-off is done. */
+  private async bridge(call: LiveCall, caller: QueuedCaller, leg: AnsweredLeg): Promise<void> {
+    const { callId } = call;
+    const { counsellorId, offerId, channelId } = leg;
     this.timers.stop(callId);
     const current = this.ctx.playbacks.currentOf(callId);
     if (current) {
       this.ctx.playbacks.forget(callId);
       await this.ctx.telephony.stopPlayback(current);
     }
+    // The whisper, if it is still going, stops as the caller comes in.
+    for (const whisper of this.ctx.playbacks.forget(channelId)) await this.ctx.telephony.stopPlayback(whisper);
     const bridgeId = `call-${callId}`;
     if (!this.ctx.calls.transition(call, 'answered')) {
       // Handed to the dialplan while the others were withdrawn: this counsellor is let go too.
