@@ -19,6 +19,7 @@ const ari = new AriInspector();
 const config = hotlineConfigWith((c) => {
   c.ivr!.privacyNotice = 'digit_0';
   c.survey = { answerTimeoutMs: 3000 };
+  (c.lines as Record<string, Record<string, unknown>>).main!.survey = true;
   c.escalation!.answerTimeoutMs = 3000;
   c.escalation!.policeAnnouncement = 'digit_1';
 });
@@ -124,7 +125,7 @@ describe('satisfaction survey after the counsellor hangs up', () => {
     service = await startService({ env: { HOTLINE_CONFIG: config } });
     // 110 answers and hangs up 3 s later; the counsellor presses * after 500 ms and hangs up 9 s after it.
     track(await policeUas({ mode: 'answer', port: POLICE_PORT, talkMs: 3000 }));
-    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 500, talkMs: 9000 }));
+    const phone = track(await escalatingPhone({ sipUser: '1001', starAfterMs: 3000, talkMs: 9000 }));
     const number = '13800000203';
     const c = await caller(number, []);
     const callId = await connected(number);
