@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { renderSipGuard, type SipGuardTarget } from './sip-guard-config.ts';
+import { guardTable, renderSipGuard, type SipGuardTarget } from './sip-guard-config.ts';
 
 /**
  * Runs the SIP guard (sip-guard-config.ts) beside a PBX: one fail2ban server per PBX, with its
@@ -53,7 +53,10 @@ export function startSipGuard(t: SipGuardTarget): void {
   // The jail reads the security log from its start; Asterisk creates it, but the guard may come first.
   const securityLog = join(t.runDir, 'log/security.log');
   if (!existsSync(securityLog)) writeFileSync(securityLog, '');
-  const res = isSipGuardRunning(t) ? client(t, ['reload']) : client(t, ['-x', 'start']);
+  const running = isSipGuardRunning(t);
+  // A guard killed without its stop leaves its table (and bans) behind: start from none.
+  if (!running) spawnSync('nft', ['delete', 'table', 'inet', guardTable(t)], { stdio: 'ignore' });
+  const res = running ? client(t, ['reload']) : client(t, ['-x', 'start']);
   if (!res.ok) throw new SipGuardError(`fail2ban did not start: ${res.out.trim()}`);
 }
 
