@@ -26,8 +26,9 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const REDIS_URL = profileRedisUrl();
 
 /** config/hotline.yaml with the fixture's queue settings (and `queue` overrides): the real menus and targets, short timers. */
-export function queueConfigFile(queue: Partial<QueueSettings> = {}): string {
-  const base = parse(readFileSync(join(ROOT, 'config/hotline.yaml'), 'utf8')) as Record<string, unknown>;
+export function queueConfigFile(queue: Partial<QueueSettings> = {}, ivr: Record<string, unknown> = {}): string {
+  const raw = parse(readFileSync(join(ROOT, 'config/hotline.yaml'), 'utf8')) as Record<string, unknown>;
+  const base: Record<string, unknown> = { ...raw, ivr: { ...(raw.ivr as object), ...ivr } };
   const fixture = parse(readFileSync(join(ROOT, 'tests/e2e/fixtures/queue-fast.yaml'), 'utf8')) as { queue: Partial<QueueSettings> };
   const file = join(mkdtempSync(join(tmpdir(), 'hotline-queue-e2e-')), 'hotline.yaml');
   // No satisfaction survey: these tests time the queue, and a caller's BYE follows the counsellor's
