@@ -80,10 +80,10 @@ describe('analytics page in Chromium', () => {
     await page.locator('#filter-from').fill(FROM);
     await page.locator('#filter-to').fill(TO);
     await page.locator('#filters button[type="submit"]').click();
-    await expect.poll(() => textOf(page, '#period-text'), { message: 'the period shown' }).toContain(`${FROM} 至 ${TO}`);
+    await expect.poll(() => textOf(page, '#period-text'), { timeout: 15_000, message: 'the period shown' }).toContain(`${FROM} 至 ${TO}`);
     // Every table has its chart drawn on a canvas, with something on it.
     expect(await page.locator('#tables [data-chart]').count()).toBe(api.body.tables.length);
-    await expect.poll(() => page.locator('#tables [data-chart] canvas').count(), { message: 'charts drawn' }).toBe(api.body.tables.length);
+    await expect.poll(() => page.locator('#tables [data-chart] canvas').count(), { timeout: 15_000, message: 'charts drawn' }).toBe(api.body.tables.length);
     const inked = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLCanvasElement>('#tables [data-chart] canvas')).map((c) => {
       const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       let n = 0;
