@@ -77,6 +77,7 @@ describe('analytics page in Chromium', () => {
 
     const { page } = (parts.browser = await openBrowser(s.url));
     await signIn(page, '/analytics.html', 's2001', webPassword('s2001'));
+    await page.locator('#app[data-loaded]').waitFor({ timeout: 15_000 }); // the first figures are in: the filters are live
     await page.locator('#filter-from').fill(FROM);
     await page.locator('#filter-to').fill(TO);
     await page.locator('#filters button[type="submit"]').click();

@@ -60,15 +60,19 @@ export async function conversations(s: QueueScenario, service: RunningService, t
   return { phones, talkers };
 }
 
+const QUICK_TALK_MS = 9000;
+
 /**
- * Quick phones (1 s a call) for the same counsellors, registered while the long conversations go
+ * Quick phones (9 s a call) for the same counsellors, registered while the long conversations go
  * on: each replaces its slow phone's registration (one contact per counsellor), so when a
  * conversation ends the counsellor's next call rings the quick phone. `retire` stops the slow
  * phones once their conversations are over.
  */
 export async function quickPhones(s: QueueScenario, slow: QueuePhone[], talkers: LoadedCaller[]): Promise<{ phones: QueuePhone[]; retire(): Promise<void> }> {
   const phones: QueuePhone[] = [];
-  for (const user of COUNSELLOR_PHONES) phones.push(await s.phone(user, true, { talkMs: 1000 }));
+  // Past the privacy notice (7.3 s): a phone answering while the caller still hears it is bridged at
+  // its end, and hanging up before then is a missed offer, not a call.
+  for (const user of COUNSELLOR_PHONES) phones.push(await s.phone(user, true, { talkMs: QUICK_TALK_MS }));
   return {
     phones,
     async retire() {

@@ -35,15 +35,20 @@ async function main(): Promise<void> {
   fill(input('filter-team') as HTMLSelectElement, options.teams);
   fill(input('filter-category') as HTMLSelectElement, options.categories);
   fill(input('filter-grade') as HTMLSelectElement, options.grades);
-  input('filter-from').value = `${options.today.slice(0, 8)}01`;
-  input('filter-to').value = options.today;
+  // This month by default, unless someone typed dates while the options were loading.
+  if (!input('filter-from').value) input('filter-from').value = `${options.today.slice(0, 8)}01`;
+  if (!input('filter-to').value) input('filter-to').value = options.today;
   byId<HTMLInputElement>('report-month').value = options.today.slice(0, 7);
 
+  // Only the latest query's answer is shown: a slow earlier one must not overwrite it.
+  let latest = 0;
   const load = async () => {
     const q = currentQuery();
+    const mine = ++latest;
     byId('app').setAttribute('aria-busy', 'true');
     try {
       const res = await api.get<AnalyticsResponse>(`/api/analytics?${queryString(q)}`);
+      if (mine !== latest) return;
       setText(byId('period-text'), `${res.filter.from} 至 ${res.filter.to}（北京时间）· 服务水平：${res.serviceLevelSeconds}秒内接通 / 进入排队`);
       byId<HTMLAnchorElement>('export-all').href = `/api/analytics/export?${queryString(q, { format: 'xlsx', table: 'all' })}`;
       renderTables(byId('tables'), res.tables, (id, format) => `/api/analytics/export?${queryString(q, { format, table: id })}`);
