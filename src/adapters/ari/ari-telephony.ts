@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { TelephonyListeners } from './telephony-listeners.ts';
 import { isNotFound } from '../../errors.ts';
 import type {
   AppState, BridgeSnapshot, ChannelSnapshot, DialOutRequest, RingPhoneRequest, SnoopRequest, Sound, Telephony, TelephonyEvent, TelephonyListener,
@@ -31,10 +32,11 @@ async function ignoreGone(p: Promise<unknown>): Promise<void> {
 export class AriTelephony implements Telephony {
   private readonly rest: AriRest;
   private readonly events: AriEventStream;
-  private readonly listeners = new Set<TelephonyListener>();
+  private readonly listeners: TelephonyListeners;
 
   /** `phonesVia`: in a cluster, the SIP edge endpoint counsellors' phones are rung through. */
   constructor(conn: AriConnection, private readonly app: string, private readonly log: Logger, private readonly phonesVia?: string) {
+    this.listeners = new TelephonyListeners(log);
     this.rest = new AriRest(conn);
     this.events = new AriEventStream(conn, app, log);
     this.events.on('event', (raw) => {
@@ -66,18 +68,11 @@ export class AriTelephony implements Telephony {
   }
 
   private emit(event: TelephonyEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(event);
-      } catch (err) {
-        this.log.error({ err, event: event.type }, 'telephony listener threw');
-      }
-    }
+    this.listeners.emit(event);
   }
 
   onEvent(listener: TelephonyListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async answer(channelId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { TelephonyListeners } from './telephony-listeners.ts';
 import { isNotFound } from '../../errors.ts';
 import { PbxUnavailableError } from '../../errors.ts';
 import type {
@@ -38,7 +39,6 @@ export function combinedStart(entries: Array<[string, string | null]>): string {
  * time (`down` in `combinedStart`) tells it they were cut off by the fault, not hanging up.
  */
 export class ClusterTelephony implements Telephony {
-  private readonly listeners = new Set<TelephonyListener>();
   private readonly up = new Set<string>();
   private readonly channelNode = new Map<string, string>();
   private readonly bridges = new Map<string, BridgeSpec>();
@@ -47,12 +47,14 @@ export class ClusterTelephony implements Telephony {
   private readonly dialNode = new Map<string, string>();
   private readonly making = new Map<string, Promise<void>>();
   private nextNode = 0;
+  private readonly listeners: TelephonyListeners;
 
   constructor(
     private readonly nodes: Array<{ id: string; telephony: NodeTelephony }>,
     private readonly presence: KamailioPresence | null,
     private readonly log: Logger,
   ) {
+    this.listeners = new TelephonyListeners(log);
     for (const { id, telephony } of nodes) {
       telephony.onEvent((e) => this.fromNode(id, e));
     }
@@ -118,18 +120,11 @@ export class ClusterTelephony implements Telephony {
   }
 
   private emit(event: TelephonyEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(event);
-      } catch (err) {
-        this.log.error({ err, event: event.type }, 'telephony listener threw');
-      }
-    }
+    this.listeners.emit(event);
   }
 
   onEvent(listener: TelephonyListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private node(id: string): NodeTelephony {

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { livePid } from '../process/pid-file.ts';
 import { renderAsteriskConfig, type PbxParams } from './render-config.ts';
 import { startSipGuard, stopSipGuard } from './sip-guard.ts';
 
@@ -34,15 +35,7 @@ export function asteriskRx(p: Pick<PbxParams, 'asteriskPrefix' | 'runDir'>, comm
 }
 
 export function isAsteriskRunning(p: Pick<PbxParams, 'runDir'>): number | null {
-  const pidFile = join(p.runDir, 'run/asterisk.pid');
-  if (!existsSync(pidFile)) return null;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
+  return livePid(join(p.runDir, 'run/asterisk.pid'));
 }
 
 async function ariAnswers(p: PbxParams): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { livePid } from '../process/pid-file.ts';
 import { renderKamailioConfig, type KamailioParams } from './render-kamailio.ts';
 
 /** Starts and stops the cluster's Kamailio out of a run directory the project owns. */
@@ -22,14 +23,7 @@ export function checkKamailioConfig(cfg: string): { ok: boolean; output: string 
 const pidFile = (p: Pick<KamailioParams, 'runDir'>) => join(p.runDir, 'kamailio.pid');
 
 export function kamailioPid(p: Pick<KamailioParams, 'runDir'>): number | null {
-  if (!existsSync(pidFile(p))) return null;
-  const pid = Number(readFileSync(pidFile(p), 'utf8').trim());
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
+  return livePid(pidFile(p));
 }
 
 async function rpcAnswers(p: KamailioParams): Promise<boolean> {

@@ -5,6 +5,7 @@ import { PRIORITY } from '../../domain/calls/routing-request.ts';
 import {
   handleEscalation, startEscalation, type EscalationCommand, type EscalationEvent, type EscalationState,
 } from '../../domain/escalation/escalation-machine.ts';
+import { openStateOf } from '../calls/open-state.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { AuditLog, Principal } from '../../ports/auth.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
@@ -95,10 +96,7 @@ export class EscalationService implements CallFeature {
 
   /** The call's escalation: in memory, or (first event after a restart) as stored with the call. */
   private stateOf(call: LiveCall): EscalationState | undefined {
-    const known = this.active.get(call.callId);
-    if (known) return known;
-    if (call.escalation && isOpen(call.escalation)) this.active.set(call.callId, call.escalation);
-    return this.active.get(call.callId);
+    return openStateOf(this.active, call.callId, call.escalation, isOpen);
   }
 
   private async event(call: LiveCall, event: EscalationEvent, log: Logger): Promise<void> {

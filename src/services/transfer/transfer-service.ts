@@ -12,6 +12,7 @@ import type { Notifier } from '../../ports/notifier.ts';
 import type { QueueStore } from '../../ports/queue-store.ts';
 import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
 import type { CallHandle } from '../calls/call-handle.ts';
+import { openStateOf } from '../calls/open-state.ts';
 import type { CallFeature } from '../calls/call-service.ts';
 import { MOH_CLASS } from '../calls/media.ts';
 import type { CounsellorService } from '../queue/counsellor-service.ts';
@@ -137,10 +138,7 @@ export class TransferService implements CallFeature {
 
   /** In memory, or (first event after a restart) as stored with the call. */
   private stateOf(call: LiveCall): TransferState | undefined {
-    const known = this.active.get(call.callId);
-    if (known) return known;
-    if (call.transfer && isTransferOpen(call.transfer)) this.active.set(call.callId, call.transfer);
-    return this.active.get(call.callId);
+    return openStateOf(this.active, call.callId, call.transfer, isTransferOpen);
   }
 
   private async event(call: LiveCall, event: TransferEvent, log: Logger): Promise<void> {
