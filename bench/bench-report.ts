@@ -6,7 +6,9 @@
  * Options (after the files):
  *   --ab var/bench/handoff-ab.json       adds the interleaved comparison of bench/handoff-ab.ts
  *   --keep-load-from docs/benchmarks.md  for a hand-off-only run (--skip-load): keeps the calls-per-second
- *                                        section and target of that page, said so in the page
+ *                                        section and target of that page, said so in the page; it also
+ *                                        keeps that page's analytics and time-to-human sections when
+ *                                        their result files are not given (each carries its own date)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { analyticsSection, type AnalyticsReport } from './bench-report-analytics.ts';
@@ -70,7 +72,11 @@ if (ab && abCountsFile) {
   for (const [k, s] of Object.entries(ab.sides)) s.counts = counted.sides[k]?.counts ?? s.counts;
 }
 /** The previous page's calls-per-second section and target row, for a run that skipped the climb. */
-const keptPage = !r.load && optArg('--keep-load-from') && existsSync(optArg('--keep-load-from')!) ? readFileSync(optArg('--keep-load-from')!, 'utf8') : null;
+const previousPage = optArg('--keep-load-from') && existsSync(optArg('--keep-load-from')!) ? readFileSync(optArg('--keep-load-from')!, 'utf8') : null;
+const keptPage = !r.load ? previousPage : null;
+/** A whole section of the previous page (its heading up to the next one), for a result not rerun. */
+const keptSection = (heading: string): string | null =>
+  previousPage ? new RegExp(`^## ${heading}[\\s\\S]*?(?=^## )`, 'm').exec(previousPage)?.[0]?.replace(/^> Kept from the previous page:.*\n?/m, '').trimEnd() ?? null : null;
 const keptLoad = keptPage ? /^## 3\. Calls per second[\s\S]*?(?=^## )/m.exec(keptPage)?.[0] ?? null : null;
 const keptLoadTarget = keptPage ? /^\| Calls per second held .*$/m.exec(keptPage)?.[0] ?? null : null;
 const keptLoadFrom = keptPage ? /calls per second from the run (?:at|of) ([^,;)]+)/i.exec(keptPage)?.[1] ?? /from the run of ([^;]+);/.exec(keptPage)?.[1] ?? 'an earlier run' : null;
@@ -340,8 +346,11 @@ if (r.load) {
 }
 
 // ---- analytics (its own benchmark; the section is kept when the call benchmarks are rerun)
+const notRerun = '> Kept from the previous page: this run did not measure it (its own run date is above).';
 if (analyticsFile && existsSync(analyticsFile)) p(...analyticsSection(JSON.parse(readFileSync(analyticsFile, 'utf8')) as AnalyticsReport));
+else if (keptSection('4\\. Analytics')) p(keptSection('4\\. Analytics')!, '', notRerun, '');
 if (timeToHumanFile && existsSync(timeToHumanFile)) p(...timeToHumanSection(JSON.parse(readFileSync(timeToHumanFile, 'utf8')) as TimeToHuman));
+else if (keptSection('5\\. Time to a human')) p(keptSection('5\\. Time to a human')!, '', notRerun, '');
 
 p(
   '## Reproduce',

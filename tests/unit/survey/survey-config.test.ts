@@ -40,9 +40,9 @@ describe('survey per line', () => {
     })).toThrow(/survey\.answerTimeoutMs/);
   });
 
-  it('config/hotline.yaml: shipped off on both lines for now, prompts in Mandarin and Cantonese ready', () => {
+  it('config/hotline.yaml: on for the main line, off for the exam-season line, prompts in Mandarin and Cantonese', () => {
     const config = loadHotlineConfig(fileURLToPath(new URL('../../../config/hotline.yaml', import.meta.url)));
-    expect(surveyOnLine(config, 'main')).toBe(false);
+    expect(surveyOnLine(config, 'main')).toBe(true);
     expect(surveyOnLine(config, 'exam')).toBe(false);
     for (const id of ['survey_question', 'survey_thanks', 'survey_goodbye']) {
       expect(config.prompts[id]?.cmn).toMatch(/[\u4e00-\u9fff]/);
