@@ -5,9 +5,9 @@
  * in place of the audio at given times. Keys and audio in one stream: a second play_pcap_audio
  * would replace the first, and a second stream would be a second source to Asterisk.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ulaw, writeRtpPcapOnce } from '../tests/e2e/support/rtp-pcap.ts';
 
 const PACKET_MS = 20;
 const SAMPLES = 160;
@@ -21,25 +21,6 @@ const END_PACKETS = 3;
 const EVENT_CODES: Record<string, number> = {
   '0': 0, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7, '8': 8, '9': 9, '*': 10, '#': 11,
 };
-
-function ulaw(sample: number): number {
-  const BIAS = 0x84;
-  let s = Math.max(-32635, Math.min(32635, sample));
-  const sign = s < 0 ? 0x80 : 0;
-  if (s < 0) s = -s;
-  s += BIAS;
-  let exponent = 7;
-  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
-  const mantissa = (s >> (exponent + 3)) & 0x0f;
-  return ~(sign | (exponent << 4) | mantissa) & 0xff;
-}
-
-function checksum16(b: Buffer, start = 0): number {
-  let sum = start;
-  for (let i = 0; i < b.length; i += 2) sum += (b[i]! << 8) | (i + 1 < b.length ? b[i + 1]! : 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
 
 export interface TimedKey { key: string; atMs: number }
 
@@ -80,57 +61,12 @@ function rtpPackets(seconds: number, keys: TimedKey[]): Array<{ pt: number; mark
  */
 export function callerMediaPcap(seconds: number, keys: TimedKey[], dir = join(tmpdir(), 'hotline-bench-media')): string {
   const name = `caller_${seconds}s_${keys.map((k) => `${k.key === '#' ? 'pound' : k.key === '*' ? 'star' : k.key}@${k.atMs}`).join('_') || 'silent'}.pcap`;
-  const file = join(dir, name);
-  if (existsSync(file)) return file;
-  mkdirSync(dir, { recursive: true });
-  const packets = rtpPackets(seconds, keys);
-  const frames: Buffer[] = [];
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(1, 20); // Ethernet
-  frames.push(header);
-  const loopback = Buffer.from([127, 0, 0, 1]);
-  packets.forEach((p, seq) => {
-    const rtpLen = 12 + p.body.length;
-    const udpLen = 8 + rtpLen;
-    const ipLen = 20 + udpLen;
-    const frame = Buffer.alloc(16 + 14 + ipLen);
+  return writeRtpPcapOnce(join(dir, name), () => {
+    const packets = rtpPackets(seconds, keys);
     // Sent when its timestamp says: a key's packets follow each other 20 ms apart like the audio.
-    const atMs = seq === 0 ? 0 : (p.ts / 8) + (p.pt === TELEPHONE_EVENT ? (packets.slice(0, seq).filter((q) => q.ts === p.ts).length * PACKET_MS) : 0);
-    frame.writeUInt32LE(Math.floor(atMs / 1000), 0);
-    frame.writeUInt32LE(Math.round((atMs % 1000) * 1000), 4);
-    frame.writeUInt32LE(14 + ipLen, 8);
-    frame.writeUInt32LE(14 + ipLen, 12);
-    const eth = frame.subarray(16);
-    eth.writeUInt16BE(0x0800, 12);
-    const ip = eth.subarray(14);
-    ip[0] = 0x45;
-    ip.writeUInt16BE(ipLen, 2);
-    ip.writeUInt16BE(seq & 0xffff, 4);
-    ip[8] = 64;
-    ip[9] = 17;
-    loopback.copy(ip, 12);
-    loopback.copy(ip, 16);
-    ip.writeUInt16BE(checksum16(ip.subarray(0, 20)), 10);
-    const udp = ip.subarray(20);
-    udp.writeUInt16BE(40000, 0);
-    udp.writeUInt16BE(40002, 2);
-    udp.writeUInt16BE(udpLen, 4);
-    const rtp = udp.subarray(8);
-    rtp[0] = 0x80;
-    rtp[1] = (p.marker ? 0x80 : 0) | p.pt;
-    rtp.writeUInt16BE((1000 + seq) & 0xffff, 2);
-    rtp.writeUInt32BE(p.ts >>> 0, 4);
-    rtp.writeUInt32BE(SSRC, 8);
-    p.body.copy(rtp, 12);
-    const pseudo = 0x7f00 + 0x0001 + 0x7f00 + 0x0001 + 17 + udpLen;
-    udp.writeUInt16BE(checksum16(udp, pseudo) || 0xffff, 6);
-    frames.push(frame);
+    return packets.map((p, seq) => ({
+      ...p, seq: 1000 + seq, ssrc: SSRC,
+      atMs: seq === 0 ? 0 : (p.ts / 8) + (p.pt === TELEPHONE_EVENT ? (packets.slice(0, seq).filter((q) => q.ts === p.ts).length * PACKET_MS) : 0),
+    }));
   });
-  writeFileSync(`${file}.${process.pid}`, Buffer.concat(frames));
-  renameSync(`${file}.${process.pid}`, file);
-  return file;
 }

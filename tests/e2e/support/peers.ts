@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -8,6 +8,7 @@ import { profilePorts, testSlot } from '../../../src/config/profiles.ts';
 import { CARRIER_IP, freePort as freeUdpPort, PBX_IP } from '../../support/sipp-process.ts';
 import type { AriBridge, AriInspector } from './ari-inspector.ts';
 import { dtmfPcap } from './dtmf-pcap.ts';
+import { ulaw, writeRtpPcapOnce } from './rtp-pcap.ts';
 import { registeredPhone, renderScenario, runSipp, saw, type Peer, type SipMessage, type SippRun } from './sipp.ts';
 import { sleep } from './wait.ts';
 
@@ -65,78 +66,18 @@ export async function sipPhone(o: { sipUser: string; talkMs: number; starAfterMs
 /** A counsellor phone that presses '*' on its own leg `starAfterMs` after answering (see sipPhone). */
 export const escalatingPhone = (o: { sipUser: string; starAfterMs: number; talkMs: number; ringMs?: number }) => sipPhone(o);
 
-function ipChecksum(buf: Buffer, sum = 0): number {
-  for (let off = 0; off < buf.length; off += 2) sum += (buf[off]! << 8) | (off + 1 < buf.length ? buf[off + 1]! : 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
-
-/** G.711 µ-law of a 16-bit sample. */
-function ulaw(sample: number): number {
-  const sign = sample < 0 ? 0x80 : 0;
-  let s = Math.min(Math.abs(sample), 32635) + 0x84;
-  let exponent = 7;
-  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
-  const mantissa = (s >> (exponent + 3)) & 0x0f;
-  s = ~(sign | (exponent << 4) | mantissa) & 0xff;
-  return s;
-}
-
 /**
  * A pcap of `seconds` of RTP (PCMU, 20 ms packets) carrying a 440 Hz tone at -10 dBFS, for SIPp's
  * play_pcap_audio. Written once per length into the system temp dir.
  */
 export function tonePcap(seconds: number, dir = join(tmpdir(), 'hotline-e2e-media')): string {
-  const file = join(dir, `tone_440_pcmu_${seconds}s.pcap`);
-  if (existsSync(file)) return file;
-  mkdirSync(dir, { recursive: true });
-  const packets = seconds * 50;
-  const rtpLen = 12 + 160;
-  const udpLen = 8 + rtpLen;
-  const ipLen = 20 + udpLen;
-  const frame = 14 + ipLen;
-  const out = Buffer.alloc(24 + packets * (16 + frame));
-  out.writeUInt32LE(0xa1b2c3d4, 0);
-  out.writeUInt16LE(2, 4);
-  out.writeUInt16LE(4, 6);
-  out.writeUInt32LE(65535, 16);
-  out.writeUInt32LE(1, 20); // Ethernet
-  const loopback = Buffer.from([127, 0, 0, 1]);
-  for (let n = 0; n < packets; n++) {
-    const rec = 24 + n * (16 + frame);
-    out.writeUInt32LE(Math.floor((n * 20) / 1000), rec);
-    out.writeUInt32LE(((n * 20) % 1000) * 1000, rec + 4);
-    out.writeUInt32LE(frame, rec + 8);
-    out.writeUInt32LE(frame, rec + 12);
-    const eth = rec + 16;
-    out.writeUInt16BE(0x0800, eth + 12);
-    const ip = out.subarray(eth + 14, eth + 14 + ipLen);
-    ip[0] = 0x45;
-    ip.writeUInt16BE(ipLen, 2);
-    ip.writeUInt16BE(n & 0xffff, 4);
-    ip[8] = 64;
-    ip[9] = 17;
-    loopback.copy(ip, 12);
-    loopback.copy(ip, 16);
-    ip.writeUInt16BE(ipChecksum(ip.subarray(0, 20)), 10);
-    const udp = ip.subarray(20);
-    udp.writeUInt16BE(40000, 0);
-    udp.writeUInt16BE(40002, 2);
-    udp.writeUInt16BE(udpLen, 4);
-    const rtp = udp.subarray(8);
-    rtp[0] = 0x80;
-    rtp[1] = n === 0 ? 0x80 : 0x00; // PCMU, marker on the first packet
-    rtp.writeUInt16BE((2000 + n) & 0xffff, 2);
-    rtp.writeUInt32BE((n * 160) >>> 0, 4);
-    rtp.writeUInt32BE(0x12355110, 8);
-    for (let i = 0; i < 160; i++) rtp[12 + i] = ulaw(Math.round(10362 * Math.sin((2 * Math.PI * 440 * (n * 160 + i)) / 8000)));
-    let pseudo = 0;
-    for (const off of [12, 14, 16, 18]) pseudo += ip.readUInt16BE(off);
-    udp.writeUInt16BE(ipChecksum(udp, pseudo + 17 + udpLen) || 0xffff, 6);
-  }
-  writeFileSync(`${file}.${process.pid}`, out);
-  renameSync(`${file}.${process.pid}`, file);
-  return file;
+  return writeRtpPcapOnce(join(dir, `tone_440_pcmu_${seconds}s.pcap`), function* tone() {
+    for (let n = 0; n < seconds * 50; n++) {
+      const body = Buffer.alloc(160);
+      for (let i = 0; i < 160; i++) body[i] = ulaw(Math.round(10362 * Math.sin((2 * Math.PI * 440 * (n * 160 + i)) / 8000)));
+      yield { atMs: n * 20, pt: 0, marker: n === 0, seq: 2000 + n, ts: n * 160, ssrc: 0x12355110, body };
+    }
+  });
 }
 
 export interface CallerOptions {
