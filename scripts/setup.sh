@@ -8,6 +8,8 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # One setup at a time on a machine: apt and the Asterisk build share machine-wide state, and
 # several checkouts (or a test run beside the demo) may call this at once.
 mkdir -p /var/lock
+# Whatever starts a daemon below (apt's postinst scripts, Redis, PostgreSQL) gets `9>&-`: a daemon that
+# inherited the lock's descriptor would hold the lock for its whole life, and the next setup would wait forever.
 exec 9>/var/lock/hotline12355-setup.lock
 flock 9
 
@@ -20,7 +22,7 @@ for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 9>&-
 fi
 
 # Asterisk 22, built once from Debian's source package into /opt/hotline12355/asterisk.
@@ -33,11 +35,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 # Redis: the hotline's own, persistent (AOF, fsync every second, noeviction) on 127.0.0.1:6380.
-bash scripts/redis.sh
+bash scripts/redis.sh 9>&-
 # PostgreSQL: this machine kind starts it; start it if it is not answering.
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   log "starting PostgreSQL"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start 9>&- || true
   for _ in $(seq 1 50); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 0.2; done
 fi
 
