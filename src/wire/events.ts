@@ -20,4 +20,9 @@ export type HotlineEvent =
    * A work order changed (created, dispatched, returned, overdue, …): the dashboard refreshes its
    * lists; `change` is the machine's event (`deadline-missed` / `second-level-supervision`: 督办).
    */
+  /**
+   * A follow-up call (回访) changed: `ringing` reaches the counsellor's console while their phone
+   * rings, before the caller is dialled (the console shows the case); `connected`, `recorded`.
+   */
+  | { type: 'follow-up'; followUpId: string; caseId: string; counsellorId: string | null; change: 'ringing' | 'connected' | 'not-reached' | 'recorded' }
   | { type: 'work-order'; orderId: string; caseId: string; change: OrderEventType | 'create'; status: OrderStatus; centreId: string | null; grade: RiskGrade };
