@@ -35,9 +35,23 @@ export interface FollowUpCaseCandidate {
   savedAt: string;
 }
 
+/**
+ * A work order waiting for its follow-up (回访) whose case gets one, with no attempt since it began
+ * waiting: a new series is planned for it, numbered on from the case's earlier attempts.
+ */
+export interface FollowUpOrderCandidate extends FollowUpCaseCandidate {
+  orderId: string;
+  /** When the order began waiting (its reply approved). */
+  awaitingSince: string;
+  /** The case's highest attempt number so far (0: none). */
+  lastAttempt: number;
+}
+
 export interface NewFollowUp {
   id: string;
   caseId: string;
+  /** The order this series follows up, when planned for one. */
+  orderId?: string | null;
   attempt: number;
   maxAttempts: number;
   grade: RiskGrade;
@@ -49,6 +63,8 @@ export interface FollowUpStore {
   /** Saved cases with a grade, with consent or escalated, never followed up, personal data not erased. */
   unplannedCases(limit: number): Promise<FollowUpCaseCandidate[]>;
   /** Adds an attempt; false when the case has an open one already or the attempt exists. */
+  /** Orders awaiting their follow-up with no open attempt and none since they began waiting; none after a decline. */
+  unplannedOrders(limit: number): Promise<FollowUpOrderCandidate[]>;
   add(f: NewFollowUp): Promise<boolean>;
   get(id: string): Promise<FollowUpRecord | null>;
   /** Attempts without an outcome (scheduled, dialling, or connected and waiting for the outcome). */

@@ -111,7 +111,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
     cases: stores.cases, orders: stores.cases.orders, personalData: new MemoryPersonalData(stores.cases, stores.records), clock, notifier, log, calls, counsellors, records, liveCalls, audit,
   }, caseSetup);
   // Follow-up calls (回访) over a memory store; due times are driven by the tests (no BullMQ here).
-  const followUpStore = new MemoryFollowUpStore(stores.cases);
+  const followUpStore = new MemoryFollowUpStore(stores.cases, stores.cases.orders);
   const followUps = new FollowUpService({
     store: followUpStore, cases: stores.cases, workOrders: afterCall.workOrders, notifier, audit, clock, log,
     policy: followUpPolicy(config.followUps, config.timezone), schedule: async () => undefined,

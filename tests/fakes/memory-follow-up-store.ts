@@ -1,12 +1,29 @@
 import type { CaseStore } from '../../src/ports/cases.ts';
-import type { DialResult, FollowUpCaseCandidate, FollowUpRecord, FollowUpStore, NewFollowUp } from '../../src/ports/follow-ups.ts';
+import type { DialResult, FollowUpCaseCandidate, FollowUpOrderCandidate, FollowUpRecord, FollowUpStore, NewFollowUp } from '../../src/ports/follow-ups.ts';
+import type { WorkOrderStore } from '../../src/ports/work-orders.ts';
 import type { AttemptOutcome } from '../../src/domain/follow-ups/follow-up-outcome.ts';
 
 /** Follow-up attempts in memory, with the PostgreSQL store's rules (one open attempt per case; take's guards). */
 export class MemoryFollowUpStore implements FollowUpStore {
   readonly rows = new Map<string, FollowUpRecord>();
 
-  constructor(private readonly cases: Pick<CaseStore, 'list' | 'get'>) {}
+  constructor(private readonly cases: Pick<CaseStore, 'list' | 'get'>, private readonly orders: Pick<WorkOrderStore, 'list' | 'events'>) {}
+
+  async unplannedOrders(limit: number): Promise<FollowUpOrderCandidate[]> {
+    const out: FollowUpOrderCandidate[] = [];
+    for (const o of await this.orders.list({ statuses: ['awaiting-follow-up'], limit: 10_000 })) {
+      const since = (await this.orders.events(o.id)).filter((e) => e.type === 'approve-reply').map((e) => e.at).sort().at(-1);
+      const c = await this.cases.get(o.caseId);
+      if (!since || !c || c.status !== 'saved' || c.grade === null || !c.savedAt || c.erasedAt || !c.callerNumber) continue;
+      const attempts = [...this.rows.values()].filter((r) => r.caseId === c.id);
+      if (attempts.some((f) => f.outcome === null || f.outcome === 'declined' || f.createdAt >= since || (f.endedAt !== null && f.endedAt >= since))) continue;
+      out.push({
+        orderId: o.id, caseId: c.id, grade: c.grade, consented: c.consent?.followUpCall === true, escalated: c.facts.escalated, savedAt: c.savedAt,
+        awaitingSince: since, lastAttempt: Math.max(0, ...attempts.map((f) => f.attempt)),
+      });
+    }
+    return out.slice(0, limit);
+  }
 
   async unplannedCases(limit: number): Promise<FollowUpCaseCandidate[]> {
     const saved = await this.cases.list({ status: 'saved', limit: 10_000 });
@@ -22,7 +39,7 @@ export class MemoryFollowUpStore implements FollowUpStore {
     const all = [...this.rows.values()];
     if (this.rows.has(f.id) || all.some((r) => r.caseId === f.caseId && (r.outcome === null || r.attempt === f.attempt))) return false;
     this.rows.set(f.id, {
-      ...f, orderId: null, startedAt: null, endedAt: null, counsellorId: null, callId: null, dialResult: null, leaseUntil: null,
+      ...f, orderId: f.orderId ?? null, startedAt: null, endedAt: null, counsellorId: null, callId: null, dialResult: null, leaseUntil: null,
       outcome: null, satisfied: null, recordedBy: null, alertedAt: null,
     });
     return true;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { RiskGrade } from '../../domain/cases/risk-grade.ts';
 import type { AttemptOutcome } from '../../domain/follow-ups/follow-up-outcome.ts';
-import type { DialResult, FollowUpCaseCandidate, FollowUpRecord, FollowUpStore, NewFollowUp } from '../../ports/follow-ups.ts';
+import type { DialResult, FollowUpCaseCandidate, FollowUpOrderCandidate, FollowUpRecord, FollowUpStore, NewFollowUp } from '../../ports/follow-ups.ts';
 
 interface Row {
   id: string; case_id: string; order_id: string | null; attempt: number; max_attempts: number | null; grade: RiskGrade | null;
@@ -40,11 +40,34 @@ export class PgFollowUpStore implements FollowUpStore {
     return res.rows.map((r) => ({ caseId: r.id, grade: r.grade, consented: r.consented, escalated: r.escalated, savedAt: r.saved_at.toISOString() }));
   }
 
+  async unplannedOrders(limit: number): Promise<FollowUpOrderCandidate[]> {
+    const res = await this.pool.query<{
+      order_id: string; case_id: string; grade: RiskGrade; consented: boolean; escalated: boolean; saved_at: Date; awaiting_since: Date; last_attempt: number;
+    }>(
+      `SELECT o.id AS order_id, k.id AS case_id, k.grade, COALESCE((k.consent->>'followUpCall')::boolean, false) AS consented, k.escalated,
+              k.saved_at, a.at AS awaiting_since,
+              COALESCE((SELECT max(f.attempt) FROM follow_ups f WHERE f.case_id = k.id), 0)::int AS last_attempt
+       FROM work_orders o JOIN cases k ON k.id = o.case_id
+       CROSS JOIN LATERAL (SELECT max(e.at) AS at FROM work_order_events e WHERE e.order_id = o.id AND e.type = 'approve-reply') a
+       WHERE o.status = 'awaiting-follow-up' AND a.at IS NOT NULL AND k.status = 'saved' AND k.grade IS NOT NULL AND k.saved_at IS NOT NULL
+         AND k.erased_at IS NULL AND COALESCE(k.caller_number, '') <> ''
+         AND (COALESCE((k.consent->>'followUpCall')::boolean, false) OR (k.grade = 1 AND k.escalated))
+         AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = k.id
+                         AND (f.outcome IS NULL OR f.outcome = 'declined' OR f.created_at >= a.at OR f.ended_at >= a.at))
+       ORDER BY a.at LIMIT $1`,
+      [limit],
+    );
+    return res.rows.map((r) => ({
+      orderId: r.order_id, caseId: r.case_id, grade: r.grade, consented: r.consented, escalated: r.escalated, savedAt: r.saved_at.toISOString(),
+      awaitingSince: r.awaiting_since.toISOString(), lastAttempt: r.last_attempt,
+    }));
+  }
+
   async add(f: NewFollowUp): Promise<boolean> {
     const res = await this.pool.query(
-      `INSERT INTO follow_ups (id, case_id, attempt, max_attempts, grade, due_at, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)
+      `INSERT INTO follow_ups (id, case_id, order_id, attempt, max_attempts, grade, due_at, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
        ON CONFLICT DO NOTHING`,
-      [f.id, f.caseId, f.attempt, f.maxAttempts, f.grade, f.dueAt, f.createdAt],
+      [f.id, f.caseId, f.orderId ?? null, f.attempt, f.maxAttempts, f.grade, f.dueAt, f.createdAt],
     );
     return res.rowCount === 1;
   }

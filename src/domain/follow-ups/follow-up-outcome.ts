@@ -34,6 +34,8 @@ export type FollowUpCommand =
 export interface OutcomeInput {
   grade: RiskGrade;
   attempt: number;
+  /** The series' last attempt number (see `nextDue`); default the grade's maxAttempts. */
+  lastAttempt?: number;
   outcome: AttemptOutcome;
   /** Asked when the person was reached: were they satisfied with how the case was handled. */
   satisfied: boolean | null;
@@ -57,7 +59,7 @@ export function decideOutcome(input: OutcomeInput, policy: FollowUpPolicy): Foll
       if (input.orderStatus !== null && OPEN.includes(input.orderStatus)) return []; // a centre is on it already
       return [{ type: 'open-order' }];
     case 'not-reached': {
-      const next = nextDue(input.grade, input.attempt, input.endedAt, policy);
+      const next = nextDue(input.grade, input.attempt, input.endedAt, policy, input.lastAttempt);
       if (next) return [{ type: 'schedule-attempt', attempt: next.attempt, dueAt: next.dueAt.toISOString() }];
       return [...(awaiting ? [{ type: 'record-on-order' as const, outcome: 'unreachable' as const }] : []), ...alert('attempts-exhausted')];
     }

@@ -52,12 +52,19 @@ export function firstDue(grade: RiskGrade, savedAt: Date, policy: FollowUpPolicy
   return placed(new Date(savedAt.getTime() + g.firstAfterMinutes * MINUTE), grade, policy);
 }
 
-/** The next attempt after `attempt` ended at `endedAt`, or null when it was the last one. */
-export function nextDue(grade: RiskGrade, attempt: number, endedAt: Date, policy: FollowUpPolicy): { attempt: number; dueAt: Date } | null {
+/**
+ * The next attempt after `attempt` ended at `endedAt`, or null when it was the last one. A series
+ * started later in a case's life (a work order waiting for its follow-up) numbers its attempts on
+ * from the earlier ones: `lastAttempt` is the series' last attempt number (default: the grade's
+ * `maxAttempts`, a series starting at 1).
+ */
+export function nextDue(grade: RiskGrade, attempt: number, endedAt: Date, policy: FollowUpPolicy, lastAttempt?: number): { attempt: number; dueAt: Date } | null {
   const g = policy.grades[grade];
-  if (!g || attempt >= g.maxAttempts) return null;
+  const last = lastAttempt ?? g?.maxAttempts ?? 0;
+  if (!g || attempt >= last) return null;
   const delays = g.retryAfterMinutes;
-  const minutes = delays[Math.min(attempt - 1, delays.length - 1)] ?? g.firstAfterMinutes;
+  const inSeries = Math.max(1, attempt - (last - g.maxAttempts));
+  const minutes = delays[Math.min(inSeries - 1, delays.length - 1)] ?? g.firstAfterMinutes;
   return { attempt: attempt + 1, dueAt: placed(new Date(endedAt.getTime() + minutes * MINUTE), grade, policy) };
 }
 

@@ -13,7 +13,7 @@ import { AuthError, ConflictError, NotFoundError } from '../../errors.ts';
 import type { AuditLog, Principal } from '../../ports/auth.ts';
 import type { CaseStore } from '../../ports/cases.ts';
 import type { Clock } from '../../ports/clock.ts';
-import type { FollowUpRecord, FollowUpStore } from '../../ports/follow-ups.ts';
+import type { FollowUpRecord, FollowUpStore, NewFollowUp } from '../../ports/follow-ups.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { FollowUpDetailResponse, FollowUpOutcomeRequest, FollowUpView, FollowUpsResponse } from '../../wire/follow-ups.ts';
 import type { WorkOrderService } from '../work-orders/work-order-service.ts';
@@ -49,21 +49,39 @@ export function followUpView(f: FollowUpRecord): FollowUpView {
 export class FollowUpService {
   constructor(private readonly d: FollowUpServiceDeps) {}
 
-  /** Attempt 1 for each saved case that wants a follow-up and has none yet. */
+  /**
+   * Attempt 1 for each saved case that wants a follow-up and has none yet; and a new series for
+   * each work order that began waiting for its follow-up (回访) after the case's earlier attempts.
+   */
   async planNew(): Promise<number> {
     let planned = 0;
+    const now = this.d.clock.now().toISOString();
     for (const c of await this.d.store.unplannedCases(100)) {
       if (!wantsFollowUp(c, this.d.policy)) continue;
       const due = firstDue(c.grade, new Date(c.savedAt), this.d.policy);
       if (!due) continue;
       const f = { id: followUpId(c.caseId, 1), caseId: c.caseId, attempt: 1, maxAttempts: maxAttempts(c.grade, this.d.policy), grade: c.grade, dueAt: due.toISOString() };
-      if (await this.d.store.add({ ...f, createdAt: this.d.clock.now().toISOString() })) {
-        planned++;
-        this.d.log.info({ followUpId: f.id, caseId: c.caseId, grade: c.grade, dueAt: f.dueAt }, 'follow-up planned');
-        await this.d.schedule(f);
-      }
+      if (await this.plan({ ...f, createdAt: now })) planned++;
+    }
+    for (const o of await this.d.store.unplannedOrders(100)) {
+      if (!wantsFollowUp(o, this.d.policy)) continue;
+      const due = firstDue(o.grade, new Date(o.awaitingSince), this.d.policy);
+      if (!due) continue;
+      const attempt = o.lastAttempt + 1;
+      const f = {
+        id: followUpId(o.caseId, attempt), caseId: o.caseId, orderId: o.orderId, attempt, maxAttempts: o.lastAttempt + maxAttempts(o.grade, this.d.policy),
+        grade: o.grade, dueAt: due.toISOString(),
+      };
+      if (await this.plan({ ...f, createdAt: now })) planned++;
     }
     return planned;
+  }
+
+  private async plan(f: NewFollowUp): Promise<boolean> {
+    if (!(await this.d.store.add(f))) return false;
+    this.d.log.info({ followUpId: f.id, caseId: f.caseId, orderId: f.orderId ?? null, attempt: f.attempt, grade: f.grade, dueAt: f.dueAt }, 'follow-up planned');
+    await this.d.schedule(f);
+    return true;
   }
 
   async open(): Promise<FollowUpRecord[]> {
@@ -113,7 +131,7 @@ export class FollowUpService {
     if (!done) throw new ConflictError('follow-up-recorded', `follow-up ${f.id} is recorded already`);
     const log = this.d.log.child({ followUpId: f.id, caseId: f.caseId, attempt: f.attempt });
     log.info({ outcome, satisfied, orderId: order?.id ?? null }, 'follow-up outcome recorded');
-    const commands = decideOutcome({ grade: f.grade, attempt: f.attempt, outcome, satisfied, endedAt: at, orderStatus: order?.status ?? null }, this.d.policy);
+    const commands = decideOutcome({ grade: f.grade, attempt: f.attempt, lastAttempt: f.maxAttempts, outcome, satisfied, endedAt: at, orderStatus: order?.status ?? null }, this.d.policy);
     for (const c of commands) {
       // One command failing (an order moved on meanwhile) does not stop the others (the alert above all).
       await this.exec(done, c, order?.id ?? null, note).catch((err: unknown) => log.error({ err, command: c.type }, 'follow-up command failed'));

@@ -44,6 +44,11 @@ describe('an attempt\'s outcome, to the order and the series', () => {
     ]);
   });
 
+  it('a later series ends at its own last attempt', () => {
+    expect(decide({ outcome: 'not-reached', attempt: 3, lastAttempt: 4 })).toEqual([{ type: 'schedule-attempt', attempt: 4, dueAt: '2026-06-02T02:30:00.000Z' }]);
+    expect(decide({ outcome: 'not-reached', attempt: 4, lastAttempt: 4 })).toEqual([{ type: 'alert-supervisors', reason: 'attempts-exhausted' }]);
+  });
+
   it('declined closes a waiting order and ends the series; a wrong number alerts for high grades', () => {
     expect(decide({ outcome: 'declined', orderStatus: 'awaiting-follow-up' })).toEqual([{ type: 'record-on-order', outcome: 'declined' }]);
     expect(decide({ outcome: 'declined' })).toEqual([]);

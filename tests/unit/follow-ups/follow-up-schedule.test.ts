@@ -53,6 +53,15 @@ describe('the schedule', () => {
     expect(maxAttempts(4, policy)).toBe(0);
   });
 
+  it('a later series (an order waiting for its follow-up) numbers on, with its own last attempt and the same delays', () => {
+    const ended = local('2026-06-02T10:00:00');
+    // 二级: 3 attempts; a second series is attempts 4, 5, 6.
+    expect(nextDue(2, 4, ended, policy, 6)).toEqual({ attempt: 5, dueAt: local('2026-06-02T14:00:00') });
+    expect(nextDue(2, 5, ended, policy, 6)).toEqual({ attempt: 6, dueAt: local('2026-06-02T14:00:00') });
+    expect(nextDue(2, 6, ended, policy, 6)).toBeNull();
+    expect(nextDue(2, 3, ended, policy, 6)?.attempt).toBe(4);
+  });
+
   it('a retry falling at night waits for the morning (二级), not for 一级', () => {
     const late = local('2026-06-02T19:00:00');
     expect(nextDue(2, 1, late, policy)?.dueAt.toISOString()).toBe(local('2026-06-03T08:30:00').toISOString());

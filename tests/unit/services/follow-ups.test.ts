@@ -139,6 +139,30 @@ describe('follow-up calls (回访)', () => {
     expect(alerts()).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining(caseId) })]);
     expect(attempts[2]?.alertedAt).not.toBeNull();
     expect(await h.followUpStore.open(10)).toEqual([]);
+    // The order stays with the supervisor (unreachable counted): no new series for it.
+    expect(await h.followUps.planNew()).toBe(0);
+  });
+
+  it('an order that begins waiting for its follow-up after the first one was made gets its own, which closes it', async () => {
+    const { caseId, orderId } = await savedCase({ toFollowUp: false });
+    await h.followUps.planNew();
+    h.clock.set(new Date(Date.parse((await h.followUpStore.get(`${caseId}-1`))?.dueAt ?? '') + 1000));
+    await h.followUps.record(`${caseId}-1`, s1, { outcome: 'reached-safe', satisfied: true });
+    expect((await h.stores.cases.orders.get(orderId))?.state.status).toBe('draft'); // nothing to close yet
+    const wo = h.afterCall.workOrders;
+    await wo.act(orderId, s1, { type: 'dispatch', centreId: 'gz-tianhe' });
+    await wo.act(orderId, tianhe, { type: 'accept' });
+    await wo.act(orderId, tianhe, { type: 'reply', result: '学校已介入' });
+    h.clock.advance(60_000);
+    await wo.act(orderId, s1, { type: 'approve-reply' });
+    expect(await h.followUps.planNew()).toBe(1);
+    expect(await h.followUps.planNew()).toBe(0);
+    const second = await h.followUpStore.get(`${caseId}-2`);
+    expect(second).toMatchObject({ attempt: 2, maxAttempts: 4, orderId, outcome: null });
+    h.clock.set(new Date(Date.parse(second?.dueAt ?? '') + 1000));
+    await h.followUps.record(`${caseId}-2`, s1, { outcome: 'reached-safe', satisfied: true });
+    expect((await h.stores.cases.orders.get(orderId))?.state.status).toBe('closed');
+    expect(await h.followUps.planNew()).toBe(0);
   });
 
   it('never after the person declined', async () => {
