@@ -62,7 +62,7 @@ export async function startFollowUps(d: FollowUpDeps): Promise<RunningFollowUps>
   const dialler = new FollowUpDialler({
     store, cases: d.cases, records: d.records, queue: d.queue, counsellors: d.counsellors, dialBacks: d.dialBacks, notifier: d.notifier,
     clock: d.clock, log, skillsOf: (need) => (need ? [...(targetsByNeed.get(need) ?? [])] : []), defaultLanguage: d.config.defaultLanguage,
-    defaultLine: d.config.defaultLine, leaseMs: settings.leaseMs, notReached: (f) => service.notReached(f),
+    defaultLine: d.config.defaultLine, leaseMs: settings.leaseMs, policy, notReached: (f) => service.notReached(f),
   });
   timers = new FollowUpTimers({
     queue, clock: d.clock, log,

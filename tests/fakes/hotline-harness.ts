@@ -112,13 +112,14 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   }, caseSetup);
   // Follow-up calls (回访) over a memory store; due times are driven by the tests (no BullMQ here).
   const followUpStore = new MemoryFollowUpStore(stores.cases, stores.cases.orders);
+  const followUpRules = followUpPolicy(config.followUps, config.timezone);
   const followUps = new FollowUpService({
     store: followUpStore, cases: stores.cases, workOrders: afterCall.workOrders, notifier, audit, clock, log,
-    policy: followUpPolicy(config.followUps, config.timezone), schedule: async () => undefined,
+    policy: followUpRules, schedule: async () => undefined,
   });
   const followUpDialler = new FollowUpDialler({
     store: followUpStore, cases: stores.cases, records, queue: store, counsellors, dialBacks, notifier, clock, log,
-    skillsOf: () => [], defaultLanguage: config.defaultLanguage, defaultLine: config.defaultLine, leaseMs: 600_000,
+    skillsOf: () => [], defaultLanguage: config.defaultLanguage, defaultLine: config.defaultLine, leaseMs: 600_000, policy: followUpRules,
     notReached: (f) => followUps.notReached(f),
   });
   // The ARI adapter reports 'up' once its event stream is connected; that starts the resync.

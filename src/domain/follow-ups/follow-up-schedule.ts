@@ -5,7 +5,7 @@
  * Pure: the policy comes from config (config/hotline.yaml `followUps`).
  */
 import type { RiskGrade } from '../cases/risk-grade.ts';
-import { afterQuietHours, type QuietHours } from './quiet-hours.ts';
+import { afterQuietHours, inQuietHours, type QuietHours } from './quiet-hours.ts';
 
 const MINUTE = 60_000;
 
@@ -66,6 +66,11 @@ export function nextDue(grade: RiskGrade, attempt: number, endedAt: Date, policy
   const inSeries = Math.max(1, attempt - (last - g.maxAttempts));
   const minutes = delays[Math.min(inSeries - 1, delays.length - 1)] ?? g.firstAfterMinutes;
   return { attempt: attempt + 1, dueAt: placed(new Date(endedAt.getTime() + minutes * MINUTE), grade, policy) };
+}
+
+/** Whether a due attempt may be dialled at `now`: never in the quiet hours, except for 一级 (an attempt left waiting for a free counsellor waits for the morning). */
+export function mayCallNow(grade: RiskGrade, now: Date, policy: FollowUpPolicy): boolean {
+  return grade === 1 || !inQuietHours(now, policy.quietHours, policy.utcOffsetMinutes);
 }
 
 export function maxAttempts(grade: RiskGrade, policy: FollowUpPolicy): number {

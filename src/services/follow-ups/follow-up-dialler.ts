@@ -7,6 +7,7 @@
  */
 import type { Logger } from 'pino';
 import { chooseFollowUpCounsellor } from '../../domain/follow-ups/follow-up-counsellor.ts';
+import { mayCallNow, type FollowUpPolicy } from '../../domain/follow-ups/follow-up-schedule.ts';
 import { PRIORITY, type Language } from '../../domain/calls/routing-request.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { CaseStore } from '../../ports/cases.ts';
@@ -33,6 +34,8 @@ export interface FollowUpDiallerDeps {
   defaultLanguage: Language;
   defaultLine: string;
   leaseMs: number;
+  /** For the quiet hours: an attempt still waiting when they begin waits for their end (not 一级). */
+  policy: FollowUpPolicy;
   /** The caller was not reached (busy, no answer): the attempt's outcome is `not-reached`. */
   notReached: (f: FollowUpRecord) => Promise<void>;
 }
@@ -58,6 +61,7 @@ export class FollowUpDialler {
     const f = await this.d.store.get(followUpId);
     if (!f || f.outcome !== null || f.dialResult === 'connected' || new Date(f.dueAt).getTime() > now.getTime()) return;
     if (f.leaseUntil && new Date(f.leaseUntil).getTime() > now.getTime()) return;
+    if (!mayCallNow(f.grade, now, this.d.policy)) return;
     const c = await this.d.cases.get(f.caseId);
     if (!c || c.erasedAt || !c.callerNumber) return;
     const record = await this.d.records.get(c.callId);

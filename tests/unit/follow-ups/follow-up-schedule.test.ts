@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstDue, maxAttempts, nextDue, wantsFollowUp, type FollowUpPolicy } from '../../../src/domain/follow-ups/follow-up-schedule.ts';
+import { firstDue, mayCallNow, maxAttempts, nextDue, wantsFollowUp, type FollowUpPolicy } from '../../../src/domain/follow-ups/follow-up-schedule.ts';
 
 const local = (s: string) => new Date(`${s}+08:00`);
 const policy: FollowUpPolicy = {
@@ -60,6 +60,14 @@ describe('the schedule', () => {
     expect(nextDue(2, 5, ended, policy, 6)).toEqual({ attempt: 6, dueAt: local('2026-06-02T14:00:00') });
     expect(nextDue(2, 6, ended, policy, 6)).toBeNull();
     expect(nextDue(2, 3, ended, policy, 6)?.attempt).toBe(4);
+  });
+
+  it('an attempt still waiting for a counsellor when the quiet hours begin is not dialled then, except 一级', () => {
+    expect(mayCallNow(2, local('2026-06-02T21:29:00'), policy)).toBe(true);
+    expect(mayCallNow(2, local('2026-06-02T21:30:00'), policy)).toBe(false);
+    expect(mayCallNow(3, local('2026-06-03T07:00:00'), policy)).toBe(false);
+    expect(mayCallNow(1, local('2026-06-02T23:00:00'), policy)).toBe(true);
+    expect(mayCallNow(2, local('2026-06-03T08:30:00'), policy)).toBe(true);
   });
 
   it('a retry falling at night waits for the morning (二级), not for 一级', () => {

@@ -178,6 +178,22 @@ describe('follow-up calls (回访)', () => {
     expect(await due(`${caseId}-2`)).toBeUndefined();
   });
 
+  it('an attempt still waiting when the quiet hours begin waits for the morning (二级)', async () => {
+    const { caseId } = await savedCase();
+    await h.counsellors.apply('c1', { type: 'resume' }, true).catch(() => undefined);
+    const id = `${caseId}-1`;
+    await h.followUpStore.add({ id, caseId, attempt: 1, maxAttempts: 3, grade: 2, dueAt: '2026-06-02T12:00:00.000Z', createdAt: h.clock.now().toISOString() }); // 20:00 in Shanghai
+    h.clock.set(new Date('2026-06-02T14:00:00.000Z')); // 22:00
+    const before = h.telephony.dialled().length;
+    await h.followUpDialler.dialIfDue(id);
+    await h.settle();
+    expect(h.telephony.dialled()).toHaveLength(before);
+    h.clock.set(new Date('2026-06-03T00:31:00.000Z')); // 08:31
+    await h.followUpDialler.dialIfDue(id);
+    await h.settle();
+    expect(h.telephony.dialled().slice(before)).toEqual([expect.objectContaining({ kind: 'phone', phone: '1001' })]);
+  });
+
   it('never once the person\'s data was erased', async () => {
     const { caseId } = await savedCase();
     await h.followUps.planNew();
