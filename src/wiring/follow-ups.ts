@@ -60,7 +60,7 @@ export async function startFollowUps(d: FollowUpDeps): Promise<RunningFollowUps>
   });
   const targetsByNeed = new Map(Object.values(d.config.targets).map((t) => [t.need, t.skills ?? []]));
   const dialler = new FollowUpDialler({
-    store, cases: d.cases, records: d.records, queue: d.queue, counsellors: d.counsellors, dialBacks: d.dialBacks, notifier: d.notifier,
+    store, cases: d.cases, records: d.records, queue: d.queue, counsellors: d.counsellors, dialBacks: d.dialBacks, notifier: d.notifier, audit: d.audit,
     clock: d.clock, log, skillsOf: (need) => (need ? [...(targetsByNeed.get(need) ?? [])] : []), defaultLanguage: d.config.defaultLanguage,
     defaultLine: d.config.defaultLine, leaseMs: settings.leaseMs, policy, notReached: (f) => service.notReached(f),
   });

@@ -118,7 +118,7 @@ export async function startTestHotline(o: HarnessOptions = {}) {
     policy: followUpRules, schedule: async () => undefined,
   });
   const followUpDialler = new FollowUpDialler({
-    store: followUpStore, cases: stores.cases, records, queue: store, counsellors, dialBacks, notifier, clock, log,
+    store: followUpStore, cases: stores.cases, records, queue: store, counsellors, dialBacks, notifier, audit, clock, log,
     skillsOf: () => [], defaultLanguage: config.defaultLanguage, defaultLine: config.defaultLine, leaseMs: 600_000, policy: followUpRules,
     notReached: (f) => followUps.notReached(f),
   });

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { chooseFollowUpCounsellor } from '../../domain/follow-ups/follow-up-counsellor.ts';
 import { mayCallNow, type FollowUpPolicy } from '../../domain/follow-ups/follow-up-schedule.ts';
 import { PRIORITY, type Language } from '../../domain/calls/routing-request.ts';
+import type { AuditLog } from '../../ports/auth.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { CaseStore } from '../../ports/cases.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -27,6 +28,7 @@ export interface FollowUpDiallerDeps {
   counsellors: { phoneOf(counsellorId: string): string | null };
   dialBacks: Pick<DialBackService, 'dial'>;
   notifier: Notifier;
+  audit: AuditLog;
   clock: Clock;
   log: Logger;
   /** The skills a need asks for (config targets). */
@@ -80,6 +82,10 @@ export class FollowUpDialler {
       log.info('follow-up not taken (another dialling, declined, erased or recorded meanwhile)');
       return;
     }
+    // The person's number is used on the hotline's behalf: audited before it is dialled.
+    await this.d.audit.append({
+      actor: 'system', role: 'system', action: 'follow-up-dial', callId: c.callId, target: f.id, data: { counsellorId: choice.counsellorId, attempt: f.attempt },
+    }).catch((err: unknown) => log.error({ err }, 'follow-up dial audit entry not written'));
     // The console shows the case while the counsellor's phone rings, before the person is dialled.
     this.d.notifier.publish({ type: 'follow-up', followUpId: f.id, caseId: f.caseId, counsellorId: choice.counsellorId, change: 'ringing' });
     const job: DialBackJob = {

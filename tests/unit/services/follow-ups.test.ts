@@ -84,6 +84,8 @@ describe('follow-up calls (回访)', () => {
     const id = `${caseId}-1`;
     expect(await due(id)).toMatchObject({ kind: 'phone', phone: '1001', callerId: { name: '回访 二级 第1/3次', number: '12355' }, call: { followUpId: id, callbackOf: 'call-1' } });
     expect(h.published).toContainEqual({ type: 'follow-up', followUpId: id, caseId, counsellorId: 'c1', change: 'ringing' });
+    await h.writes.flush();
+    expect(await h.stores.audit.list(50)).toContainEqual(expect.objectContaining({ actor: 'system', action: 'follow-up-dial', callId: 'call-1', target: id }));
     expect(h.telephony.dialled().filter((d) => d.kind === 'out')).toEqual([]); // the person only after the counsellor answers
     expect((await h.followUps.detail(id, c1)).case).toMatchObject({ grade: 2, categories: ['legal/bullying'], summary: '在学校被同学欺负', callerNumber: '138******00' });
     // Never twice at once: a second due signal while it is dialled does nothing.
