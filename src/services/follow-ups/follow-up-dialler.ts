@@ -106,6 +106,7 @@ export class FollowUpDialler {
         } else {
           // The counsellor did not answer or left: the attempt stays due for the next free counsellor.
           await this.d.store.dialled(f.id, 'counsellor-no-answer', null, this.d.clock.now().toISOString());
+          this.d.notifier.publish({ type: 'follow-up', followUpId: f.id, caseId: f.caseId, counsellorId: choice.counsellorId, change: 'given-back' });
           log.info({ outcome }, 'follow-up given back: the counsellor did not take it');
         }
       },

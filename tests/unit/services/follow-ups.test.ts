@@ -196,6 +196,20 @@ describe('follow-up calls (回访)', () => {
     expect(h.telephony.dialled().slice(before)).toEqual([expect.objectContaining({ kind: 'phone', phone: '1001' })]);
   });
 
+  it('a counsellor who does not answer gives the attempt back: it stays due for the next free counsellor', async () => {
+    const { caseId } = await savedCase();
+    await h.followUps.planNew();
+    await h.counsellors.apply('c1', { type: 'resume' }, true).catch(() => undefined);
+    const id = `${caseId}-1`;
+    const legs = legsOf(await due(id));
+    h.telephony.failLeg(legs.counsellorLeg, 19, 'No Answer');
+    await h.settle();
+    expect(h.published).toContainEqual({ type: 'follow-up', followUpId: id, caseId, counsellorId: 'c1', change: 'given-back' });
+    expect(await h.followUpStore.get(id)).toMatchObject({ outcome: null, dialResult: 'counsellor-no-answer', leaseUntil: null });
+    expect(h.telephony.dialled().filter((d) => d.kind === 'out')).toEqual([]);
+    expect(await h.followUpStore.take(id, 'c2', h.clock.now().toISOString(), h.clock.now().toISOString())).not.toBeNull();
+  });
+
   it('never once the person\'s data was erased', async () => {
     const { caseId } = await savedCase();
     await h.followUps.planNew();

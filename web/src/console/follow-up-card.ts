@@ -20,6 +20,7 @@ export class FollowUpCard {
     if (mine.change === 'ringing') void this.load(mine.id, false);
     else if (mine.change === 'connected') void this.load(mine.id, true);
     else if (mine.change === 'not-reached' && this.state.detail?.followUp.id === mine.id) this.close('当事人未接听，系统将按计划再次回访');
+    else if (mine.change === 'given-back' && this.state.detail?.followUp.id === mine.id) this.close('未接听回访来电，系统稍后再安排');
   }
 
   private async load(id: string, connected: boolean): Promise<void> {

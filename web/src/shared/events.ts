@@ -15,7 +15,7 @@ const isSeverity = (v: unknown): v is Severity => typeof v === 'string' && Objec
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 /** One `data:` payload as a HotlineEvent, or null for anything malformed or unknown. */
-const FOLLOW_UP_CHANGES = ['ringing', 'connected', 'not-reached', 'recorded'] as const;
+const FOLLOW_UP_CHANGES = ['ringing', 'connected', 'not-reached', 'given-back', 'recorded'] as const;
 const isFollowUpChange = (v: unknown): v is (typeof FOLLOW_UP_CHANGES)[number] => FOLLOW_UP_CHANGES.includes(v as never);
 
 export function parseEvent(data: string): HotlineEvent | null {
