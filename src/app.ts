@@ -31,6 +31,7 @@ import { wireCallServices } from './wiring/call-services.ts';
 import { wireAnalytics } from './wiring/analytics.ts';
 import { createTelephony, takeClusterLease } from './wiring/telephony.ts';
 import { startOrderDelivery } from './wiring/order-delivery.ts';
+import { startFollowUps } from './wiring/follow-ups.ts';
 import { ServiceOrderSystemEvents } from './services/work-orders/service-system-events.ts';
 import { centreStaffAccounts, loadCaseSetup, wireCaseServices } from './wiring/case-services.ts';
 import { PgCaseStore } from './adapters/storage/pg-case-store.ts';
@@ -130,6 +131,12 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
     systemEvents: (onStore) => new ServiceOrderSystemEvents(afterCall.workOrders, onStore),
   });
 
+  // Follow-up calls (回访): planned from saved cases, dialled through the dial-back path (src/wiring/follow-ups.ts).
+  const followUps = await startFollowUps({
+    config, db, bullRedis, redisPrefix: prefix, cases: afterCall.caseStore, records, queue: store, counsellors, dialBacks,
+    workOrders: afterCall.workOrders, notifier, audit: pg.audit, clock, log,
+  });
+
   const ariUrl = new URL(settings.ARI_URL);
   const sipWsUrl = settings.SIP_WS_URL ?? `${ariUrl.protocol === 'https:' ? 'wss' : 'ws'}://${ariUrl.host}/ws`;
   // Failed sign-ins are counted in Redis, so every instance sees them.
@@ -177,6 +184,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
         policy: queuePolicy(config.queue), teamNames: Object.fromEntries(Object.entries(config.areas.teams).map(([id, t]) => [id, t.name])),
       },
       afterCall,
+      followUps: followUps.service,
     }),
   });
   // With an operator's certificate the pages are HTTPS: browsers give the microphone only to secure pages.
@@ -197,6 +205,7 @@ export async function startHotline(settings: Settings, log: Logger): Promise<Run
       await new Promise<void>((r) => server.close(() => r()));
       watchdog.stop();
       stopRetention();
+      await followUps.stop();
       await orderDelivery.stop();
       await services.stop();
       await telephony.close();

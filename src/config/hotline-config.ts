@@ -12,6 +12,7 @@ import { ConfigError } from './config-error.ts';
 import { checkHotlineReferences } from './hotline-config-checks.ts';
 import { promptDurations } from './prompt-durations.ts';
 import { AreaSettingsSchema, checkAreaReferences } from './area-config.ts';
+import { FollowUpsSettingsSchema } from './follow-ups-config.ts';
 import { EscalationSettingsSchema, QueueSettingsSchema } from './queue-config.ts';
 import { checkSilenceBound } from './silence-check.ts';
 
@@ -144,6 +145,8 @@ export const HotlineConfigSchema = z
     survey: z.object({ answerTimeoutMs: z.number().int().min(1000).max(60_000).default(8000) }).strict().default({}),
     /** Areas and teams: how a caller's local team is found (see area-config.ts). */
     areas: AreaSettingsSchema.default({}),
+    /** Follow-up calls (回访): schedule per grade, quiet hours (see follow-ups-config.ts). */
+    followUps: FollowUpsSettingsSchema.default({}),
   })
   .strict();
 

@@ -48,6 +48,8 @@ export interface OfferedCall {
   highRisk?: boolean;
   /** The caller's original call, when this is a callback to them. */
   callbackOf?: string;
+  /** The follow-up call (回访) this dial-back makes: the console shows its case before the caller is dialled. */
+  followUpId?: string;
 }
 
 interface DialRequest {

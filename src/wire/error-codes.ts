@@ -51,6 +51,9 @@ export const ERROR_CODES = {
   'order-exists': { status: 409, description: "The case already has a work order." },
   'order-not-found': { status: 404, description: "No work order with that id." },
   'order-changed': { status: 409, description: "The work order changed since it was read (another person acted first); read it again." },
+  'follow-up-not-found': { status: 404, description: "No follow-up call (回访) attempt with that id, or not one the counsellor made." },
+  'follow-up-recorded': { status: 409, description: "The follow-up attempt's outcome is recorded already." },
+  'follow-up-not-connected': { status: 409, description: "A counsellor records an outcome only for a follow-up call that reached the person (not-reached is recorded by the service)." },
   internal: { status: 500, description: 'Anything unexpected (logged; details are not exposed).' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

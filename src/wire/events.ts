@@ -20,4 +20,11 @@ export type HotlineEvent =
    * A work order changed (created, dispatched, returned, overdue, …): the dashboard refreshes its
    * lists; `change` is the machine's event (`deadline-missed` / `second-level-supervision`: 督办).
    */
-  | { type: 'work-order'; orderId: string; caseId: string; change: OrderEventType | 'create'; status: OrderStatus; centreId: string | null; grade: RiskGrade };
+  | { type: 'work-order'; orderId: string; caseId: string; change: OrderEventType | 'create'; status: OrderStatus; centreId: string | null; grade: RiskGrade }
+  /**
+   * A follow-up call (回访) changed: `ringing` reaches the counsellor's console while their phone
+   * rings, before the person is dialled (the console shows the case); `connected`; `not-reached`
+   * (the person did not answer); `given-back` (the counsellor did not answer: tried again later);
+   * `recorded`.
+   */
+  | { type: 'follow-up'; followUpId: string; caseId: string; counsellorId: string | null; change: 'ringing' | 'connected' | 'not-reached' | 'given-back' | 'recorded' };

@@ -14,6 +14,8 @@ import { PgCallRecords } from '../../src/adapters/storage/pg-call-records.ts';
 import { PgCaseStore } from '../../src/adapters/storage/pg-case-store.ts';
 import { PgPersonalData } from '../../src/adapters/storage/pg-personal-data.ts';
 import { personalDataContract } from './personal-data.contract.ts';
+import { followUpStoreContract } from './follow-ups.contract.ts';
+import { PgFollowUpStore } from '../../src/adapters/storage/pg-follow-up-store.ts';
 import { PgWorkOrderStore } from '../../src/adapters/storage/pg-work-order-store.ts';
 import { PgQueueEvents } from '../../src/adapters/storage/pg-queue-events.ts';
 import { deleteKeysUnder } from '../support/redis-keys.ts';
@@ -107,6 +109,11 @@ describe('PgPersonalData', () =>
   personalDataContract(async () => {
     const pool = await emptied('calls', ...caseTables);
     return { eraser: new PgPersonalData(pool), records: new PgCallRecords(pool), cases: new PgCaseStore(pool), orders: new PgWorkOrderStore(pool) };
+  }));
+describe('PgFollowUpStore', () =>
+  followUpStoreContract(async () => {
+    const pool = await emptied('follow_ups', ...caseTables);
+    return { followUps: new PgFollowUpStore(pool), cases: new PgCaseStore(pool), orders: new PgWorkOrderStore(pool) };
   }));
 describe('PgWorkOrderStore', () =>
   workOrderStoreContract(pgCaseStores, {

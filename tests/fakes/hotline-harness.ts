@@ -1,4 +1,8 @@
 import { resolve } from 'node:path';
+import { followUpPolicy } from '../../src/config/follow-ups-config.ts';
+import { FollowUpDialler } from '../../src/services/follow-ups/follow-up-dialler.ts';
+import { FollowUpService } from '../../src/services/follow-ups/follow-up-service.ts';
+import { MemoryFollowUpStore } from './memory-follow-up-store.ts';
 import { pino } from 'pino';
 import { vi } from 'vitest';
 import type { HotlineConfig } from '../../src/config/hotline-config.ts';
@@ -106,6 +110,18 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const afterCall = wireCaseServices({
     cases: stores.cases, orders: stores.cases.orders, personalData: new MemoryPersonalData(stores.cases, stores.records), clock, notifier, log, calls, counsellors, records, liveCalls, audit,
   }, caseSetup);
+  // Follow-up calls (回访) over a memory store; due times are driven by the tests (no BullMQ here).
+  const followUpStore = new MemoryFollowUpStore(stores.cases, stores.cases.orders);
+  const followUpRules = followUpPolicy(config.followUps, config.timezone);
+  const followUps = new FollowUpService({
+    store: followUpStore, cases: stores.cases, workOrders: afterCall.workOrders, notifier, audit, clock, log,
+    policy: followUpRules, schedule: async () => undefined,
+  });
+  const followUpDialler = new FollowUpDialler({
+    store: followUpStore, cases: stores.cases, records, queue: store, counsellors, dialBacks, notifier, audit, clock, log,
+    skillsOf: () => [], defaultLanguage: config.defaultLanguage, defaultLine: config.defaultLine, leaseMs: 600_000, policy: followUpRules,
+    notReached: (f) => followUps.notReached(f),
+  });
   // The ARI adapter reports 'up' once its event stream is connected; that starts the resync.
   telephony.emit({ type: 'connection', state: 'up' });
   await settle();
@@ -114,6 +130,8 @@ export async function startTestHotline(o: HarnessOptions = {}) {
     telephony, stores, config, roster, notifier, published, playbacks, calls, ivr, queue, counsellors, escalations, monitors, transfers, dialBacks, clock, settle, sessions, writes,
     /** Cases and work orders (src/wiring/case-services.ts) and what they were built from. */
     afterCall, caseSetup,
+    /** Follow-up calls (回访): the service, its memory store and the dialler (src/wiring/follow-ups.ts in the app). */
+    followUps, followUpStore, followUpDialler,
     /** The stores as the services see them (remembering, deferred), e.g. for the HTTP routers. */
     store, liveCalls, records, queueEvents, audit, escalationLog, jobs,
     /** Redis came back empty and the watch saw it: every store forgets, then the recovery runs. */

@@ -62,6 +62,7 @@ export async function startTestHttp(h: TestHotline) {
       sip: { passwords: {}, wsUrl: 'ws://127.0.0.1:18088/ws', domain: '127.0.0.1' },
       settings: { timeZone: h.config.timezone, serviceLevelSeconds: h.config.queue.serviceLevelSeconds, wrapUpMs: h.config.queue.wrapUpMs },
       afterCall: h.afterCall,
+      followUps: h.followUps,
     }),
   });
   const server = createServer(app);

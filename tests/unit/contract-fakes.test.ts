@@ -12,6 +12,8 @@ import { auditLogContract } from '../contract/audit-log.contract.ts';
 import { callRecordsContract } from '../contract/call-records.contract.ts';
 import { caseStoreContract } from '../contract/cases.contract.ts';
 import { personalDataContract } from '../contract/personal-data.contract.ts';
+import { followUpStoreContract } from '../contract/follow-ups.contract.ts';
+import { MemoryFollowUpStore } from '../fakes/memory-follow-up-store.ts';
 import { MemoryPersonalData } from '../fakes/memory-personal-data.ts';
 import { jobsContract } from '../contract/jobs.contract.ts';
 import { loginThrottleContract } from '../contract/login-throttle.contract.ts';
@@ -61,3 +63,8 @@ describe('MemoryPersonalData', () =>
     return { eraser: new MemoryPersonalData(cases, records), records, cases, orders: cases.orders };
   }));
 describe('MemoryWorkOrderStore', () => workOrderStoreContract(memoryCaseStores));
+describe('MemoryFollowUpStore', () =>
+  followUpStoreContract(async () => {
+    const { cases, orders } = await memoryCaseStores();
+    return { followUps: new MemoryFollowUpStore(cases, orders), cases, orders };
+  }));

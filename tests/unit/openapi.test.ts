@@ -30,6 +30,7 @@ const MOUNTED: Record<string, string> = {
   'centre-routes.ts': 'centreRoutes(',
   'counsellor-routes.ts': 'counsellorRoutes(',
   'events-routes.ts': 'eventsRoutes(',
+  'follow-up-routes.ts': 'followUpRoutes(',
   'health-routes.ts': 'healthRoutes(',
   'metrics-routes.ts': 'metrics.routes()',
   'queue-routes.ts': 'queueRoutes(',

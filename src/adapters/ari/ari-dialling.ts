@@ -28,6 +28,7 @@ export function offerHeaders(call: OfferedCall): Record<string, string> {
   v[header('Language')] = call.language;
   if (call.waitSec !== undefined) v[header('Wait')] = String(call.waitSec);
   if (call.highRisk !== undefined) v[header('High-Risk')] = call.highRisk ? 'yes' : 'no';
+  if (call.followUpId !== undefined) v[header('Follow-Up')] = call.followUpId;
   return v;
 }
 

@@ -23,6 +23,8 @@ import { analyticsRoutes } from './routes/analytics-routes.ts';
 import type { CaseService } from '../../services/cases/case-service.ts';
 import type { WorkOrderService } from '../../services/work-orders/work-order-service.ts';
 import { authRoutes } from './routes/auth-routes.ts';
+import { followUpRoutes } from './routes/follow-up-routes.ts';
+import type { FollowUpService } from '../../services/follow-ups/follow-up-service.ts';
 import { caseRoutes } from './routes/case-routes.ts';
 import { centreRoutes } from './routes/centre-routes.ts';
 import { workOrderRoutes } from './routes/work-order-routes.ts';
@@ -75,6 +77,8 @@ export interface HotlineRouterDeps {
   settings: { timeZone: string; serviceLevelSeconds: number; wrapUpMs: number; policy?: QueuePolicy; teamNames?: Record<string, string> };
   /** Cases and work orders (src/wiring/case-services.ts). */
   afterCall: { cases: CaseService; workOrders: WorkOrderService };
+  /** Follow-up calls (回访), src/wiring/follow-ups.ts. */
+  followUps: FollowUpService;
 }
 
 /**
@@ -115,5 +119,6 @@ export function hotlineRouters(d: HotlineRouterDeps): Router[] {
     workOrderRoutes({ get workOrders() { return d.afterCall.workOrders; } }),
     centreRoutes({ get workOrders() { return d.afterCall.workOrders; } }),
     analyticsRoutes({ analytics: d.analytics, audit: d.audit }),
+    followUpRoutes({ get followUps() { return d.followUps; } }),
   ];
 }

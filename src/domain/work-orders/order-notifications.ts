@@ -68,7 +68,7 @@ export function planDelivery(orderId: string, command: OrderCommand): DeliveryPl
     case 'cancel-deadline':
       return { ...none, timers: true };
     case 'schedule-follow-up':
-      // The follow-up calls (回访) read orders awaiting follow-up themselves (next issue).
+      // The follow-up calls (回访) read orders awaiting follow-up themselves (FollowUpService.planNew).
       return none;
   }
 }

@@ -13,6 +13,7 @@ const PEOPLE_WHO_DISPATCH: readonly OrderRole[] = ['counsellor', 'supervisor'];
 const SUPERVISORS: readonly OrderRole[] = ['supervisor'];
 const CENTRE: readonly OrderRole[] = ['centre'];
 const SYSTEM: readonly OrderRole[] = ['system'];
+const SUPERVISORS_AND_SYSTEM: readonly OrderRole[] = ['supervisor', 'system'];
 const ALL_STATUSES: readonly OrderStatus[] = [
   'draft', 'dispatched', 'accepted', 'in-progress', 'replied', 'awaiting-follow-up', 'closed', 'returned', 'reopened', 'discarded',
 ];
@@ -26,9 +27,10 @@ export const EVENT_RULES: Record<OrderEventType, EventRule> = {
   return: { from: ['dispatched', 'reopened', 'accepted'], roles: CENTRE },
   'approve-reply': { from: ['replied'], roles: SUPERVISORS },
   'send-back': { from: ['replied'], roles: SUPERVISORS },
-  'record-follow-up': { from: ['awaiting-follow-up'], roles: SUPERVISORS },
+  // The system too: the outcome of a follow-up call the service made (回访), recorded by its counsellor.
+  'record-follow-up': { from: ['awaiting-follow-up'], roles: SUPERVISORS_AND_SYSTEM },
   close: { from: ['awaiting-follow-up'], roles: SUPERVISORS },
-  reopen: { from: ['awaiting-follow-up', 'closed'], roles: SUPERVISORS },
+  reopen: { from: ['awaiting-follow-up', 'closed'], roles: SUPERVISORS_AND_SYSTEM },
   discard: { from: ['draft'], roles: PEOPLE_WHO_DISPATCH },
   // Timers may fire in any state; one that no longer matches the order's deadline changes nothing.
   'deadline-reminder': { from: ALL_STATUSES, roles: SYSTEM },
@@ -49,8 +51,8 @@ export const DEADLINE_OF_STATUS: Partial<Record<OrderStatus, 'accept' | 'reply'>
 
 export const FINAL_STATUSES: readonly OrderStatus[] = ['closed', 'discarded'];
 
-/** Events only people send (timers are the system's). */
-const PEOPLE_EVENTS = (Object.keys(EVENT_RULES) as OrderEventType[]).filter((t) => !EVENT_RULES[t].roles.includes('system'));
+/** Events people send (timers are the system's alone). */
+const PEOPLE_EVENTS = (Object.keys(EVENT_RULES) as OrderEventType[]).filter((t) => EVENT_RULES[t].roles.some((r) => r !== 'system'));
 
 /** What `role` may do to an order in `status`, in table order: the buttons a page offers. */
 export function allowedOrderActions(status: OrderStatus, role: OrderRole): OrderEventType[] {

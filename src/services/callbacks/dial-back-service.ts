@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
-  handleDialBackEvent, startDialBack, type DialBackCommand, type DialBackEvent, type DialBackState,
+  handleDialBackEvent, startDialBack, type DialBackCommand, type DialBackEvent, type DialBackOutcome, type DialBackState,
 } from '../../domain/callbacks/dial-back-machine.ts';
 import type { Language } from '../../domain/calls/routing-request.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
@@ -12,7 +12,7 @@ import type { Jobs, PendingCallback } from '../../ports/jobs.ts';
 import type { ChannelLink, LiveCall, LiveCalls } from '../../ports/live-calls.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { QueueStore } from '../../ports/queue-store.ts';
-import type { Telephony, TelephonyEvent } from '../../ports/telephony.ts';
+import type { OfferedCall, Telephony, TelephonyEvent } from '../../ports/telephony.ts';
 import type { CallAdoption } from '../calls/call-handle.ts';
 import type { CallFeature } from '../calls/call-service.ts';
 import { promptsIn } from '../calls/media.ts';
@@ -52,13 +52,33 @@ export interface DialBackDeps {
   log: Logger;
 }
 
+/**
+ * What a dial-back calls and what it tells when it is over: a pending callback (回拨) or a due
+ * follow-up call (回访). `finish` runs once the caller answered; `giveBack` when they were not
+ * reached (with why), so the callback goes back to the list or the follow-up is retried.
+ */
+export interface DialBackJob {
+  /** The call the job comes from (the callback's call, the follow-up's case's call). */
+  callId: string;
+  callerNumber: string;
+  routing: PendingCallback['routing'];
+  /** What the counsellor's phone shows as the caller's name (never the caller's number). */
+  label: string;
+  /** How the connected call's record names what was dialled. */
+  dialled: string;
+  /** Extra fields for the counsellor's offer (the SIP headers), e.g. the follow-up's id. */
+  offer?: Pick<OfferedCall, 'followUpId'>;
+  finish(): Promise<void>;
+  giveBack(outcome: DialBackOutcome): Promise<void>;
+}
+
 interface DialBack {
   id: string;
   /** The call id the connected call will have: the caller leg's channel id. */
   callId: string;
   counsellorLeg: string;
   bridgeId: string;
-  callback: PendingCallback;
+  callback: DialBackJob;
   counsellorId: string;
   state: DialBackState;
   log: Logger;
@@ -97,12 +117,7 @@ export class DialBackService implements CallFeature {
 
   async start(jobId: string, who: Principal): Promise<{ id: string; callId: string }> {
     const counsellorId = who.userId;
-    const snapshot = await this.d.store.getCounsellor(counsellorId);
-    if (!snapshot) throw new NotFoundError('no-such-counsellor', 'only a counsellor on the roster can dial a callback');
-    const phone = this.d.counsellors.phoneOf(counsellorId);
-    if (snapshot.status !== 'available' || !phone) {
-      throw new ConflictError('counsellor-not-available', 'be available with a registered phone to dial a callback');
-    }
+    const { phone } = await this.freeCounsellor(counsellorId);
     const id = randomBytes(4).toString('hex');
     const legs = dialBackLegs(id);
     // The counsellor is claimed as for an offer, so matching cannot ring them meanwhile.
@@ -120,27 +135,72 @@ export class DialBackService implements CallFeature {
       if (held) await this.d.jobs.returnCallback(jobId);
       throw err;
     }
-    const log = this.d.log.child({ callId: legs.callId, dialBackId: id, originalCallId: held.callId });
-    const b: DialBack = { id, ...legs, callback: held, counsellorId, state: startDialBack(), log };
+    const cb = held;
+    const job: DialBackJob = {
+      callId: cb.callId, callerNumber: cb.callerNumber, routing: cb.routing, label: `回拨 ${cb.routing.line}/${cb.routing.need}`, dialled: 'callback',
+      finish: () => this.d.jobs.finishCallback(cb.jobId),
+      giveBack: async () => {
+        await this.d.jobs.returnCallback(cb.jobId);
+        this.d.notifier.publish({ type: 'queue-changed' });
+      },
+    };
+    await this.ring(id, job, counsellorId, phone, { jobId });
+    // The callback left the pending lists (dashboards and consoles re-read them on this event).
+    this.d.notifier.publish({ type: 'queue-changed' });
+    return { id, callId: legs.callId };
+  }
+
+  /**
+   * Dials `job` with `counsellorId` (chosen by the caller of this method, e.g. the follow-up
+   * service): the counsellor is claimed as for an offer, their phone rings first, then the
+   * caller's. Refused (ConflictError) when the counsellor is not free with a phone.
+   */
+  async dial(job: DialBackJob, counsellorId: string): Promise<{ id: string; callId: string }> {
+    const { phone } = await this.freeCounsellor(counsellorId);
+    const id = randomBytes(4).toString('hex');
+    const legs = dialBackLegs(id);
+    if (!(await this.d.store.claim(legs.callId, [counsellorId], id))) throw new ConflictError('counsellor-not-available', 'the counsellor is being offered a call');
+    try {
+      await this.d.counsellors.apply(counsellorId, { type: 'offer', callId: legs.callId });
+    } catch (err) {
+      await this.d.store.releaseCounsellor(counsellorId, id);
+      throw err;
+    }
+    await this.ring(id, job, counsellorId, phone, {});
+    return { id, callId: legs.callId };
+  }
+
+  private async freeCounsellor(counsellorId: string): Promise<{ phone: string }> {
+    const snapshot = await this.d.store.getCounsellor(counsellorId);
+    if (!snapshot) throw new NotFoundError('no-such-counsellor', 'only a counsellor on the roster can dial a callback');
+    const phone = this.d.counsellors.phoneOf(counsellorId);
+    if (snapshot.status !== 'available' || !phone) {
+      throw new ConflictError('counsellor-not-available', 'be available with a registered phone to dial a callback');
+    }
+    return { phone };
+  }
+
+  /** The counsellor (claimed and offered) is rung; a failure ends the dial-back and gives the job back. */
+  private async ring(id: string, job: DialBackJob, counsellorId: string, phone: string, logFields: Record<string, unknown>): Promise<void> {
+    const legs = dialBackLegs(id);
+    const log = this.d.log.child({ callId: legs.callId, dialBackId: id, originalCallId: job.callId, ...(job.offer?.followUpId ? { followUpId: job.offer.followUpId } : {}) });
+    const b: DialBack = { id, ...legs, callback: job, counsellorId, state: startDialBack(), log };
     this.active.set(id, b);
-    log.info({ counsellorId, jobId }, 'dialling a callback: the counsellor first');
+    log.info({ counsellorId, ...logFields }, 'dialling back: the counsellor first');
     try {
       await this.d.liveCalls.link({ channelId: b.counsellorLeg, callId: b.callId, role: 'dialback' });
       await this.d.telephony.ringPhone({
         channelId: b.counsellorLeg, phone, appArgs: ['dialback', id, 'counsellor'],
-        callerId: { name: `回拨 ${held.routing.line}/${held.routing.need}`, number: this.d.settings.hotlineNumber },
+        callerId: { name: job.label, number: this.d.settings.hotlineNumber },
         timeoutSec: this.d.settings.counsellorRingSec,
-        call: { callId: b.callId, callbackOf: held.callId, line: held.routing.line, need: held.routing.need, language: held.routing.language },
+        call: { callId: b.callId, callbackOf: job.callId, line: job.routing.line, need: job.routing.need, language: job.routing.language, ...(job.offer ?? {}) },
       });
     } catch (err) {
-      log.error({ err }, 'could not ring the counsellor for a callback');
+      log.error({ err }, 'could not ring the counsellor for a dial-back');
       await this.dropLeg(b.counsellorLeg).catch(() => undefined);
       await this.event(b, { type: 'counsellor-gone' });
       throw err;
     }
-    // The callback left the pending lists (dashboards and consoles re-read them on this event).
-    this.d.notifier.publish({ type: 'queue-changed' });
-    return { id, callId: b.callId };
   }
 
   async onLegEntered(args: string[], channelId: string, log: Logger): Promise<void> {
@@ -249,11 +309,10 @@ export class DialBackService implements CallFeature {
         await t.destroyBridge(b.bridgeId);
         return;
       case 'finish-callback':
-        await this.d.jobs.finishCallback(b.callback.jobId);
+        await b.callback.finish();
         return;
       case 'return-callback':
-        await this.d.jobs.returnCallback(b.callback.jobId);
-        this.d.notifier.publish({ type: 'queue-changed' });
+        await b.callback.giveBack(b.state.outcome ?? 'counsellor-no-answer');
         return;
       case 'release-counsellor':
         await this.d.store.releaseCounsellor(b.counsellorId, b.id);
@@ -274,14 +333,14 @@ export class DialBackService implements CallFeature {
     const cb = b.callback;
     // Born connected: the router gives it its phase ('adopted-connected').
     await this.d.calls.adoptConnected({
-      callId: b.callId, channelId: b.callId, line: cb.routing.line, dialled: 'callback', callerNumber: cb.callerNumber, startedAt: now,
+      callId: b.callId, channelId: b.callId, line: cb.routing.line, dialled: cb.dialled, callerNumber: cb.callerNumber, startedAt: now,
       ivr: null, routing: cb.routing, counsellorId: b.counsellorId, counsellorChannelId: b.counsellorLeg,
       bridgeId: b.bridgeId, offerId: b.id, extraChannels: [],
     });
     await this.d.liveCalls.unlink(b.callId);
     await this.d.liveCalls.link({ channelId: b.counsellorLeg, callId: b.callId, role: 'counsellor' });
     await this.d.telephony.addToBridge(b.bridgeId, [b.callId]);
-    await this.d.records.open({ callId: b.callId, line: cb.routing.line, dialled: 'callback', callerNumber: cb.callerNumber, startedAt: now });
+    await this.d.records.open({ callId: b.callId, line: cb.routing.line, dialled: cb.dialled, callerNumber: cb.callerNumber, startedAt: now });
     await this.d.records.update(b.callId, {
       answeredAt: now, connectedAt: now, counsellorId: b.counsellorId, need: cb.routing.need, language: cb.routing.language,
       highRisk: cb.routing.highRisk, line: cb.routing.line, path: [],

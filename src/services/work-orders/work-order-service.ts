@@ -39,6 +39,11 @@ export interface WorkOrderServiceDeps {
 /** Timer events the deadline worker sends (催办, 督办, second level). */
 export type SystemOrderEvent = Extract<OrderEvent, { type: 'deadline-reminder' | 'deadline-missed' | 'second-level-supervision' }>;
 
+/** What a follow-up call's outcome does to an order (see domain/follow-ups/follow-up-outcome.ts). */
+export type FollowUpOrderEvent =
+  | { type: 'record-follow-up'; outcome: Extract<OrderEvent, { type: 'record-follow-up' }>['outcome']; note: string }
+  | { type: 'reopen'; reason: string };
+
 /** Where the centre works the order with the caller: only then may it see the number (with consent). */
 const CONTACT_STATUSES: readonly OrderStatus[] = ['accepted', 'in-progress'];
 /** Tries of a change whose order moved under it meanwhile (another person acted first). */
@@ -122,6 +127,39 @@ export class WorkOrderService {
         if (!(err instanceof ConflictError && err.code === 'order-changed') || attempt >= MAX_TRIES) throw err;
       }
     }
+  }
+
+  /**
+   * The outcome of a follow-up call (回访) the service made, as the system: `record-follow-up`
+   * (closes, reopens or counts an unreachable try) or `reopen` of a closed order (重新办理).
+   */
+  async applyFollowUp(orderId: string, event: FollowUpOrderEvent): Promise<WorkOrderSummary> {
+    for (let attempt = 1; ; attempt++) {
+      const order = await this.d.orders.get(orderId);
+      if (!order) throw new NotFoundError('order-not-found', `no work order ${orderId}`);
+      const c = await this.d.cases.get(order.caseId);
+      const full = { ...event, actor: { id: 'system', role: 'system' }, at: this.d.clock.now().toISOString() } as OrderEvent;
+      try {
+        return this.summary(await this.step(order, full, c?.callId ?? null));
+      } catch (err) {
+        if (!(err instanceof ConflictError && err.code === 'order-changed') || attempt >= MAX_TRIES) throw err;
+      }
+    }
+  }
+
+  /** A new order for a case whose young person needs more help (a follow-up call found it), as the system. */
+  async openForFollowUp(caseId: string): Promise<WorkOrderSummary> {
+    const c = await this.d.cases.get(caseId);
+    if (!c) throw new NotFoundError('case-not-found', `no case ${caseId}`);
+    const at = this.d.clock.now().toISOString();
+    const step = createOrder({
+      grade: c.grade ?? 4, proposedCentreId: proposeCentre(this.profiles, c.area, c.categories).centreId, automatic: true, actor: { id: 'system', role: 'system' }, at,
+    });
+    if (!step.ok) throw step.error;
+    if (!step.record) throw new Error('createOrder returned no record');
+    const order = await this.d.orders.create({ id: this.d.newId(), caseId, state: step.state, record: step.record, commands: step.commands }, at);
+    await this.created(order, step.record, c.callId);
+    return this.summary(order);
   }
 
   async detail(orderId: string, who: Principal): Promise<WorkOrderDetailResponse> {

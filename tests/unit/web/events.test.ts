@@ -20,6 +20,11 @@ describe('parseEvent', () => {
       message: 'm',
     });
     expect(parseEvent('{"type":"pbx","connected":false}')).toEqual({ type: 'pbx', connected: false });
+    expect(parseEvent('{"type":"follow-up","followUpId":"f1","caseId":"k1","counsellorId":"c1","change":"ringing"}')).toEqual({
+      type: 'follow-up', followUpId: 'f1', caseId: 'k1', counsellorId: 'c1', change: 'ringing',
+    });
+    expect(parseEvent('{"type":"follow-up","followUpId":"f1","caseId":"k1","counsellorId":null,"change":"recorded"}')).toMatchObject({ counsellorId: null });
+    expect(parseEvent('{"type":"follow-up","followUpId":"f1","caseId":"k1","counsellorId":"c1","change":"odd"}')).toBeNull();
   });
 
   it('drops malformed and unknown payloads', () => {

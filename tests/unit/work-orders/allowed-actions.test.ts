@@ -20,10 +20,12 @@ describe('the actions a page offers', () => {
         for (const a of allowedOrderActions(status, role)) {
           expect(EVENT_RULES[a].from).toContain(status);
           expect(EVENT_RULES[a].roles).toContain(role);
-          expect(EVENT_RULES[a].roles).not.toContain('system');
+          // Timer events are the system's alone; record-follow-up and reopen are people's and the system's (回访).
+          expect(EVENT_RULES[a].roles.some((r) => r !== 'system')).toBe(true);
         }
       }
     }
     expect(allowedOrderActions('dispatched', 'system')).toEqual([]);
+    expect(allowedOrderActions('awaiting-follow-up', 'system')).toEqual(['record-follow-up', 'reopen']);
   });
 });

@@ -11,6 +11,7 @@ import { renderLive } from '../shared/status-bar.ts';
 import type { SipConfig } from '../../../src/wire/counsellors.ts';
 import { CaseFormCard } from './case-form.ts';
 import { ConsoleController } from './controller.ts';
+import { FollowUpCard } from './follow-up-card.ts';
 import { canDialCallback, consoleRefreshFor, consoleView, type ConsoleResource, type ConsoleState } from './model.ts';
 import { renderColleagues, renderConsole } from './render.ts';
 import { Softphone } from './softphone.ts';
@@ -45,9 +46,12 @@ async function main(): Promise<void> {
   onSessionLost(api, () => void refresh.now(['me', 'call', 'callbacks']));
   await refresh.now(['me', 'call', 'callbacks']);
 
+  // Follow-up calls (回访): the case is shown while the phone rings, before the person is dialled.
+  const followUp = new FollowUpCard(api, () => ctl.state.me?.id ?? ctl.myId);
   connectEvents('/api/events', {
     onEvent: (ev) => {
       ctl.applyEvent(ev);
+      followUp.onEvent(ev);
       refresh.request(consoleRefreshFor(ev, ctl.state.me?.id ?? ctl.myId, ctl.state));
     },
     onOpen: (reconnected) => {

@@ -15,6 +15,9 @@ const isSeverity = (v: unknown): v is Severity => typeof v === 'string' && Objec
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 /** One `data:` payload as a HotlineEvent, or null for anything malformed or unknown. */
+const FOLLOW_UP_CHANGES = ['ringing', 'connected', 'not-reached', 'given-back', 'recorded'] as const;
+const isFollowUpChange = (v: unknown): v is (typeof FOLLOW_UP_CHANGES)[number] => FOLLOW_UP_CHANGES.includes(v as never);
+
 export function parseEvent(data: string): HotlineEvent | null {
   let v: unknown;
   try {
@@ -48,6 +51,9 @@ export function parseEvent(data: string): HotlineEvent | null {
       };
     case 'pbx':
       return typeof o.connected === 'boolean' ? { type: 'pbx', connected: o.connected } : null;
+    case 'follow-up':
+      if (!isStr(o.followUpId) || !isStr(o.caseId) || !(o.counsellorId === null || isStr(o.counsellorId)) || !isFollowUpChange(o.change)) return null;
+      return { type: 'follow-up', followUpId: o.followUpId, caseId: o.caseId, counsellorId: o.counsellorId, change: o.change };
     default:
       return null;
   }

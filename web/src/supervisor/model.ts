@@ -91,6 +91,9 @@ export function supervisorRefreshFor(ev: HotlineEvent): SupervisorResource[] {
     case 'work-order':
       // Work orders have their own pages (not on this dashboard yet).
       return [];
+    case 'follow-up':
+      // A follow-up that could not reach its person raises an alert (its own event).
+      return [];
   }
 }
 
