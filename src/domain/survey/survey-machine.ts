@@ -61,11 +61,13 @@ export interface SurveyOfferFacts {
   callerUp: boolean;
   /** The counsellor ended the call (the caller did not hang up first). */
   counsellorHungUpFirst: boolean;
+  /** A follow-up call (回访) the hotline made: its outcome records whether the person was satisfied. */
+  followUp: boolean;
 }
 
-/** Whether the caller hears the survey: never after an escalation, never to a caller who left. */
+/** Whether the caller hears the survey: never after an escalation or a follow-up call, never to a caller who left. */
 export function shouldOfferSurvey(f: SurveyOfferFacts): boolean {
-  return f.lineSurvey && !f.escalated && f.callerUp && f.counsellorHungUpFirst;
+  return f.lineSurvey && !f.escalated && !f.followUp && f.callerUp && f.counsellorHungUpFirst;
 }
 
 const ANSWERS: Readonly<Record<string, SurveyAnswer>> = { '1': 1, '2': 2, '3': 3 };

@@ -58,6 +58,7 @@ export class SurveyService implements CallFeature {
       escalated: call.outcome === 'escalated' || Boolean(call.escalation),
       callerUp: this.d.calls.getCall(call.callId) === call,
       counsellorHungUpFirst: true,
+      followUp: call.dialled === 'follow-up',
     });
     if (!offered || !this.d.calls.transition(call, 'survey-started')) return;
     const language = call.routing?.language ?? call.ivr?.language ?? this.d.defaultLanguage;

@@ -20,16 +20,19 @@ function run(inputs: SurveyInput[]): { state: SurveyState; commands: SurveyComma
 }
 
 describe('shouldOfferSurvey', () => {
-  it('offers only when the line has it, no escalation, the caller is up and the counsellor left first', () => {
+  it('offers only when the line has it, no escalation, not a follow-up, the caller is up and the counsellor left first', () => {
     for (const lineSurvey of [true, false]) for (const escalated of [true, false]) for (const callerUp of [true, false]) {
-      for (const counsellorHungUpFirst of [true, false]) {
-        const want = lineSurvey && !escalated && callerUp && counsellorHungUpFirst;
-        expect(shouldOfferSurvey({ lineSurvey, escalated, callerUp, counsellorHungUpFirst })).toBe(want);
+      for (const counsellorHungUpFirst of [true, false]) for (const followUp of [true, false]) {
+        const want = lineSurvey && !escalated && !followUp && callerUp && counsellorHungUpFirst;
+        expect(shouldOfferSurvey({ lineSurvey, escalated, callerUp, counsellorHungUpFirst, followUp })).toBe(want);
       }
     }
   });
   it('is never offered after an escalated call', () => {
-    expect(shouldOfferSurvey({ lineSurvey: true, escalated: true, callerUp: true, counsellorHungUpFirst: true })).toBe(false);
+    expect(shouldOfferSurvey({ lineSurvey: true, escalated: true, callerUp: true, counsellorHungUpFirst: true, followUp: false })).toBe(false);
+  });
+  it('is never offered after a follow-up call (回访): its outcome asks whether the person was satisfied', () => {
+    expect(shouldOfferSurvey({ lineSurvey: true, escalated: false, callerUp: true, counsellorHungUpFirst: true, followUp: true })).toBe(false);
   });
 });
 
