@@ -8,7 +8,8 @@ mkdir -p var/test-results
 echo "== lint"; npx eslint .
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== unit tests"; npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=var/test-results/unit.json
-echo "== end-to-end tests"; npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json=var/test-results/e2e.json
+echo "== end-to-end tests"; npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json=var/test-results/e2e.json \
+  --reporter=./tests/support/retried-tests-reporter.ts
 # One closing line over both projects, in the plain 'N passed, N failed' form.
 node -e '
   const fs = require("node:fs");
