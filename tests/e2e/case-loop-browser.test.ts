@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { AriInspector } from './support/ari-inspector.ts';
-import { endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
-import { hotlineConfigWith, startCaller, webPassword } from './support/peers.ts';
+import { consolePhoneRegistered, endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
+import { consoleTestConfig, startCaller, webPassword } from './support/peers.ts';
 import { startService } from './support/service.ts';
 import type { SippRun } from './support/sipp.ts';
 import { waitFor } from './support/wait.ts';
@@ -31,14 +31,11 @@ async function personPage(baseUrl: string, path: string, user: string): Promise<
 
 describe('case record and work order loop in Chromium', () => {
   it('counsellor saves 二级 with an area; dispatched to that centre; accepted, replied, followed up and closed', async () => {
-    const config = hotlineConfigWith((c) => {
-      c.queue!.presenceFollowsRegistration = false;
-      c.ivr!.privacyNotice = 'digit_0';
-    });
+    const config = consoleTestConfig();
     const service = (parts.service = await startService({ env: { HOTLINE_CONFIG: config } }));
     const { page: console_ } = (parts.browser = await openBrowser(service.url));
     await signIn(console_, '/console.html', 'c1001', webPassword('c1001'));
-    await expect.poll(() => textOf(console_, '#sip-status'), { timeout: 15_000, message: 'browser phone registered' }).toContain('已注册');
+    await consolePhoneRegistered(console_);
     await expect.poll(() => console_.locator('#state-available').isEnabled(), { timeout: 10_000 }).toBe(true);
     await console_.locator('#state-available').click();
     await expect.poll(() => console_.locator('#my-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('available');

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, signIn, textOf, type BrowserSession } from './support/browser.ts';
+import { type BrowserSession, consolePhoneRegistered, openBrowser, signIn } from './support/browser.ts';
 import { webPassword } from './support/peers.ts';
 import { saw } from './support/sipp.ts';
 import { ClusterScenario, edgeRpc, ensureCluster, killNode, layout, stopCluster } from './support/cluster.ts';
@@ -154,7 +154,7 @@ describe('cluster', () => {
       browser = await openBrowser(service.url);
       const { page } = browser;
       await signIn(page, '/console.html', 'c1001', webPassword('c1001'));
-      await expect.poll(() => textOf(page, '#sip-status'), { timeout: 15_000, message: 'browser phone registered' }).toContain('已注册');
+      await consolePhoneRegistered(page);
       const aors = await edgeRpc<{ Domains: Array<{ Domain: { AoRs: Array<{ Info: { AoR: string } }> } }> }>('ul.dump');
       expect(aors.Domains.flatMap((d) => d.Domain.AoRs.map((a) => a.Info.AoR))).toContain('web1001');
       // Presence follows registration (the fixture): registered through Kamailio means available.

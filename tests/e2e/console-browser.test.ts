@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { escalationLabel, needLabel } from '../../web/src/shared/labels.ts';
 import { AriInspector, type AriChannel } from './support/ari-inspector.ts';
-import { endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
-import { bridgeWith, gotBye, hotlineConfigWith, startCaller, webPassword } from './support/peers.ts';
+import { consoleCanGoAvailable, consolePhoneRegistered, endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
+import { bridgeWith, consoleTestConfig, gotBye, startCaller, webPassword } from './support/peers.ts';
 import { startService } from './support/service.ts';
 import { policeUas, type Peer, type SippRun } from './support/sipp.ts';
 import { sleep, waitFor } from './support/wait.ts';
@@ -26,21 +26,18 @@ describe('counsellor console in Chromium', () => {
   it('registers the browser phone, answers a queued caller and escalates to 110 with the caller kept on the line', async () => {
     // Presence does not follow registration here, so that "go available" is the console's own button;
     // the privacy notice a queued caller hears before a counsellor rings is cut to a short prompt.
-    const config = hotlineConfigWith((c) => {
-      c.queue!.presenceFollowsRegistration = false;
-      c.ivr!.privacyNotice = 'digit_0';
-    });
+    const config = consoleTestConfig();
     const service = (parts.service = await startService({ env: { HOTLINE_CONFIG: config } }));
     const police: Peer = parts.track(await policeUas({ mode: 'answer' }));
 
     const { page } = (parts.browser = await openBrowser(service.url));
     await signIn(page, '/console.html', 'c1001', webPassword('c1001'));
-    await expect.poll(() => textOf(page, '#sip-status'), { timeout: 15_000, message: 'browser phone registered' }).toContain('已注册');
+    await consolePhoneRegistered(page);
     const web = await waitFor('web1001 online in Asterisk', async () =>
       (await ari.request<Array<{ resource: string; state: string }>>('GET', '/endpoints/PJSIP')).find((e) => e.resource === 'web1001' && e.state === 'online'));
     expect(web).toBeDefined();
 
-    await expect.poll(() => page.locator('#state-available').isEnabled(), { message: 'go-available button enabled' }).toBe(true);
+    await consoleCanGoAvailable(page);
     await page.locator('#state-available').click();
     await expect.poll(() => page.locator('#my-status').getAttribute('data-status'), { message: 'counsellor available' }).toBe('available');
 

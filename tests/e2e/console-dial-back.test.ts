@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { needLabel } from '../../web/src/shared/labels.ts';
 import { AriInspector } from './support/ari-inspector.ts';
-import { endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
+import { consoleCanGoAvailable, consolePhoneRegistered, endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
 import { bookCallback } from './support/callbacks.ts';
 import { bridgeWith, hotlineConfigWith, webPassword } from './support/peers.ts';
 import { startService } from './support/service.ts';
@@ -32,13 +32,13 @@ describe('counsellor console: dialling a callback back', () => {
 
     const { page } = (parts.browser = await openBrowser(service.url));
     await signIn(page, '/console.html', 'c1001', webPassword('c1001'));
-    await expect.poll(() => textOf(page, '#sip-status'), { timeout: 15_000, message: 'browser phone registered' }).toContain('已注册');
+    await consolePhoneRegistered(page);
     const row = page.locator(`#callbacks-table tbody tr[data-job-id="${booked.jobId}"]`);
     await row.waitFor({ timeout: 10_000 });
     expect((await row.locator('td').first().textContent())?.trim()).toBe('135******01');
     expect(await row.locator('[data-testid="callback-dial"]').isDisabled(), 'no dial-back while signed out').toBe(true);
 
-    await expect.poll(() => page.locator('#state-available').isEnabled(), { message: 'go-available button enabled' }).toBe(true);
+    await consoleCanGoAvailable(page);
     await page.locator('#state-available').click();
     await expect.poll(() => page.locator('#my-status').getAttribute('data-status'), { message: 'counsellor available' }).toBe('available');
     await expect.poll(() => row.locator('[data-testid="callback-dial"]').isEnabled(), { message: 'dial-back enabled' }).toBe(true);

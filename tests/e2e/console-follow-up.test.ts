@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AriInspector } from './support/ari-inspector.ts';
-import { endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
+import { consoleCanGoAvailable, consolePhoneRegistered, endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
 import { hotlineConfigWith, webPassword } from './support/peers.ts';
 import { e2eDatabaseUrl, startService } from './support/service.ts';
 import { callerPhoneUas } from './support/sipp.ts';
@@ -38,8 +38,8 @@ describe('counsellor console: a follow-up call', () => {
 
     const { page } = (parts.browser = await openBrowser(service.url));
     await signIn(page, '/console.html', 'c1001', webPassword('c1001'));
-    await expect.poll(() => textOf(page, '#sip-status'), { timeout: 15_000, message: 'browser phone registered' }).toContain('已注册');
-    await expect.poll(() => page.locator('#state-available').isEnabled(), { message: 'go-available button enabled' }).toBe(true);
+    await consolePhoneRegistered(page);
+    await consoleCanGoAvailable(page);
     await page.locator('#state-available').click();
     await expect.poll(() => page.locator('#my-status').getAttribute('data-status'), { message: 'counsellor available' }).toBe('available');
 

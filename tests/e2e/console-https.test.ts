@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { asteriskRx } from '../../src/adapters/asterisk/asterisk-process.ts';
 import { pbxForProfile, TEST_TLS_HOST } from '../../src/adapters/asterisk/pbx-profile.ts';
 import { AriInspector } from './support/ari-inspector.ts';
-import { endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
-import { bridgeWith, hotlineConfigWith, startCaller, webPassword } from './support/peers.ts';
+import { consoleCanGoAvailable, consolePhoneRegistered, endEachBrowserTest, openBrowser, signIn } from './support/browser.ts';
+import { bridgeWith, consoleTestConfig, startCaller, webPassword } from './support/peers.ts';
 import { startService } from './support/service.ts';
 import type { SippRun } from './support/sipp.ts';
 import { waitFor } from './support/wait.ts';
@@ -26,10 +26,7 @@ const parts = endEachBrowserTest(ari);
 
 describe('console over HTTPS and WSS', () => {
   it('signs in with a Secure HttpOnly cookie only, registers the softphone over WSS and is rung for a caller', async () => {
-    const config = hotlineConfigWith((c) => {
-      c.queue!.presenceFollowsRegistration = false;
-      c.ivr!.privacyNotice = 'digit_0';
-    });
+    const config = consoleTestConfig();
     const service = (parts.service = await startService({
       env: {
         HOTLINE_CONFIG: config,
@@ -60,14 +57,14 @@ describe('console over HTTPS and WSS', () => {
     expect(visible.stored).not.toContain(session!.value);
 
     // The softphone registers over WSS, and the live events (SSE, cookie only) are up.
-    await expect.poll(() => textOf(page, '#sip-status'), { timeout: 20_000, message: 'browser phone registered' }).toContain('已注册');
+    await consolePhoneRegistered(page, 20_000);
     expect(sockets.length).toBeGreaterThan(0);
     expect(sockets.every((u) => u.startsWith(`wss://${TEST_TLS_HOST}:${tls.httpsPort}/`)), sockets.join(', ')).toBe(true);
     await expect.poll(() => page.locator('#live-status').getAttribute('data-tone'), { message: 'live events connected' }).toBe('ok');
     await waitFor('web1001 online in Asterisk', async () =>
       (await ari.request<Array<{ resource: string; state: string }>>('GET', '/endpoints/PJSIP')).find((e) => e.resource === 'web1001' && e.state === 'online'));
 
-    await expect.poll(() => page.locator('#state-available').isEnabled(), { message: 'go-available button enabled' }).toBe(true);
+    await consoleCanGoAvailable(page);
     await page.locator('#state-available').click();
     await expect.poll(() => page.locator('#my-status').getAttribute('data-status'), { message: 'counsellor available' }).toBe('available');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AriInspector, type AriChannel } from './support/ari-inspector.ts';
-import { endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
-import { bridgeWith, gotBye, hotlineConfigWith, startCaller, webPassword } from './support/peers.ts';
+import { consoleCanGoAvailable, consolePhoneRegistered, endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
+import { bridgeWith, consoleTestConfig, gotBye, startCaller, webPassword } from './support/peers.ts';
 import { startService } from './support/service.ts';
 import { counsellorPhone } from './support/sipp.ts';
 import { waitFor } from './support/wait.ts';
@@ -16,10 +16,7 @@ const parts = endEachBrowserTest(ari);
 
 describe('console warm transfer in Chromium', () => {
   it('consult, then complete: the caller ends up with the colleague and the counsellor in wrap-up', async () => {
-    const config = hotlineConfigWith((c) => {
-      c.queue!.presenceFollowsRegistration = false;
-      c.ivr!.privacyNotice = 'digit_0';
-    });
+    const config = consoleTestConfig();
     const service = (parts.service = await startService({ env: { HOTLINE_CONFIG: config } }));
     parts.track(await counsellorPhone({ sipUser: '1002', answer: true, ringMs: 1500, talkMs: 120_000 }));
     const colleague = await service.login('c1002');
@@ -28,8 +25,8 @@ describe('console warm transfer in Chromium', () => {
 
     const { page } = (parts.browser = await openBrowser(service.url));
     await signIn(page, '/console.html', 'c1001', webPassword('c1001'));
-    await expect.poll(() => textOf(page, '#sip-status'), { timeout: 15_000, message: 'browser phone registered' }).toContain('已注册');
-    await expect.poll(() => page.locator('#state-available').isEnabled(), { message: 'go-available button enabled' }).toBe(true);
+    await consolePhoneRegistered(page);
+    await consoleCanGoAvailable(page);
     await page.locator('#state-available').click();
     await expect.poll(() => page.locator('#my-status').getAttribute('data-status')).toBe('available');
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { AriInspector } from './ari-inspector.ts';
 import type { RunningService } from './service.ts';
 
@@ -88,6 +88,16 @@ export async function signIn(page: Page, path: string, user: string, password: s
 }
 
 /** Text of an element, trimmed ('' when it does not exist). */
+/** The console's browser phone registered: its status line says 已注册. */
+export async function consolePhoneRegistered(page: Page, timeout = 15_000): Promise<void> {
+  await expect.poll(() => textOf(page, '#sip-status'), { timeout, message: 'browser phone registered' }).toContain('已注册');
+}
+
+/** The console's go-available button can be pressed (phone registered, live events up). */
+export async function consoleCanGoAvailable(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('#state-available').isEnabled(), { message: 'go-available button enabled' }).toBe(true);
+}
+
 export async function textOf(page: Page, selector: string): Promise<string> {
   const l = page.locator(selector);
   return (await l.count()) ? ((await l.first().textContent()) ?? '').trim() : '';

@@ -175,6 +175,18 @@ export function hotlineConfigWith(patch: (c: Record<string, Record<string, unkno
   return file;
 }
 
+/**
+ * The config of the console tests: presence does not follow registration (going available is the
+ * console's own button), and a one-word privacy notice, so a queued caller is offered at once.
+ */
+export function consoleTestConfig(patch: (c: Record<string, Record<string, unknown>>) => void = () => undefined): string {
+  return hotlineConfigWith((c) => {
+    (c.queue as Record<string, unknown>).presenceFollowsRegistration = false;
+    (c.ivr as Record<string, unknown>).privacyNotice = 'digit_0';
+    patch(c);
+  });
+}
+
 /** The (non-holding) bridge a channel is in now, if any. */
 export async function bridgeWith(ari: AriInspector, channelId: string): Promise<AriBridge | undefined> {
   return (await ari.bridges()).find((b) => b.channels.includes(channelId));
