@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { livePid } from '../process/pid-file.ts';
+import { awaitExitOrKill, livePid } from '../process/pid-file.ts';
 import { renderAsteriskConfig, type PbxParams } from './render-config.ts';
 import { startSipGuard, stopSipGuard } from './sip-guard.ts';
 
@@ -82,14 +82,5 @@ export async function stopAsterisk(p: PbxParams): Promise<void> {
   const pid = isAsteriskRunning(p);
   if (!pid) return;
   asteriskRx(p, 'core stop now');
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  process.kill(pid, 'SIGKILL');
+  await awaitExitOrKill(pid, 10_000);
 }

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { livePid } from '../process/pid-file.ts';
+import { awaitExitOrKill, livePid } from '../process/pid-file.ts';
 import { renderKamailioConfig, type KamailioParams } from './render-kamailio.ts';
 
 /** Starts and stops the cluster's Kamailio out of a run directory the project owns. */
@@ -60,14 +60,5 @@ export async function stopKamailio(p: Pick<KamailioParams, 'runDir'>): Promise<v
   const pid = kamailioPid(p);
   if (!pid) return;
   process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  process.kill(pid, 'SIGKILL');
+  await awaitExitOrKill(pid, 5000);
 }

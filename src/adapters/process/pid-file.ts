@@ -11,3 +11,21 @@ export function livePid(file: string): number | null {
     return null;
   }
 }
+
+/** Waits up to `graceMs` for `pid` to exit (after it was asked to), then kills it. */
+export async function awaitExitOrKill(pid: number, graceMs: number): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone just now
+  }
+}
