@@ -9,8 +9,6 @@ interface Holder {
   over: boolean;
 }
 
-const NONE: readonly Holder[] = [];
-
 /**
  * Runs tasks one at a time per key (a call), in arrival order, so that events of one call never
  * interleave. A task that fails does not block the ones after it: the error goes to `onError`.
@@ -24,21 +22,12 @@ export class SerialExecutor {
   private readonly tails = new Map<string, Promise<void>>();
   /** The holders the current async context runs inside, outermost first. */
   private readonly inside = new AsyncLocalStorage<readonly Holder[]>();
-  /**
-   * Turns under way. While there are none the storage is disabled: an enabled AsyncLocalStorage
-   * (Node 20) runs a hook on every promise the process creates (fetch, Redis, PostgreSQL), most of
-   * them outside any turn. Nothing is lost: outside a turn every holder a context could still
-   * carry is over, which is what an empty store means too; the next turn enables it again.
-   */
-  private active = 0;
 
   constructor(private readonly onError: (key: string, err: unknown) => void) {}
 
   run(key: string, task: () => Promise<void>): Promise<void> {
-    const store = this.inside.getStore();
-    const within = store ? store.filter((h) => !h.over) : NONE;
-    let holder: Holder | undefined;
-    for (let i = within.length - 1; i >= 0 && !holder; i--) if (within[i]!.key === key) holder = within[i];
+    const within = (this.inside.getStore() ?? []).filter((h) => !h.over);
+    const holder = [...within].reverse().find((h) => h.key === key);
     if (holder) return this.runInside(holder, within, task);
     const prev = this.tails.get(key) ?? Promise.resolve();
     const next = prev.then(() => this.hold(key, within, task));
@@ -64,17 +53,12 @@ export class SerialExecutor {
   /** Runs the task holding `key`, then waits for the work asked for from inside it. */
   private async hold(key: string, within: readonly Holder[], task: () => Promise<void>): Promise<void> {
     const holder: Holder = { key, inner: Promise.resolve(), pending: 0, over: false };
-    this.active++;
     try {
-      try {
-        await this.inside.run([...within, holder], task);
-      } catch (err) {
-        this.onError(key, err);
-      }
-      while (holder.pending > 0) await holder.inner;
-    } finally {
-      holder.over = true;
-      if (--this.active === 0) this.inside.disable();
+      await this.inside.run([...within, holder], task);
+    } catch (err) {
+      this.onError(key, err);
     }
+    while (holder.pending > 0) await holder.inner;
+    holder.over = true;
   }
 }

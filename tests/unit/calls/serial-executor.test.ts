@@ -100,27 +100,6 @@ describe('SerialExecutor', () => {
     expect(order).toEqual(['busy', 'late']);
   });
 
-  it('works the same after a pause with no turn at all (its context storage is off then)', async () => {
-    const ex = new SerialExecutor(() => undefined);
-    const order: string[] = [];
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
-    let late!: Promise<void>;
-    await ex.run('call-1', async () => {
-      void gate.then(() => (late = ex.run('call-1', async () => void order.push('late'))));
-    });
-    await tick(); // nothing runs now
-    const second = ex.run('call-1', async () => {
-      open(); // the first turn's leftover asks for the call while this turn holds it: it waits
-      await tick();
-      await ex.run('call-1', async () => void order.push('inner')); // this turn's own work: at once
-      order.push('second');
-    });
-    expect(await within(second)).toBeUndefined();
-    await late;
-    expect(order).toEqual(['inner', 'second', 'late']);
-  });
-
   it('reports a failure of joined work as the key\'s, and the turn goes on', async () => {
     const errors: Array<[string, unknown]> = [];
     const ex = new SerialExecutor((key, err) => errors.push([key, err]));
