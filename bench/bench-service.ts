@@ -4,7 +4,7 @@
  * the timing breakdown. Also samples a process's RSS and CPU from /proc (what `ps` reads).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse, stringify } from 'yaml';
@@ -60,6 +60,12 @@ export async function startBenchService(label: string, configFile: string): Prom
   await new Promise((r) => out.once('open', r));
   // With BENCH_TRACE_FILE set, the preload logs ARI requests and events (diagnostics only).
   const trace = process.env.BENCH_TRACE_FILE ? ['--import', pathToFileURL(join(ROOT, 'bench/bench-trace-preload.ts')).href] : [];
+  // With BENCH_CPU_PROFILE_DIR set, V8's profiler runs from ready to stop (bench/cpu-profile-preload.ts).
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  if (profileDir) {
+    mkdirSync(profileDir, { recursive: true });
+    trace.push('--import', pathToFileURL(join(ROOT, 'bench/cpu-profile-preload.ts')).href);
+  }
   // BENCH_SERVICE_DIR runs the service from another checkout (e.g. to measure a patch); default: this one.
   const cwd = process.env.BENCH_SERVICE_DIR ?? ROOT;
   const child = spawn(process.execPath, ['--import', 'tsx', ...trace, 'src/main.ts'], { cwd, env, stdio: ['ignore', out, out] });
@@ -78,6 +84,7 @@ export async function startBenchService(label: string, configFile: string): Prom
     }
     await sleep(200);
   }
+  if (profileDir) child.kill('SIGUSR2');
   const logLines = () =>
     readFileSync(logFile, 'utf8').split('\n').flatMap((l) => {
       if (!l.startsWith('{')) return [];
@@ -93,6 +100,11 @@ export async function startBenchService(label: string, configFile: string): Prom
     logFile,
     logLines,
     async stop() {
+      if (!gone && profileDir) {
+        const before = new Set(readdirSync(profileDir));
+        child.kill('SIGUSR2');
+        for (let i = 0; i < 100 && readdirSync(profileDir).every((f) => before.has(f)); i++) await sleep(100);
+      }
       if (!gone) {
         child.kill('SIGTERM');
         const t = setTimeout(() => child.kill('SIGKILL'), 10_000);

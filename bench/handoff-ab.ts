@@ -111,6 +111,7 @@ async function main(): Promise<void> {
   const runOne = async (s: Side, handoffs: number, trace?: string) => {
     process.env.BENCH_SERVICE_DIR = s.dir;
     process.env.BENCH_DATABASE_URL = `postgres://postgres@127.0.0.1:5432/hotline_bench_${s.label.replace(/\W/g, '_')}`;
+    process.env.BENCH_CPU_PROFILE_LABEL = s.label;
     if (trace) process.env.BENCH_TRACE_FILE = trace;
     else delete process.env.BENCH_TRACE_FILE;
     try {

@@ -15,6 +15,12 @@ export class RememberedWrites<T> {
   has(key: string): boolean {
     return this.items.has(key);
   }
+  /** The keys whose remembered value passes `test` (no copies made: `test` must not change it). */
+  keysWhere(test: (value: Readonly<T>) => boolean): string[] {
+    const keys: string[] = [];
+    for (const [k, v] of this.items) if (test(v)) keys.push(k);
+    return keys;
+  }
   entries(): Array<[string, T]> {
     return [...this.items.entries()].map(([k, v]) => [k, structuredClone(v)]);
   }

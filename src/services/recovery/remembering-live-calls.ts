@@ -20,7 +20,7 @@ export class RememberingLiveCalls implements LiveCalls, Restorable {
   async remove(callId: string): Promise<void> {
     await this.inner.remove(callId);
     // Links of an ended call are of no use to anyone; the store lets them expire.
-    for (const [channelId, l] of this.links.entries()) if (l.callId === callId) this.links.drop(channelId);
+    for (const channelId of this.links.keysWhere((l) => l.callId === callId)) this.links.drop(channelId);
   }
   list(): Promise<LiveCall[]> {
     return this.inner.list();
