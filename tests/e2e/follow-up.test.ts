@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AriInspector } from './support/ari-inspector.ts';
+import { openBrowser, signIn } from './support/browser.ts';
 import { bridgeWith, hotlineConfigWith, sipPhone, startCaller, webPassword } from './support/peers.ts';
 import { e2eDatabaseUrl, startService, type RunningService } from './support/service.ts';
 import { callerPhoneUas, type Peer } from './support/sipp.ts';
@@ -165,7 +166,7 @@ describe('follow-up calls (回访) made by the service', () => {
     const failed = await waitFor('both attempts not reached', async () => {
       const attempts = (await followUps()).recent.filter((f) => f.caseId === 'fu-e2e-case-2');
       return attempts.length === 2 ? attempts : undefined;
-    }, 90_000);
+    }, 150_000);
     expect(failed.map((f) => [f.attempt, f.outcome, f.dialResult]).sort()).toEqual([[1, 'not-reached', 'caller-no-answer'], [2, 'not-reached', 'caller-no-answer']]);
     expect(busy.invites().length).toBe(2);
     expect(busy.invites().every((i) => i.firstLine.includes('sip:13800135602@'))).toBe(true);
@@ -178,5 +179,17 @@ describe('follow-up calls (回访) made by the service', () => {
     ]);
     // Nothing more is tried.
     expect((await followUps()).open.filter((f) => f.caseId === 'fu-e2e-case-2')).toEqual([]);
-  }, 180_000);
+
+    // The supervisors' dashboard shows the failed attempt with its alert mark.
+    const session = await openBrowser(service.url);
+    try {
+      await signIn(session.page, '/supervisor.html', 's2001', webPassword('s2001'));
+      const row = session.page.locator(`#follow-ups-recent tr[data-follow-up-id="${last!.id}"]`);
+      await row.waitFor({ timeout: 20_000 });
+      expect(await row.getAttribute('class')).toBe('alarm');
+      expect(await row.locator('td').allTextContents()).toEqual(['fu-e2e-case-2', '一级', '2/2', '未接通（已告警督导）', expect.stringMatching(/^12\/09 \d\d:\d\d$/), 'c1001']);
+    } finally {
+      await session.close();
+    }
+  }, 240_000);
 });

@@ -6,6 +6,7 @@ import { t } from '../shared/i18n.ts';
 import { connectEvents } from '../shared/sse.ts';
 import type { MonitorMode } from '../../../src/wire/supervision.ts';
 import { Board } from './board.ts';
+import { FollowUpsPanel } from './follow-ups-panel.ts';
 import { OrdersPanel } from './orders-panel.ts';
 import { ALL_RESOURCES, supervisorRefreshFor, type SupervisorResource } from './model.ts';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
 
   const board = new Board(api);
   board.render();
+  const followUps = new FollowUpsPanel(api);
   const refresh = new RefreshScheduler<SupervisorResource>(board.loaders, (key, e) => console.warn(`refresh ${key} failed`, e));
   onSessionLost(api, () => void refresh.now(ALL_RESOURCES));
 
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     onEvent: (ev) => {
       board.applyEvent(ev);
       refresh.request(supervisorRefreshFor(ev));
+      if (ev.type === 'follow-up') void followUps.load().catch(() => undefined);
     },
     onOpen: (reconnected) => {
       board.set({ live: true });
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
 
   wire(board);
   void new OrdersPanel(api).start().catch((e: unknown) => console.warn('work orders', e));
+  void followUps.start().catch((e: unknown) => console.warn('follow-ups', e));
   byId('signout').addEventListener('click', () => void signOut(api));
   setInterval(() => refreshTickers(document, Date.now()), 1000);
 }
