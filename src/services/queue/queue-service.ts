@@ -308,7 +308,12 @@ export class QueueService implements CallFeature, CallerQueue {
     call.counsellorChannelId = channelId;
     call.bridgeId = bridgeId;
     await this.ctx.liveCalls.save(call);
-    await this.offers.connect(callId, bridgeId, call.channelId, channelId);
+    try {
+      await this.offers.connect(callId, bridgeId, call.channelId, channelId);
+    } catch (err) {
+      if (await this.counsellorLeftBeforeBridge(call, caller, leg, err)) return;
+      throw err;
+    }
     await this.ctx.store.removeCaller(callId);
     await this.ctx.store.releaseCaller(callId, offerId);
     await this.ctx.counsellors.apply(counsellorId, { type: 'answer', callId }, true);
@@ -318,6 +323,39 @@ export class QueueService implements CallFeature, CallerQueue {
     this.ctx.calls.logFor(callId).info({ counsellorId, waitMs }, 'caller connected to counsellor');
     this.ctx.notifier.publish({ type: 'queue-changed' });
     this.ctx.notifier.publish({ type: 'call-changed', callId });
+  }
+
+  /**
+   * The bridge could not be made because the counsellor's leg is gone (they hung up between their
+   * answer and the bridge, as phones that answer and drop at once do under load): the caller, still
+   * on the line, goes back to their place in the queue and is offered again, instead of being handed
+   * to the dialplan, whose "line unavailable" and retries a caller need only when the service fails.
+   * False (nothing undone) when the counsellor's leg is still there or the caller is gone: the
+   * failure then takes the usual path (the caller who hung up is closed, anyone else is handed over).
+   */
+  private async counsellorLeftBeforeBridge(call: LiveCall, caller: QueuedCaller, leg: AnsweredLeg, err: unknown): Promise<boolean> {
+    const { callId } = call;
+    const { counsellorId, offerId, channelId } = leg;
+    const [counsellorLeg, callerLeg] = await Promise.all([this.ctx.telephony.getChannel(channelId), this.ctx.telephony.getChannel(call.channelId)]);
+    if (counsellorLeg !== null || callerLeg === null) return false;
+    const log = this.ctx.calls.logFor(callId);
+    log.warn({ err: (err as Error).message, counsellorId }, 'counsellor left before the bridge was made; the caller goes back to their place in the queue');
+    await this.ctx.liveCalls.unlink(channelId);
+    await this.ctx.telephony.destroyBridge(call.bridgeId ?? `call-${callId}`);
+    call.counsellorId = null;
+    call.counsellorChannelId = null;
+    call.bridgeId = null;
+    call.offerId = null;
+    await this.ctx.store.releaseCaller(callId, offerId);
+    await this.ctx.store.releaseCounsellor(counsellorId, offerId);
+    await this.ctx.counsellors.apply(counsellorId, { type: 'offer-withdrawn', callId }, true);
+    await logQueueEvent(this.ctx, 'no-answer', callId, counsellorId, { offerId, cause: 'counsellor-left-before-bridge' });
+    // Refused only for a call being handed to the dialplan: the fallback has the caller then.
+    if (!this.ctx.calls.transition(call, 'requeued')) return true;
+    // They heard the notice already: back in the holding bridge with the hold intro, at their first entry time.
+    if (call.routing) call.routing = { ...call.routing, announce: [] };
+    await this.enqueue(call, caller.enqueuedAt);
+    return true;
   }
 
   /** A counsellor answered an offer the call no longer stands by: their leg goes, they are free. */
