@@ -33,11 +33,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 # Redis: the hotline's own, persistent (AOF, fsync every second, noeviction) on 127.0.0.1:6380.
-bash scripts/redis.sh
+# Daemons started here must not inherit the lock (fd 9): a Redis holding it kept every later
+# setup on the machine (npm test, npm run chaos, the demo) waiting for as long as it ran.
+bash scripts/redis.sh 9>&-
 # PostgreSQL: this machine kind starts it; start it if it is not answering.
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   log "starting PostgreSQL"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start 9>&- || true
   for _ in $(seq 1 50); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 0.2; done
 fi
 
