@@ -336,8 +336,9 @@ export class QueueService implements CallFeature, CallerQueue {
   private async counsellorLeftBeforeBridge(call: LiveCall, caller: QueuedCaller, leg: AnsweredLeg, err: unknown): Promise<boolean> {
     const { callId } = call;
     const { counsellorId, offerId, channelId } = leg;
-    const [counsellorLeg, callerLeg] = await Promise.all([this.ctx.telephony.getChannel(channelId), this.ctx.telephony.getChannel(call.channelId)]);
-    if (counsellorLeg !== null || callerLeg === null) return false;
+    // A PBX that does not answer tells nothing: the failure takes the usual path.
+    const legs = await Promise.all([this.ctx.telephony.getChannel(channelId), this.ctx.telephony.getChannel(call.channelId)]).catch(() => null);
+    if (!legs || legs[0] !== null || legs[1] === null) return false;
     const log = this.ctx.calls.logFor(callId);
     log.warn({ err: (err as Error).message, counsellorId }, 'counsellor left before the bridge was made; the caller goes back to their place in the queue');
     await this.ctx.liveCalls.unlink(channelId);
