@@ -128,3 +128,25 @@ export async function leftoverKeyNames(redisUrl: string, prefix: string): Promis
   }
   return names;
 }
+
+/**
+ * The service's warnings and errors (pino level 40 and above) counted by message, the error's own
+ * message after it when there is one, most frequent first: why callers were handed over or put back.
+ */
+export function logTally(logs: string, top = 8): string {
+  const counts = new Map<string, number>();
+  for (const line of logs.split('\n')) {
+    if (!/"level":(40|50|60)/.test(line)) continue;
+    let entry: { msg?: string; err?: { message?: string } | string };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    const err = typeof entry.err === 'string' ? entry.err : entry.err?.message;
+    const key = `${entry.msg ?? '?'}${err ? ` (${err.slice(0, 80)})` : ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  return sorted.length ? sorted.slice(0, top).map(([k, n]) => `${n}× ${k}`).join('; ') : 'none';
+}
