@@ -12,7 +12,7 @@ import { sleep } from '../e2e/support/wait.ts';
 import { bankHandoffs } from './support/bank-handoffs.ts';
 import { LOAD_DIR, LOAD_SIP_BASE, restoreStockPbx, startLoadPbx, type LoadPbx } from './support/load-pbx.ts';
 import { startCallerLoad, startCounsellorBank, waitRegistered, type CounsellorBank, type SippLoad } from './support/load-sipp.ts';
-import { callRows, callsByeReceived, eventCounts, judge, leftoverKeyNames, loadFigures, logTally, sippFailures } from './support/load-verdict.ts';
+import { callRows, callsByeReceived, eventCounts, eventsWithCause, judge, leftoverKeyNames, loadFigures, logTally, sippFailures } from './support/load-verdict.ts';
 import { recordScenario } from './support/report.ts';
 import { leftovers } from './support/rig.ts';
 import { SURGE_NUMBER, writeSurgeConfig } from './support/surge-config.ts';
@@ -134,7 +134,7 @@ test('7. Surge', async () => {
     const lastBracket = perHundredMs.at(-1) ?? NaN;
     // The whole service log stays with the run (var/, not committed) for a closer look.
     writeFileSync(join(LOAD_DIR, 'surge-service.log'), service.logs());
-    const hungUpEarly = service.logs().split('\n').filter((l) => l.includes('counsellor left before the bridge was made')).length;
+    const hungUpEarly = await eventsWithCause(since, 'no-answer', 'counsellor-left-before-bridge');
     const ok = v.reachedCounsellor === CALLERS && v.failedBySystem === 0 && left.channels === 0 && left.bridges === 0 && left.redisKeys === 0;
 
     const { failedLine, ...common } = loadFigures(v, left, stats);
@@ -158,7 +158,7 @@ test('7. Surge', async () => {
         'Asterisk CPU joining / serving, % of one core (mean)': `${astFillUsage.cpuPctMean} / ${astServeUsage.cpuPctMean}`,
         ...failedLine,
         'hand-offs the counsellor hung up before the bridge (caller back at their place)': hungUpEarly,
-        'service warnings and errors, by message (most frequent 8)': logTally(service.logs()),
+        'service warnings and errors, by message (most frequent 8; the first 4 MB of its log)': logTally(service.logs()),
         'load average at start / first sign-in / all served (1/5/15 min)': [load0, load1, load2].map((l) => l.map(r1).join(' / ')).join(' → '),
       },
       notes: [
