@@ -218,10 +218,14 @@ export class OfferManager {
     }
   }
 
-  /** Moves the caller from the holding bridge into a call bridge with the counsellor. */
-  async connect(callId: string, bridgeId: string, callerChannel: string, counsellorChannel: string): Promise<void> {
+  /**
+   * Moves the caller from the holding bridge into a call bridge with the counsellor. `progress`
+   * tells a failure's handler whether the caller had left the holding bridge already.
+   */
+  async connect(callId: string, bridgeId: string, callerChannel: string, counsellorChannel: string, progress = { leftHolding: false }): Promise<void> {
     await this.ctx.telephony.createBridge(bridgeId, 'mixing', `call-${callId}`);
     await this.ctx.telephony.removeFromBridge(HOLDING_BRIDGE, [callerChannel]);
+    progress.leftHolding = true;
     await this.ctx.telephony.addToBridge(bridgeId, [callerChannel, counsellorChannel]);
   }
 

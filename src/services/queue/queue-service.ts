@@ -308,10 +308,11 @@ export class QueueService implements CallFeature, CallerQueue {
     call.counsellorChannelId = channelId;
     call.bridgeId = bridgeId;
     await this.ctx.liveCalls.save(call);
+    const progress = { leftHolding: false };
     try {
-      await this.offers.connect(callId, bridgeId, call.channelId, channelId);
+      await this.offers.connect(callId, bridgeId, call.channelId, channelId, progress);
     } catch (err) {
-      if (await this.counsellorLeftBeforeBridge(call, caller, leg, err)) return;
+      if (await this.counsellorLeftBeforeBridge(call, caller, leg, err, progress.leftHolding)) return;
       throw err;
     }
     await this.ctx.store.removeCaller(callId);
@@ -333,7 +334,7 @@ export class QueueService implements CallFeature, CallerQueue {
    * False (nothing undone) when the counsellor's leg is still there or the caller is gone: the
    * failure then takes the usual path (the caller who hung up is closed, anyone else is handed over).
    */
-  private async counsellorLeftBeforeBridge(call: LiveCall, caller: QueuedCaller, leg: AnsweredLeg, err: unknown): Promise<boolean> {
+  private async counsellorLeftBeforeBridge(call: LiveCall, caller: QueuedCaller, leg: AnsweredLeg, err: unknown, leftHolding: boolean): Promise<boolean> {
     const { callId } = call;
     const { counsellorId, offerId, channelId } = leg;
     // A PBX that does not answer tells nothing: the failure takes the usual path.
@@ -353,9 +354,17 @@ export class QueueService implements CallFeature, CallerQueue {
     await logQueueEvent(this.ctx, 'no-answer', callId, counsellorId, { offerId, cause: 'counsellor-left-before-bridge' });
     // Refused only for a call being handed to the dialplan: the fallback has the caller then.
     if (!this.ctx.calls.transition(call, 'requeued')) return true;
-    // They heard the notice already: back in the holding bridge with the hold intro, at their first entry time.
-    if (call.routing) call.routing = { ...call.routing, announce: [] };
-    await this.enqueue(call, caller.enqueuedAt);
+    // Back to waiting as after an unanswered offer: same entry, same place, no new prompt; kept
+    // cheap (no listing of the holding bridge, no playback), since it happens most under load.
+    // Other counsellors are preferred next, this one only if nobody else is free.
+    const declinedBy = caller.declinedBy.includes(counsellorId) ? caller.declinedBy : [...caller.declinedBy, counsellorId];
+    const waiting: QueuedCaller = { ...caller, state: 'waiting', offeredTo: [], offerId: null, declinedBy };
+    await this.ctx.store.putCaller(waiting);
+    await this.ctx.liveCalls.save(call);
+    if (leftHolding) await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]);
+    this.timers.start(waiting);
+    this.ctx.notifier.publish({ type: 'queue-changed' });
+    void this.offers.dispatch();
     return true;
   }
 

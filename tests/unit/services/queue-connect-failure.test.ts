@@ -25,6 +25,7 @@ describe('a counsellor answers but the caller cannot be bridged', () => {
     const enqueuedAt = (await h.stores.store.getCaller('caller-1'))?.enqueuedAt;
     const first = h.offerFor('caller-1');
     const leg = first?.channelId ?? '';
+    const plays = h.telephony.callsOf('play').length;
     // The phone answers and drops at once: its hang-up is in before the service bridges it.
     h.telephony.answerLeg(leg);
     h.telephony.remoteHangup(leg);
@@ -35,6 +36,7 @@ describe('a counsellor answers but the caller cannot be bridged', () => {
     expect(h.calls.getCall('caller-1')?.phase).toBe('offered');
     expect(h.telephony.bridgeMembers('hotline-holding')).toEqual(['caller-1']);
     expect(h.telephony.pbx.bridges.has('call-caller-1'), 'the unused call bridge is gone').toBe(false);
+    expect(h.telephony.callsOf('play'), 'no new prompt: they wait as they did').toHaveLength(plays);
     expect(h.stores.events.ofType('no-answer')).toMatchObject([{ callId: 'caller-1', counsellorId: 'c1', data: { cause: 'counsellor-left-before-bridge' } }]);
     // Offered again to the counsellor (free again, not counted as a miss), at the caller's first entry time.
     const again = h.offerFor('caller-1');
