@@ -10,6 +10,14 @@ export const QueueSettingsSchema = z
     /** Team widening: the caller's team first, then province-level teams, then anyone qualified. */
     wideningMs: z.object({ province: ms, any: ms }).strict().default({ province: 60_000, any: 180_000 }),
     ringTimeoutMs: ms.default(20_000),
+    /**
+     * How many offers of one matching pass ring at once (each waits for the PBX to originate the
+     * counsellor's leg). The longest-waiting caller's offer still starts first. Rung one after
+     * another, 300 counsellors signing in at once waited seconds for their first call (chaos surge).
+     * Higher is not faster on a small PBX: at 64 on 2 cores the surge's Asterisk took longer to bridge
+     * an answer than its phones' 1-3 s calls, and hardly any caller was connected.
+     */
+    offerConcurrency: z.number().int().min(1).max(256).default(16),
     wrapUpMs: ms.default(30_000),
     maxMissedBeforePause: z.number().int().min(0).max(20).default(2),
     /** How often a waiting caller hears their position and estimated wait. */

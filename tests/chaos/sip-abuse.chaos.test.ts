@@ -1,13 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { pbxForProfile } from '../../src/adapters/asterisk/pbx-profile.ts';
 import { QueueScenario } from '../e2e/support/queue-scenario.ts';
 import { sleep, waitFor } from '../e2e/support/wait.ts';
 import { badRegistrations } from '../support/bad-register.ts';
 import { sipGuardBanned } from '../../src/adapters/asterisk/sip-guard.ts';
+import { restoreStockPbx, startWideRtpPbx } from './support/load-pbx.ts';
 import { callRows } from './support/load-verdict.ts';
+import type { PbxParams } from '../../src/adapters/asterisk/render-config.ts';
 import { recordScenario } from './support/report.ts';
 import { leftovers } from './support/rig.ts';
 import { floodInvites, hugeHeaderInvites, junkSender, junkTarget, randomDatagrams, truncatedInvites, wrongLengthInvites } from './support/sip-junk.ts';
@@ -25,6 +27,15 @@ const STRANGER = '127.0.0.3';
 const GUESSER = '127.0.0.4';
 const s = new QueueScenario();
 afterEach(async (ctx) => s.cleanup(ctx.task.result?.state === 'fail'));
+// The flood opens hundreds of calls at once: a test slot's 500 RTP ports ran out before the real
+// caller came (the profile's own range is kept for the other scenarios, restored after this one).
+let params: PbxParams;
+beforeAll(async () => {
+  params = await startWideRtpPbx();
+});
+afterAll(async () => {
+  await restoreStockPbx();
+});
 
 /** New lines of an Asterisk log since `from` (bytes). */
 const logSince = (file: string, from: number) => (existsSync(file) ? readFileSync(file).subarray(from).toString('utf8') : '');
@@ -33,7 +44,7 @@ const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 test('9. Bad input over SIP', async () => {
   const startedAt = Date.now();
   const load0 = loadavg();
-  const { params, secrets } = pbxForProfile(ROOT, 'test');
+  const { secrets } = pbxForProfile(ROOT, 'test');
   junkTarget(params.sipPort);
   const messagesLog = join(params.runDir, 'log/messages.log');
   const securityLog = join(params.runDir, 'log/security.log');
@@ -41,7 +52,9 @@ test('9. Bad input over SIP', async () => {
   const service = await s.start();
   const token = await service.login('s2001');
   await service.waitForLog(/"resync done"/, 60_000);
-  const phone = await s.phone('1001', true, { talkMs: 3000 });
+  // The phone talks past the caller's privacy notice: it rings while the notice plays, and an answer
+  // dropped before the notice's end lapses like an unanswered offer.
+  const phone = await s.phone('1001', true, { talkMs: 20_000 });
   await s.waitForCounsellor(service, 'c1001', 'available');
   const since = new Date().toISOString();
 
@@ -111,6 +124,7 @@ test('9. Bad input over SIP', async () => {
       'repeated bad registrations blocked': reg.blocked ? 'yes' : 'no',
       'Asterisk log: "Failed to authenticate" / "No matching endpoint found" lines': `${count(astLog, /Failed to authenticate/g)} / ${count(astLog, /No matching endpoint found/g)}`,
       'security.log: ChallengeResponseFailed / InvalidAccountID events': `${count(secLog, /ChallengeResponseFailed/g)} / ${count(secLog, /InvalidAccountID/g)}`,
+      'RTP ports of the PBX during the abuse': `${params.rtpStart}-${params.rtpEnd}`,
       'Asterisk log: "Unable to create RTP instance" lines (RTP range used up)': count(astLog, /Unable to create RTP instance/g),
       'counsellor auto-pauses (queue events)': (await s.events(service)).filter((e) => e.type === 'auto-pause').length,
       'service /readyz after the abuse': ready,
@@ -119,6 +133,7 @@ test('9. Bad input over SIP', async () => {
     },
     notes: [
       'All traffic is UDP to this machine\'s loopback addresses, bounded in count (about 5,000 datagrams) and time (about 20 s).',
+      `The slot's PBX runs this scenario with the chaos RTP range (ports ${params.rtpStart}-${params.rtpEnd}, tests/chaos/support/load-pbx.ts): every INVITE of the floods that opens a call takes an RTP instance until Asterisk gives up on its missing ACK, and a test slot's 500 ports were used up before the real caller came. Counsellor phone 1001 talks 20 s, past the caller's privacy notice.`,
       'Blocked: a REGISTER with the right password from the address that just sent the wrong ones must not be accepted. Asterisk 22 blocks nobody by itself: res_pjsip only logs failed authentications and, past unidentified_request_count requests within unidentified_request_period from an address no endpoint matches, reports them as security events (pjsip_distributor.c, "using log parsers like fail2ban to block IPs" in res_pjsip_authenticator_digest.c). The project runs fail2ban beside each PBX (src/adapters/asterisk/sip-guard.ts: Debian\'s asterisk filter on log/security.log, 5 failures in 60 s ban the address on the SIP ports with nftables; the carrier and trunks are never banned); the wrong passwords are sent 100 ms apart.',
       `Addresses the SIP guard banned during the run: ${banned.join(', ') || 'none'}.`,
     ],

@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { procSample, watchProcess } from '../../bench/bench-service.ts';
@@ -8,9 +10,9 @@ import { profileRedisUrl } from '../../src/config/profiles.ts';
 import { QueueScenario } from '../e2e/support/queue-scenario.ts';
 import { sleep } from '../e2e/support/wait.ts';
 import { bankHandoffs } from './support/bank-handoffs.ts';
-import { LOAD_SIP_BASE, restoreStockPbx, startLoadPbx, type LoadPbx } from './support/load-pbx.ts';
+import { LOAD_DIR, LOAD_SIP_BASE, restoreStockPbx, startLoadPbx, type LoadPbx } from './support/load-pbx.ts';
 import { startCallerLoad, startCounsellorBank, waitRegistered, type CounsellorBank, type SippLoad } from './support/load-sipp.ts';
-import { callRows, callsByeReceived, eventCounts, judge, leftoverKeyNames, loadFigures, sippFailures } from './support/load-verdict.ts';
+import { callRows, callsByeReceived, eventCounts, eventsWithCause, judge, leftoverKeyNames, loadFigures, logTally, sippFailures } from './support/load-verdict.ts';
 import { recordScenario } from './support/report.ts';
 import { leftovers } from './support/rig.ts';
 import { SURGE_NUMBER, writeSurgeConfig } from './support/surge-config.ts';
@@ -130,6 +132,9 @@ test('7. Surge', async () => {
     const tenths = perHundredMs.map((x, i) => `${i * 100}-${(i + 1) * 100}: ${x}`).join('; ');
     const firstBracket = perHundredMs[0] ?? NaN;
     const lastBracket = perHundredMs.at(-1) ?? NaN;
+    // The whole service log stays with the run (var/, not committed) for a closer look.
+    writeFileSync(join(LOAD_DIR, 'surge-service.log'), service.logs());
+    const hungUpEarly = await eventsWithCause(since, 'no-answer', 'counsellor-left-before-bridge');
     const ok = v.reachedCounsellor === CALLERS && v.failedBySystem === 0 && left.channels === 0 && left.bridges === 0 && left.redisKeys === 0;
 
     const { failedLine, ...common } = loadFigures(v, left, stats);
@@ -152,6 +157,8 @@ test('7. Surge', async () => {
         'service RSS max while serving, MB': serveUsage.rssMbMax,
         'Asterisk CPU joining / serving, % of one core (mean)': `${astFillUsage.cpuPctMean} / ${astServeUsage.cpuPctMean}`,
         ...failedLine,
+        'hand-offs the counsellor hung up before the bridge (caller back at their place)': hungUpEarly,
+        'service warnings and errors, by message (most frequent 8; the first 4 MB of its log)': logTally(service.logs()),
         'load average at start / first sign-in / all served (1/5/15 min)': [load0, load1, load2].map((l) => l.map(r1).join(' / ')).join(' → '),
       },
       notes: [

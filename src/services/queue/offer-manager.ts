@@ -6,6 +6,7 @@ import { planOffers } from '../../domain/routing/matcher.ts';
 import type { Offer, QueuePolicy } from '../../domain/routing/types.ts';
 import type { QueuedCaller } from '../../ports/queue-store.ts';
 import { ringFailedOnPbxSide } from '../../domain/routing/ring-failure.ts';
+import { runBounded } from './bounded-pass.ts';
 import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, type QueueContext } from './queue-context.ts';
 
 /**
@@ -91,10 +92,15 @@ export class OfferManager {
     const waiting = callers.filter((c) => c.state === 'waiting' && this.ctx.calls.getCall(c.callId) && this.isReady(c.callId));
     if (waiting.length === 0) return;
     const byId = new Map(waiting.map((c) => [c.callId, c]));
-    for (const offer of planOffers(waiting, ringable, this.policy(), this.ctx.clock.now().getTime())) {
+    // One plan names each caller and each counsellor once (planOffers), so its offers touch
+    // disjoint calls and counsellors and may ring together: each still runs on its own caller's
+    // executor. They start in queue order (the longest-waiting caller's first), a bounded number
+    // at a time; rung one after another, a pass of n offers took n originates (the chaos surge).
+    const plan = planOffers(waiting, ringable, this.policy(), this.ctx.clock.now().getTime());
+    await runBounded(plan, this.ctx.config.queue.offerConcurrency, async (offer) => {
       const caller = byId.get(offer.callId);
       if (caller) await this.ctx.calls.runOnCall(caller.callId, () => this.offer(caller, offer.counsellorIds, offer));
-    }
+    });
   }
 
   /**
@@ -212,10 +218,14 @@ export class OfferManager {
     }
   }
 
-  /** Moves the caller from the holding bridge into a call bridge with the counsellor. */
-  async connect(callId: string, bridgeId: string, callerChannel: string, counsellorChannel: string): Promise<void> {
+  /**
+   * Moves the caller from the holding bridge into a call bridge with the counsellor. `progress`
+   * tells a failure's handler whether the caller had left the holding bridge already.
+   */
+  async connect(callId: string, bridgeId: string, callerChannel: string, counsellorChannel: string, progress = { leftHolding: false }): Promise<void> {
     await this.ctx.telephony.createBridge(bridgeId, 'mixing', `call-${callId}`);
     await this.ctx.telephony.removeFromBridge(HOLDING_BRIDGE, [callerChannel]);
+    progress.leftHolding = true;
     await this.ctx.telephony.addToBridge(bridgeId, [callerChannel, counsellorChannel]);
   }
 

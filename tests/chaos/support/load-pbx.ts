@@ -21,10 +21,14 @@ export const LOAD_DIR = join(ROOT, 'var/chaos/load');
 /** Load counsellors' SIP users: 3001, 3002, ... (the demo roster keeps 1001-1003 and 2001). */
 export const LOAD_SIP_BASE = 3000;
 /**
- * 5,000 RTP instances: 1,000 callers and 300 counsellors need 2,600 ports. Clear of the test
- * profiles (11000-16999), the benchmark's range (20000-29999) and the SIPp ports (30000-49999).
+ * The chaos scenarios' RTP range, 10,000 ports (5,000 RTP instances, each an even port and its RTCP
+ * neighbour): 1,000 callers and 300 counsellors need 2,600 ports, and the bounded INVITE floods of
+ * scenario 9 (under 1,000 INVITEs that can open a call) under 2,000, where a test slot's 500 ports
+ * ran out. Clear of the test profiles (11000-16999), the benchmark's range (20000-29999) and the
+ * SIPp ports (30000-49999); one chaos scenario runs at a time, so they may share it.
  */
-const RTP_RANGE = { start: 50000, end: 59999 };
+export const CHAOS_RTP_RANGE = { start: 50000, end: 59999 } as const;
+const RTP_RANGE = CHAOS_RTP_RANGE;
 
 export interface LoadPbxOptions {
   counsellors: number;
@@ -105,6 +109,19 @@ async function waitForAri(p: PbxParams, timeoutMs = 60_000): Promise<void> {
     if (ok) return;
   }
   throw new Error(`load PBX: no ARI on ${p.httpPort} within ${timeoutMs} ms; see ${p.runDir}/log`);
+}
+
+/**
+ * The slot's ordinary test PBX (stock roster and configuration, its SIP guard) restarted with the
+ * chaos RTP range, for a scenario whose calls would use up a slot's 500 ports (scenario 9's
+ * INVITE floods). `restoreStockPbx` puts the slot's own range back.
+ */
+export async function startWideRtpPbx(): Promise<PbxParams> {
+  const { params: stock } = pbxForProfile(ROOT, 'test');
+  const params: PbxParams = { ...stock, rtpStart: RTP_RANGE.start, rtpEnd: RTP_RANGE.end };
+  await stopAsterisk(stock);
+  await startAsterisk(ROOT, params, 60_000);
+  return params;
 }
 
 /** The slot's ordinary test PBX again (stock roster and configuration), for whatever runs next. */

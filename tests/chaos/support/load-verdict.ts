@@ -23,6 +23,17 @@ export async function callRows(since: string, numberPrefix: string): Promise<Cal
   }
 }
 
+/** Queue events of `type` since `since` whose data names `cause`. */
+export async function eventsWithCause(since: string, type: string, cause: string): Promise<number> {
+  const db = await openDatabase(e2eDatabaseUrl());
+  try {
+    const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM queue_events WHERE at >= $1 AND type = $2 AND data->>'cause' = $3", [since, type, cause]);
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await db.end();
+  }
+}
+
 /** Counts by type of the queue events and escalations since `since`. */
 export async function eventCounts(since: string): Promise<{ queue: Record<string, number>; escalations: Record<string, number> }> {
   const db = await openDatabase(e2eDatabaseUrl());
@@ -127,4 +138,28 @@ export async function leftoverKeyNames(redisUrl: string, prefix: string): Promis
     redis.disconnect();
   }
   return names;
+}
+
+/**
+ * The service's warnings and errors (pino level 40 and above) counted by message, the error's own
+ * message after it when there is one, most frequent first: why callers were handed over or put back.
+ */
+export function logTally(logs: string, top = 8): string {
+  const counts = new Map<string, number>();
+  for (const line of logs.split('\n')) {
+    if (!/"level":(40|50|60)/.test(line)) continue;
+    let entry: { msg?: string; err?: { message?: string } | string };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    const err = typeof entry.err === 'string' ? entry.err : entry.err?.message;
+    // Ids and numbers out, so that one kind of failure is counted once.
+    const kind = err?.replace(/[\w.-]*\d[\w.-]*/g, '…').slice(0, 80);
+    const key = `${entry.msg ?? '?'}${kind ? ` (${kind})` : ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  return sorted.length ? sorted.slice(0, top).map(([k, n]) => `${n}× ${k}`).join('; ') : 'none';
 }

@@ -18,4 +18,36 @@ describe('a counsellor answers but the caller cannot be bridged', () => {
     expect(await h.stores.store.getCaller('caller-1')).toBeNull();
     expect(await h.stores.store.claim('caller-1', [], 'probe'), 'the caller claim was released').toBe(true);
   });
+
+  it('puts the caller back at their place when the counsellor hung up before the bridge, and offers them again', async () => {
+    await h.online('1001');
+    await h.callerInQueue('caller-1');
+    const enqueuedAt = (await h.stores.store.getCaller('caller-1'))?.enqueuedAt;
+    const first = h.offerFor('caller-1');
+    const leg = first?.channelId ?? '';
+    const plays = h.telephony.callsOf('play').length;
+    // The phone answers and drops at once: its hang-up is in before the service bridges it.
+    h.telephony.answerLeg(leg);
+    h.telephony.remoteHangup(leg);
+    await h.settle();
+
+    expect(h.telephony.callsOf('continueInDialplan'), 'not handed to the dialplan').toEqual([]);
+    expect(h.telephony.callsOf('hangup').map(([id]) => id)).not.toContain('caller-1');
+    expect(h.calls.getCall('caller-1')?.phase).toBe('offered');
+    expect(h.telephony.bridgeMembers('hotline-holding')).toEqual(['caller-1']);
+    expect(h.telephony.pbx.bridges.has('call-caller-1'), 'the unused call bridge is gone').toBe(false);
+    expect(h.telephony.callsOf('play'), 'no new prompt: they wait as they did').toHaveLength(plays);
+    expect(h.stores.events.ofType('no-answer')).toMatchObject([{ callId: 'caller-1', counsellorId: 'c1', data: { cause: 'counsellor-left-before-bridge' } }]);
+    // Offered again to the counsellor (free again, not counted as a miss), at the caller's first entry time.
+    const again = h.offerFor('caller-1');
+    expect(again?.appArgs[3]).not.toBe(first?.appArgs[3]);
+    expect(await h.stores.store.getCaller('caller-1')).toMatchObject({ enqueuedAt, state: 'offered', offeredTo: ['c1'] });
+    expect(await h.counsellors.get('c1')).toMatchObject({ status: 'offered', missedInARow: 0 });
+
+    h.telephony.answerLeg(again?.channelId ?? '');
+    await h.settle();
+    expect(h.calls.getCall('caller-1')?.phase).toBe('connected');
+    expect(h.telephony.bridgeMembers('call-caller-1').sort()).toEqual(['caller-1', again?.channelId].sort());
+    expect(await h.stores.store.getCaller('caller-1')).toBeNull();
+  });
 });
