@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AriInspector } from './support/ari-inspector.ts';
 import { consoleCanGoAvailable, consolePhoneRegistered, endEachBrowserTest, openBrowser, signIn, textOf } from './support/browser.ts';
 import { hotlineConfigWith, webPassword } from './support/peers.ts';
-import { e2eDatabaseUrl, startService } from './support/service.ts';
+import { e2eDatabaseUrl, forgetFutureQueueEvents, startService } from './support/service.ts';
 import { callerPhoneUas } from './support/sipp.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -22,6 +22,7 @@ beforeAll(() => {
   db = new pg.Pool({ connectionString: e2eDatabaseUrl(), max: 1 });
 });
 afterAll(async () => {
+  if (db) await forgetFutureQueueEvents(db);
   await db?.end();
 });
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AriInspector } from './support/ari-inspector.ts';
 import { openBrowser, signIn } from './support/browser.ts';
 import { bridgeWith, hotlineConfigWith, sipPhone, startCaller, webPassword } from './support/peers.ts';
-import { e2eDatabaseUrl, startService, type RunningService } from './support/service.ts';
+import { e2eDatabaseUrl, forgetFutureQueueEvents, startService, type RunningService } from './support/service.ts';
 import { callerPhoneUas, type Peer } from './support/sipp.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -69,6 +69,7 @@ afterAll(async () => {
   await Promise.allSettled(peers.splice(0).map((p) => p.stop()));
   await service?.stop();
   await ari.clear();
+  if (db) await forgetFutureQueueEvents(db);
   await db?.end();
 });
 

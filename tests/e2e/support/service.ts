@@ -200,3 +200,11 @@ export async function runServiceToExit(opts: { env?: EnvOverrides; timeoutMs?: n
   const { code, signal } = await exited.finally(() => clearTimeout(timer));
   return { code, signal, ms: Date.now() - started, stderr: out.stderr, output: out.all };
 }
+
+/**
+ * Removes the queue events a service on a clock set forward (HOTLINE_NOW) dated after the real now:
+ * a test that moves the clock forward calls it when done, so that no later test's "today" counts them.
+ */
+export async function forgetFutureQueueEvents(db: { query(sql: string): Promise<unknown> }): Promise<void> {
+  await db.query("DELETE FROM queue_events WHERE at > now() + interval '1 minute'");
+}
