@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -9,7 +9,7 @@ import { sleep, waitFor } from '../e2e/support/wait.ts';
 import { LOAD_DIR, startLoadPbx, restoreStockPbx, type LoadPbx } from './support/load-pbx.ts';
 import type { CallerPlan } from './support/load-sipp-xml.ts';
 import { startCallerLoad, startCounsellorBank, waitRegistered, type CounsellorBank } from './support/load-sipp.ts';
-import { callRows, callsByeReceived, eventCounts, judge, leftoverKeyNames, loadFigures, sippFailures } from './support/load-verdict.ts';
+import { callRows, callsByeReceived, eventCounts, failedCalls, judge, leftoverKeyNames, loadFigures, logTally, sippFailures } from './support/load-verdict.ts';
 import { recordScenario } from './support/report.ts';
 import { leftovers } from './support/rig.ts';
 
@@ -25,6 +25,7 @@ const CALLS = Number(process.env.CHAOS_SOAK_CALLS ?? 10_000);
 const RATE = Number(process.env.CHAOS_SOAK_RATE ?? 6);
 const COUNSELLORS = 50;
 const PREFIX = '139';
+const SERVICE_LOG = join(LOAD_DIR, 'soak-service.log');
 
 const k = (key: string, afterMs: number) => ({ key, afterMs });
 /** Behaviours; the tag digit is in the caller's number. Times in ms after the answer or the previous step. */
@@ -62,12 +63,13 @@ afterAll(async () => {
 test('6. Soak', async () => {
   const startedAt = Date.now();
   const load0 = loadavg();
+  rmSync(SERVICE_LOG, { force: true });
   const service = await s.start({
     queue: { maxMissedBeforePause: 0, ringTimeoutMs: 4000, wrapUpMs: 0, callbackOfferAfterMs: 20_000, callbackOfferUnstaffedAfterMs: 8000 },
-    env: { HOTLINE_ROSTER: pbx.rosterFile, LOG_LEVEL: 'info' },
+    env: { HOTLINE_ROSTER: pbx.rosterFile, LOG_LEVEL: 'info', HOTLINE_TEST_LOG_FILE: SERVICE_LOG },
   });
   const token = await service.login('s2001');
-  // Phones registering while the start-up resync runs can be missed (see the notes): register after it.
+  // Phones register once the start-up resync is done, so the figures are of the load, not of the start.
   await service.waitForLog(/"resync done"/, 60_000);
   bank = await startCounsellorBank({
     pbxPort: pbx.params.sipPort, users: pbx.users, rate: 50, lifeMs: 24 * 3600_000,
@@ -76,8 +78,7 @@ test('6. Soak', async () => {
   await waitRegistered(bank, COUNSELLORS, 60_000);
   await waitFor('load counsellors available', async () => ((await s.counsellors(service)).filter((c) => c.status === 'available').length >= COUNSELLORS ? true : undefined), 60_000)
     .catch(async (err: Error) => {
-      writeFileSync(join(LOAD_DIR, 'soak-service.log'), service.logs());
-      throw new Error(`${err.message}: ${(await s.counsellors(service)).filter((c) => c.status !== 'available').length} not available; service log in ${LOAD_DIR}`);
+      throw new Error(`${err.message}: ${(await s.counsellors(service)).filter((c) => c.status !== 'available').length} not available; service log in ${SERVICE_LOG}`);
     });
   await sleep(2000);
   const rssIdleMb = (procSample(service.pid)?.rssKb ?? 0) / 1024;
@@ -113,7 +114,8 @@ test('6. Soak', async () => {
   const leftKeys = await leftoverKeyNames(service.env.REDIS_URL ?? '', service.env.REDIS_PREFIX ?? '');
   const rows = await callRows(since, PREFIX);
   const stats = callers.stats();
-  const v = judge(rows, stats, callsByeReceived(callers.trace()), PREFIX);
+  const byes = callsByeReceived(callers.trace());
+  const v = judge(rows, stats, byes, PREFIX);
   const events = await eventCounts(since);
   const rssEndMb = (procSample(service.pid)?.rssKb ?? 0) / 1024;
   const [rssStart = 0, rssMid = 0, rssEnd = 0] = rssAt;
@@ -141,12 +143,14 @@ test('6. Soak', async () => {
       'service CPU during the load, % of one core (mean / max of 1 s samples)': `${svcUsage.cpuPctMean} / ${svcUsage.cpuPctMax}`,
       'Asterisk CPU during the load, % of one core (mean / max)': `${astUsage.cpuPctMean} / ${astUsage.cpuPctMax}`,
       'load average at start → end of the load (1/5/15 min)': `${load0.map(r1).join(' / ')} → ${load1.map(r1).join(' / ')}`,
+      'service warnings and errors, by message (most frequent 8; the whole log)': logTally(readFileSync(SERVICE_LOG, 'utf8')),
     },
     notes: [
       'Behaviours (tag digit in the caller number 139<tag><n>): 1 Mandarin then 0 (a person); 2 Cantonese then 1; 3 wrong keys in both menus, then 3; 4 silence (menus replay, then the general queue); 5 hangs up in the greeting; 6 in the privacy notice; 7 16 s after the menus (ringing or talking); 8 emergency key 9; 9 legal help, which no load counsellor has: waits, hears the callback offer and books it with 1.',
       'Counsellor bank (one SIPp, 50 identities registered from 127.0.0.1): answers 80% (talks 2-8 s, hangs up), lets 12% ring until the 4 s ring timeout, answers 3% busy, and 5% press * 1 s after answering (110 SIPp UAS answers, talks 3 s). maxMissedBeforePause 0, so unanswered offers do not pause the bank\'s counsellors.',
       'Load profile (tests/chaos/support/load-pbx.ts): the shipped templates plus 50 counsellors, hold music on, rtp_timeout 600 s (SIPp callers send no audio; silent callers stay in the menus for about 100 s).',
       ...(leftKeys.length ? [`Redis keys left: ${leftKeys.slice(0, 20).join(', ')}`] : []),
+      ...(v.failedBySystem ? [`Calls failed by the system (call id: how): ${failedCalls(rows, byes, PREFIX).slice(0, 20).join(', ')}`] : []),
       'Calls failed by the system: SIPp failed calls, calls placed but never recorded, calls handed to the dialplan fallback, and calls that got a BYE from the PBX without having reached a counsellor (a booked callback excepted). Transfers are not part of the mix.',
     ],
     passed: ok,

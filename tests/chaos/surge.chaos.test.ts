@@ -59,7 +59,7 @@ test('7. Surge', async () => {
   });
   const service = await s.start({ env: { HOTLINE_CONFIG: config, HOTLINE_ROSTER: pbx.rosterFile, LOG_LEVEL: 'info' } });
   const token = await service.login('s2001');
-  // Phones registering while the start-up resync runs can be missed (see the notes): register after it.
+  // Phones register once the start-up resync is done, so the figures are of the load, not of the start.
   await service.waitForLog(/"resync done"/, 60_000);
   const prefix = service.env.REDIS_PREFIX!;
   const redis = new Redis(service.env.REDIS_URL ?? profileRedisUrl(), { maxRetriesPerRequest: 1 });

@@ -57,19 +57,19 @@ export class BullmqDelayedJobs<T> {
   }
 
   async existing(ids: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (const id of ids) {
-      const job = await this.queue.getJob(id);
-      if (job && PRESENT.has(await job.getState())) found.add(id);
-    }
-    return found;
+    const states = await this.states(ids);
+    return new Set(ids.filter((_, i) => PRESENT.has(states[i]!)));
   }
 
   async promote(ids: readonly string[]): Promise<void> {
-    for (const id of ids) {
-      const job = await this.queue.getJob(id);
-      if (job && (await job.getState()) === 'delayed') await job.promote().catch(() => undefined);
-    }
+    const states = await this.states(ids);
+    const delayed = ids.filter((_, i) => states[i] === 'delayed');
+    await inBatches(delayed, (id) => this.queue.getJob(id).then((job) => job?.promote()).catch(() => undefined));
+  }
+
+  /** Each job's state ('unknown' when there is none), asked in batches rather than one round trip per id. */
+  private states(ids: readonly string[]): Promise<string[]> {
+    return inBatches(ids, (id) => this.queue.getJobState(id));
   }
 
   /** Runs `handler` for each job when it is due; a throw retries it with backoff. */
@@ -88,4 +88,13 @@ export class BullmqDelayedJobs<T> {
     this.worker = null;
     await this.queue.close();
   }
+}
+
+const BATCH = 100;
+
+/** `fn` over `items`, at most BATCH at a time (their Redis commands share the connection's pipeline). */
+async function inBatches<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += BATCH) out.push(...(await Promise.all(items.slice(i, i + BATCH).map(fn))));
+  return out;
 }

@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../ports/clock.ts';
 import type { FollowUpRecord, FollowUpTimer, FollowUpTimerQueue } from '../../ports/follow-ups.ts';
+import { rebuildDelayedJobs } from '../jobs/rebuild-delayed-jobs.ts';
 
 export function followUpTimer(f: Pick<FollowUpRecord, 'id' | 'dueAt'>): FollowUpTimer {
   return { id: `fu-${f.id.replace(/[^A-Za-z0-9_-]/g, '_')}-${new Date(f.dueAt).getTime()}`, followUpId: f.id, fireAt: f.dueAt };
@@ -37,16 +38,11 @@ export class FollowUpTimers {
     const planned = await this.d.sweep.planNew();
     const now = this.d.clock.now();
     const open = (await this.d.sweep.open()).filter((f) => f.dialResult !== 'connected');
-    const timers = open.map(followUpTimer);
-    const existing = await this.d.queue.existing(timers.map((t) => t.id));
-    const missing = timers.filter((t) => !existing.has(t.id));
-    if (missing.length > 0) await this.d.queue.schedule(missing, now);
-    const passed = timers.filter((t) => existing.has(t.id) && new Date(t.fireAt).getTime() <= now.getTime());
-    if (passed.length > 0) await this.d.queue.promote(passed.map((t) => t.id));
+    const { added, promoted } = await rebuildDelayedJobs(this.d.queue, open.map(followUpTimer), now);
     // A job that ran while nobody was free has completed: the attempt is still due, tried here.
     for (const f of open) if (new Date(f.dueAt).getTime() <= now.getTime()) await this.d.sweep.dialIfDue(f.id);
-    const result = { planned, open: open.length, added: missing.length, promoted: passed.length };
-    if (planned > 0 || missing.length > 0) this.d.log.info(result, 'follow-up timers reconciled');
+    const result = { planned, open: open.length, added, promoted };
+    if (planned > 0 || added > 0) this.d.log.info(result, 'follow-up timers reconciled');
     return result;
   }
 

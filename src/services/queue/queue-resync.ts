@@ -87,8 +87,10 @@ async function resyncCounsellors(q: QueueResyncParts, calls: LiveCall[]): Promis
     }
   }
   await ctx.counsellors.resumeWrapUps();
+  // Subscribe before reading the states: a phone that registers in between is then seen by its
+  // event, where the other order left it offline until it registered again.
+  await ctx.counsellors.subscribePresence();
   for (const ep of await ctx.telephony.endpointStates('PJSIP')) {
     await ctx.counsellors.endpointState(ep.resource, ep.state === 'online' ? 'online' : 'offline');
   }
-  await ctx.counsellors.subscribePresence();
 }

@@ -11,6 +11,7 @@ import { allTimerJobIds, timerJobs, type TimerFiring } from '../../domain/work-o
 import type { OrderCommand } from '../../domain/work-orders/order-types.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { OrderSystemEvents, TimerQueue } from '../../ports/order-delivery.ts';
+import { rebuildDelayedJobs } from '../jobs/rebuild-delayed-jobs.ts';
 
 export interface ReconcileResult {
   deadlines: number;
@@ -43,14 +44,9 @@ export class DeadlineTimers {
   async reconcile(): Promise<ReconcileResult> {
     const now = this.d.clock.now();
     const running = await this.d.orders.runningDeadlines();
-    const jobs = running.flatMap((r) => timerJobs(r.orderId, r.deadline));
-    const existing = await this.d.queue.existing(jobs.map((j) => j.id));
-    const missing = jobs.filter((j) => !existing.has(j.id));
-    if (missing.length > 0) await this.d.queue.schedule(missing, now);
-    const due = jobs.filter((j) => existing.has(j.id) && new Date(j.fireAt).getTime() <= now.getTime()).map((j) => j.id);
-    if (due.length > 0) await this.d.queue.promote(due);
-    const result = { deadlines: running.length, added: missing.length, promoted: due.length };
-    if (missing.length > 0 || due.length > 0) this.d.log.info(result, 'order timers reconciled');
+    const rebuilt = await rebuildDelayedJobs(this.d.queue, running.flatMap((r) => timerJobs(r.orderId, r.deadline)), now);
+    const result = { deadlines: running.length, ...rebuilt };
+    if (rebuilt.added > 0 || rebuilt.promoted > 0) this.d.log.info(result, 'order timers reconciled');
     return result;
   }
 

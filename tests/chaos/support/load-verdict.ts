@@ -80,15 +80,16 @@ export function judge(rows: CallRow[], stats: Record<string, string>, byeReceive
   const sippFailed = n('FailedCall(C)');
   let hungUpBySystem = 0;
   const byTag: LoadVerdict['byTag'] = {};
+  let handedToDialplan = 0;
   for (const r of rows) {
     const tag = r.callerNumber.slice(prefix.length, prefix.length + 1);
-    const callNumber = r.callerNumber.slice(prefix.length + 1);
     const t = (byTag[tag] ??= { calls: 0, reached: 0 });
     t.calls++;
     if (r.connected) t.reached++;
-    if (!r.connected && r.outcome !== 'callback-requested' && byeReceived.has(callNumber)) hungUpBySystem++;
+    const how = howFailed(r, byeReceived, prefix);
+    if (how === 'handed to the dialplan') handedToDialplan++;
+    else if (how) hungUpBySystem++;
   }
-  const handedToDialplan = rows.filter((r) => r.outcome === 'handed-to-dialplan' || r.outcome === 'failed').length;
   const neverRecorded = Math.max(0, placed - rows.length);
   return {
     placed, recorded: rows.length, reachedCounsellor: rows.filter((r) => r.connected).length,
@@ -96,6 +97,21 @@ export function judge(rows: CallRow[], stats: Record<string, string>, byeReceive
     sippFailed, neverRecorded, handedToDialplan, hungUpBySystem, recordsOpen: rows.filter((r) => !r.ended).length,
     failedBySystem: sippFailed + neverRecorded + handedToDialplan + hungUpBySystem, byTag,
   };
+}
+
+/** How the system failed a recorded call (judge()'s rules), or undefined when it did not. */
+function howFailed(r: CallRow, byeReceived: Set<string>, prefix: string): string | undefined {
+  if (r.outcome === 'handed-to-dialplan' || r.outcome === 'failed') return 'handed to the dialplan';
+  if (!r.connected && r.outcome !== 'callback-requested' && byeReceived.has(r.callerNumber.slice(prefix.length + 1))) return `hung up on (${r.outcome ?? 'no outcome'})`;
+  return undefined;
+}
+
+/** `<call id> <caller number>: <how>` for each recorded call the system failed, to find it in the service's log. */
+export function failedCalls(rows: CallRow[], byeReceived: Set<string>, prefix: string): string[] {
+  return rows.flatMap((r) => {
+    const how = howFailed(r, byeReceived, prefix);
+    return how ? [`${r.callId} ${r.callerNumber}: ${how}`] : [];
+  });
 }
 
 /** SIPp's failure counters that are not zero ("FailedCall(C)" and its causes). */

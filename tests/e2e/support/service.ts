@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -90,14 +90,17 @@ function spawnService(env: Record<string, string>) {
   children.add(child);
   trackChild(child);
   const out = { all: '', stderr: '' };
+  // A long run's whole log (past the MAX_LOG kept in memory), when the test names a file for it.
+  const file = env.HOTLINE_TEST_LOG_FILE ? createWriteStream(env.HOTLINE_TEST_LOG_FILE, { flags: 'a' }) : undefined;
   const take = (stream: 'stdout' | 'stderr') => (d: Buffer) => {
+    file?.write(d);
     if (out.all.length < MAX_LOG) out.all += d.toString();
     if (stream === 'stderr') out.stderr += d.toString();
   };
   child.stdout?.on('data', take('stdout'));
   child.stderr?.on('data', take('stderr'));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => {
-    child.once('exit', (code, signal) => (children.delete(child), res({ code, signal })));
+    child.once('exit', (code, signal) => (children.delete(child), file?.end(), res({ code, signal })));
   });
   return { child, out, exited };
 }

@@ -258,4 +258,14 @@ describe('a callback being dialled back when the service restarts', () => {
     await h.callerInQueue('caller-1', '1');
     expect(h.offerFor('caller-1')?.appArgs.slice(1, 3)).toEqual(['caller-1', 'c1']);
   });
+
+  // A phone registering between the read and the subscription was left offline until it registered again.
+  it('subscribes to the phones\' state changes before reading their states', async () => {
+    const h = await restart();
+    const ops = h.telephony.commands.map((c) => c.op);
+    const subscribed = ops.indexOf('subscribeEndpoints');
+    expect(subscribed).toBeGreaterThanOrEqual(0);
+    expect(ops.indexOf('endpointStates', subscribed)).toBeGreaterThan(subscribed);
+    expect(ops.slice(0, subscribed)).not.toContain('endpointStates');
+  });
 });
