@@ -28,6 +28,7 @@ const PREFIX = '139';
 const SERVICE_LOG = join(LOAD_DIR, 'soak-service.log');
 
 const k = (key: string, afterMs: number) => ({ key, afterMs });
+const countLines = (text: string, needle: string) => text.split('\n').filter((l) => l.includes(needle)).length;
 /** Behaviours; the tag digit is in the caller's number. Times in ms after the answer or the previous step. */
 const PLANS: CallerPlan[] = [
   { tag: '1', weight: 30, steps: [k('1', 800), k('0', 800), { waitByeMs: 90_000 }] }, // Mandarin, a person
@@ -50,7 +51,8 @@ const s = new QueueScenario();
 beforeAll(async () => {
   // Load counsellors have every skill but legal (tag 9 waits for a callback); 600 s RTP timeout: SIPp callers send no audio.
   pbx = await startLoadPbx({ counsellors: COUNSELLORS, mohOff: false, rtpTimeoutS: 600, skillsOf: () => ['psychological', 'hardship', 'exam_stress', 'general'] });
-  police = await policeUas({ mode: 'answer', talkMs: 3000 });
+  // 110 stays 12 s: past the 6.5 s announcement it hears before it is joined to the call.
+  police = await policeUas({ mode: 'answer', talkMs: 12_000 });
 });
 
 afterAll(async () => {
@@ -121,7 +123,10 @@ test('6. Soak', async () => {
   const [rssStart = 0, rssMid = 0, rssEnd = 0] = rssAt;
   const growthPct = rssStart > 0 ? ((rssEnd - rssStart) / rssStart) * 100 : NaN;
   const r1 = (x: number) => Math.round(x * 10) / 10;
-  const ok = v.failedBySystem === 0 && rssAt.length === 3 && growthPct < 10 &&
+  const serviceLog = readFileSync(SERVICE_LOG, 'utf8');
+  const policeJoined = countLines(serviceLog, '"110 connected to the call"');
+  const escalations = countLines(serviceLog, '"escalation to 110 started"');
+  const ok = policeJoined * 2 >= escalations && v.failedBySystem === 0 && rssAt.length === 3 && growthPct < 10 &&
     left.channels === 0 && left.bridges === 0 && left.redisKeys === 0 && left.jobs === 0 && v.recordsOpen === 0 && v.placed === CALLS;
 
   const { failedLine, ...common } = loadFigures(v, left, stats);
@@ -143,11 +148,12 @@ test('6. Soak', async () => {
       'service CPU during the load, % of one core (mean / max of 1 s samples)': `${svcUsage.cpuPctMean} / ${svcUsage.cpuPctMax}`,
       'Asterisk CPU during the load, % of one core (mean / max)': `${astUsage.cpuPctMean} / ${astUsage.cpuPctMax}`,
       'load average at start → end of the load (1/5/15 min)': `${load0.map(r1).join(' / ')} → ${load1.map(r1).join(' / ')}`,
-      'service warnings and errors, by message (most frequent 8; the whole log)': logTally(readFileSync(SERVICE_LOG, 'utf8')),
+      '110 joined to the call / escalations started (service log)': `${policeJoined} / ${escalations}`,
+      'service warnings and errors, by message (most frequent 8; the whole log)': logTally(serviceLog),
     },
     notes: [
       'Behaviours (tag digit in the caller number 139<tag><n>): 1 Mandarin then 0 (a person); 2 Cantonese then 1; 3 wrong keys in both menus, then 3; 4 silence (menus replay, then the general queue); 5 hangs up in the greeting; 6 in the privacy notice; 7 16 s after the menus (ringing or talking); 8 emergency key 9; 9 legal help, which no load counsellor has: waits, hears the callback offer and books it with 1.',
-      'Counsellor bank (one SIPp, 50 identities registered from 127.0.0.1): answers 80% (talks 2-8 s, hangs up), lets 12% ring until the 4 s ring timeout, answers 3% busy, and 5% press * 1 s after answering (110 SIPp UAS answers, talks 3 s). maxMissedBeforePause 0, so unanswered offers do not pause the bank\'s counsellors.',
+      'Counsellor bank (one SIPp, 50 identities registered from 127.0.0.1): answers 80% (talks 2-8 s, hangs up), lets 12% ring until the 4 s ring timeout, answers 3% busy, and 5% press * 1 s after answering (110 SIPp UAS answers, talks 12 s: it hears the 6.5 s announcement, then joins the call). maxMissedBeforePause 0, so unanswered offers do not pause the bank\'s counsellors.',
       'Load profile (tests/chaos/support/load-pbx.ts): the shipped templates plus 50 counsellors, hold music on, rtp_timeout 600 s (SIPp callers send no audio; silent callers stay in the menus for about 100 s).',
       ...(leftKeys.length ? [`Redis keys left: ${leftKeys.slice(0, 20).join(', ')}`] : []),
       ...(v.failedBySystem ? [`Calls failed by the system (call id: how): ${failedCalls(rows, byes, PREFIX).slice(0, 20).join(', ')}`] : []),
@@ -163,4 +169,6 @@ test('6. Soak', async () => {
   expect(v.recordsOpen).toBe(0);
   expect(rssAt).toHaveLength(3);
   expect(growthPct).toBeLessThan(10);
+  // Escalations reach the police: most of them join 110 to the call (some callers hang up first).
+  expect(policeJoined * 2).toBeGreaterThanOrEqual(escalations);
 }, (Math.ceil(CALLS / RATE) + 900) * 1000);

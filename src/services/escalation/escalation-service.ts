@@ -117,7 +117,11 @@ export class EscalationService implements CallFeature {
       try {
         await this.exec(call, state, c, log);
       } catch (err) {
-        log.error({ err, command: c.type }, 'escalation step failed');
+        // 110 hanging up during its announcement is the police's choice, not a fault of ours.
+        const policeGone = (c.type === 'announce-to-police' || c.type === 'join-police') &&
+          (await this.d.telephony.getChannel(c.legChannelId).catch(() => undefined)) === null;
+        if (policeGone) log.warn({ leg: c.legChannelId, command: c.type }, '110 hung up before it was joined to the call');
+        else log.error({ err, command: c.type }, 'escalation step failed');
         if (c.type === 'dial') {
           this.clearGuard(c.legChannelId);
           await this.d.liveCalls.unlink(c.legChannelId).catch(() => undefined);

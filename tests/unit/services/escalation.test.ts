@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PbxUnavailableError } from '../../../src/errors.ts';
+import { PbxOperationError, PbxUnavailableError } from '../../../src/errors.ts';
 import { FALLBACK_110, PRIMARY_110 } from '../../fakes/hotline-fixture.ts';
 import type { TestHotline } from '../../fakes/hotline-harness.ts';
 import { hotlinePerTest } from './hotline-per-test.ts';
@@ -65,6 +65,23 @@ describe('escalation to 110 by the counsellor key', () => {
     expect(h.telephony.bridgeMembers('call-caller-1').sort()).toEqual(['caller-1', leg, policeLeg].sort());
     expect(h.escalations.activeFor('caller-1')).toMatchObject({ status: 'connected', connectedAt: h.clock.now().toISOString() });
     expect(h.stores.escalationLog.saves.at(-1)).toMatchObject({ outcome: 'connected' });
+  });
+
+  it('keeps caller and counsellor together when 110 hangs up as its announcement ends, before it is joined', async () => {
+    const leg = await connectedCall();
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+    const policeLeg = policeLegs()[0]?.channelId ?? '';
+    h.telephony.answerLeg(policeLeg);
+    await h.settle();
+    // 110 hangs up just as the join is asked for, before its events reach the service.
+    const hangsUpNow = (_bridge: string, channels: string[]) => channels.includes(policeLeg) && (h.telephony.pbx.destroy(policeLeg), true);
+    h.telephony.failOn('addToBridge', { when: hangsUpNow, error: new PbxOperationError('Channel not found', 400, 'Channel not found') });
+    h.telephony.finishPlaybacksOn(policeLeg);
+    await h.settle();
+    expect(h.telephony.callsOf('getChannel').map(([id]) => id)).toContain(policeLeg);
+    expect(h.telephony.bridgeMembers('call-caller-1').sort()).toEqual(['caller-1', leg].sort());
+    expect(h.calls.getCall('caller-1')?.phase).not.toBe('ended');
   });
 
   it('tries the fallback route when the first one fails, and alerts supervisors', async () => {
