@@ -89,7 +89,15 @@ export async function startTestHotline(o: HarnessOptions = {}) {
   const config = o.config ?? serviceTestConfig();
   const roster = o.roster ?? serviceTestRoster();
   const { clock, jobs } = stores;
-  const log = pino({ level: process.env.HOTLINE_TEST_LOG ?? 'silent' });
+  // Error lines are kept for tests to check (a refused call transition is one); HOTLINE_TEST_LOG=<level> also prints.
+  const errorLines: Array<{ level: number; msg?: string; code?: string; callId?: string }> = [];
+  const log = pino({ level: process.env.HOTLINE_TEST_LOG ?? 'error' }, {
+    write(line: string) {
+      const entry = JSON.parse(line) as (typeof errorLines)[number];
+      if (entry.level >= 50) errorLines.push(entry);
+      if (process.env.HOTLINE_TEST_LOG) process.stdout.write(line);
+    },
+  });
   const notifier = new InProcessNotifier();
   const published: HotlineEvent[] = [];
   notifier.subscribe((e) => published.push(e));
@@ -181,6 +189,10 @@ export async function startTestHotline(o: HarnessOptions = {}) {
     /** The latest offer leg rung for a call. */
     offerFor(callId: string): RingPhoneRequest | undefined {
       return telephony.phonesRung().filter((r) => r.appArgs[0] === 'counsellor' && r.appArgs[1] === callId).at(-1);
+    },
+    /** What the services logged at error level and above, oldest first. */
+    errorLogs(): ReadonlyArray<{ msg?: string; code?: string; callId?: string }> {
+      return errorLines;
     },
     alerts(): Array<Extract<HotlineEvent, { type: 'alert' }>> {
       return published.filter((e): e is Extract<HotlineEvent, { type: 'alert' }> => e.type === 'alert');

@@ -22,6 +22,8 @@ export interface CallHandle {
   logFor(callId: string): Logger;
   /** Moves the call on by a named event of the call machine; false (logged) when refused. */
   transition(call: LiveCall, event: CallEvent): boolean;
+  /** True once the caller left: work still finishing on the call must not move it on. */
+  hasEnded(call: LiveCall): boolean;
   /** The router's event bus: features subscribe to each other's events here when they are built. */
   readonly events: CallEventBus;
 }

@@ -117,6 +117,10 @@ export class CallService implements CallHandle {
     return this.phases.apply(call, event);
   }
 
+  hasEnded(call: LiveCall): boolean {
+    return this.phases.stateOf(call) === 'ended';
+  }
+
   /**
    * A call that begins connected (a callback dialled out, once the caller answered): from now on
    * its events, hang-ups, escalation and monitoring are handled as for any connected call.

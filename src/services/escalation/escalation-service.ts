@@ -188,7 +188,8 @@ export class EscalationService implements CallFeature {
   private async finished(call: LiveCall, state: EscalationState, outcome: string, log: Logger): Promise<void> {
     await this.d.log.save(state, outcome, this.d.clock.now().toISOString());
     call.extraChannels = call.extraChannels.filter((x) => !x.startsWith(`police-${state.id}`));
-    if (outcome === 'caller-left') return;
+    // The caller's leaving ended it (after 110 had joined, the outcome says so): nobody to keep or re-queue.
+    if (outcome === 'caller-left' || this.d.calls.hasEnded(call)) return;
     if (call.counsellorChannelId) {
       if (this.d.calls.transition(call, 'escalation-ended')) await this.d.liveCalls.save(call);
       return;

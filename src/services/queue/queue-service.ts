@@ -9,7 +9,7 @@ import { PRIORITY } from '../../domain/calls/routing-request.ts';
 import { buildRouting } from '../../domain/ivr/ivr-routing.ts';
 import { onCounsellorAnswered, onNoticeEnded } from '../../domain/queue/notice-handoff.ts';
 import { OfferManager } from './offer-manager.ts';
-import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, parseOfferChannelId, type QueueContext } from './queue-context.ts';
+import { callBridgeId, HOLDING_BRIDGE, logQueueEvent, offerChannelId, parseOfferChannelId, type QueueContext } from './queue-context.ts';
 import { resyncQueue } from './queue-resync.ts';
 import { WaitingTimers } from './waiting-timers.ts';
 
@@ -298,7 +298,7 @@ export class QueueService implements CallFeature, CallerQueue {
     }
     // The whisper, if it is still going, stops as the caller comes in.
     for (const whisper of this.ctx.playbacks.forget(channelId)) await this.ctx.telephony.stopPlayback(whisper);
-    const bridgeId = `call-${callId}`;
+    const bridgeId = callBridgeId(call, offerId);
     if (!this.ctx.calls.transition(call, 'answered')) {
       // Handed to the dialplan while the others were withdrawn: this counsellor is let go too.
       await this.releaseAnswer(callId, counsellorId, offerId, channelId);
@@ -307,6 +307,7 @@ export class QueueService implements CallFeature, CallerQueue {
     call.counsellorId = counsellorId;
     call.counsellorChannelId = channelId;
     call.bridgeId = bridgeId;
+    call.bridgesMade = (call.bridgesMade ?? 0) + 1;
     await this.ctx.liveCalls.save(call);
     const progress = { leftHolding: false };
     try {
@@ -347,6 +348,8 @@ export class QueueService implements CallFeature, CallerQueue {
     call.counsellorId = null;
     call.counsellorChannelId = null;
     call.bridgeId = null;
+    // That bridge never held anyone and is gone at once: its id may be used again.
+    call.bridgesMade = Math.max(0, (call.bridgesMade ?? 1) - 1);
     call.offerId = null;
     await this.ctx.store.releaseCaller(callId, offerId);
     await this.ctx.store.releaseCounsellor(counsellorId, offerId);

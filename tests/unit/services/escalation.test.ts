@@ -148,6 +148,53 @@ describe('when people leave during an escalation', () => {
     expect(h.telephony.callsOf('hangup').map(([id]) => id)).not.toContain('caller-1');
   });
 
+  // Asterisk may still hold the first bridge (the escalation's recording keeps it a moment): reusing its id failed with 409.
+  it('connects a re-queued caller in a bridge of a new id', async () => {
+    const leg = await connectedCall();
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+    const policeLeg = policeLegs()[0]?.channelId ?? '';
+    h.telephony.answerLeg(policeLeg);
+    await h.settle();
+    h.telephony.finishPlaybacksOn(policeLeg);
+    await h.settle();
+    h.telephony.remoteHangup(leg);
+    await h.settle();
+    h.telephony.remoteHangup(policeLeg);
+    await h.settle();
+
+    await h.online('1002');
+    const offer = h.offerFor('caller-1');
+    expect(offer?.appArgs.slice(1, 3)).toEqual(['caller-1', 'c2']);
+    h.telephony.answerLeg(offer?.channelId ?? '');
+    await h.settle();
+    const second = `call-caller-1-${offer?.appArgs[3]}`;
+    expect(h.telephony.callsOf('createBridge').map(([id]) => id).filter((id) => id.startsWith('call-'))).toEqual(['call-caller-1', second]);
+    expect(h.telephony.bridgeMembers(second).sort()).toEqual(['caller-1', offer?.channelId ?? ''].sort());
+    expect(h.calls.getCall('caller-1')).toMatchObject({ phase: 'connected', bridgeId: second, counsellorId: 'c2' });
+    expect(h.errorLogs()).toEqual([]);
+  });
+
+  it('ends the call once, without re-queueing it, when the caller hangs up while alone with the police', async () => {
+    const leg = await connectedCall();
+    h.telephony.dtmf(leg, '*');
+    await h.settle();
+    const policeLeg = policeLegs()[0]?.channelId ?? '';
+    h.telephony.answerLeg(policeLeg);
+    await h.settle();
+    h.telephony.finishPlaybacksOn(policeLeg);
+    await h.settle();
+    h.telephony.remoteHangup(leg);
+    await h.settle();
+
+    h.telephony.remoteHangup('caller-1');
+    await h.settle();
+    expect(h.errorLogs()).toEqual([]);
+    expect(await h.stores.store.listCallers()).toEqual([]);
+    expect(h.telephony.callsOf('hangup').map(([id]) => id)).toContain(policeLeg);
+    expect(h.stores.escalationLog.saves.at(-1)).toMatchObject({ outcome: 'connected-then-ended' });
+  });
+
   it('leaves no channel link of the police leg once the police and the caller are gone', async () => {
     const leg = await connectedCall();
     h.telephony.dtmf(leg, '*');
