@@ -14,6 +14,8 @@ export class FuzzTally {
   badEnvelopes = 0;
   /** Answers whose status, code or content type the document does not give for the operation. */
   undocumented = 0;
+  /** Operations that answered 2xx at least once: the requests reached their handlers. */
+  readonly reached = new Set<string>();
   /** /healthz checks after a request that did not answer 200. */
   healthzFailed = 0;
 
@@ -25,6 +27,7 @@ export class FuzzTally {
     if (req.method !== op.method) this.otherMethods++;
     bump(this.byStatus, res.status);
     if (res.status >= 500) this.serverErrors++;
+    if (res.status >= 200 && res.status < 300 && req.method === op.method) this.reached.add(op.key);
     if (problems.some((p) => p.kind === 'error envelope')) this.badEnvelopes++;
     if (problems.some((p) => p.kind === 'not documented')) this.undocumented++;
     if (healthz !== 200) this.healthzFailed++;
@@ -40,6 +43,7 @@ export class FuzzTally {
       'odd path parameters (encodings, dot segments, NUL, up to 4,000 characters)': this.oddPaths,
       'another method than the documented one': this.otherMethods,
       'answers by status': [...this.byStatus].sort(([a], [b]) => a - b).map(([st, n]) => `${st}×${n}`).join(' '),
+      'operations that answered 2xx at least once (requests got past validation)': this.reached.size,
       'answers with a 5xx': this.serverErrors,
       'answers not documented for the operation (status, code or content type)': this.undocumented,
       'error answers not in the envelope, or with a code of another status': this.badEnvelopes,
