@@ -10,6 +10,10 @@ export const BODY_LIMIT = 32 * 1024;
 
 export type Credential = 'none' | 'garbage' | Role;
 
+/** What was wrong with a request's body (or right: some must get past validation), for the tallies. */
+export type BodyKind = 'none' | 'fits the schema' | 'wrongly typed or shaped' | 'malformed JSON' | 'prototype keys'
+  | 'wrong content type' | 'unsupported charset or encoding' | 'oversized';
+
 export interface FuzzRequest {
   method: string;
   /** Raw request target: path and query as sent on the request line. */
@@ -21,6 +25,9 @@ export interface FuzzRequest {
   via?: 'bearer' | 'cookie';
   /** What the JSON body parser must answer before any route runs; null when it passes the body on or ignores it. */
   parserStatus: 400 | 413 | 415 | null;
+  bodyKind: BodyKind;
+  /** Some path parameter is not an id (odd characters, encodings, dot segments, very long). */
+  oddPath: boolean;
 }
 
 export interface FuzzTarget {
@@ -43,15 +50,16 @@ const wellFormed = (s: string) => Buffer.from(s, 'utf8').toString('utf8');
 /** Header values node will send: printable ASCII. */
 const headerText = (max: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: max });
 
-function pathSegment(knownIds: string[]): fc.Arbitrary<string> {
+function pathSegment(knownIds: string[]): fc.Arbitrary<{ text: string; odd: boolean }> {
+  const odd = (text: string) => ({ text, odd: true });
   return fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...knownIds, 'unknown-id').map(encodeURIComponent) },
-    { weight: 3, arbitrary: nastyString.map((s) => encodeURIComponent(wellFormed(s))).filter((e) => e.length <= MAX_SEGMENT) },
-    { weight: 1, arbitrary: fc.integer({ min: 1000, max: MAX_SEGMENT }).map((n) => 'a'.repeat(n)) },
+    { weight: 3, arbitrary: fc.constantFrom(...knownIds, 'unknown-id').map((id) => ({ text: encodeURIComponent(id), odd: false })) },
+    { weight: 3, arbitrary: nastyString.map((s) => encodeURIComponent(wellFormed(s))).filter((e) => e.length <= MAX_SEGMENT).map(odd) },
+    { weight: 1, arbitrary: fc.integer({ min: 1000, max: MAX_SEGMENT }).map((n) => odd('a'.repeat(n))) },
     {
       weight: 3,
       arbitrary: fc.constantFrom('..', '.', '%2F', '..%2F..%2Fetc%2Fpasswd', '%2e%2e', '%2E%2E%2F', '%00', '%', '%zz', '%E0%A4%A', '%C0%AF',
-        'a/b', '', '%252F', ';x=1', '*', '~', '%F0%9F%98%80', '%ED%A0%80', `${knownIds[0]}%2F..`, 'null', 'undefined', '0', '-1'),
+        'a/b', '', '%252F', ';x=1', '*', '~', '%F0%9F%98%80', '%ED%A0%80', `${knownIds[0]}%2F..`, 'null', 'undefined', '0', '-1').map(odd),
     },
   );
 }
@@ -77,6 +85,7 @@ interface BodyPart {
   headers: Record<string, string>;
   body?: Buffer;
   parserStatus: FuzzRequest['parserStatus'];
+  kind: BodyKind;
 }
 
 /** How express.json treats `text` sent as application/json in UTF-8. */
@@ -93,28 +102,31 @@ function jsonVerdict(body: Buffer): FuzzRequest['parserStatus'] {
   }
 }
 
-const asJson = (text: string, contentType = 'application/json'): BodyPart => {
+const asJson = (text: string, kind: BodyKind): BodyPart => {
   const body = Buffer.from(text, 'utf8');
-  return { headers: { 'content-type': contentType }, body, parserStatus: jsonVerdict(body) };
+  return { headers: { 'content-type': 'application/json' }, body, parserStatus: jsonVerdict(body), kind };
 };
 
 function bodyPart(op: Operation, ids: string[]): fc.Arbitrary<BodyPart> {
-  const schemaBodies = op.body ? [validValue(op.body, ids), badBody(op.body, ids)] : [fc.jsonValue({ maxDepth: 2 })];
-  const jsonText = fc.oneof(...schemaBodies).map((v) => JSON.stringify(v) ?? 'null');
+  // Any JSON to an operation without a body: nothing to fit, counted as wrongly shaped.
+  const schemaBodies: Array<fc.Arbitrary<{ value: unknown; kind: BodyKind }>> = op.body
+    ? [validValue(op.body, ids).map((value) => ({ value, kind: 'fits the schema' })), badBody(op.body, ids).map((value) => ({ value, kind: 'wrongly typed or shaped' }))]
+    : [fc.jsonValue({ maxDepth: 2 }).map((value) => ({ value, kind: 'wrongly typed or shaped' }))];
+  const jsonText = fc.oneof(...schemaBodies).map(({ value, kind }) => ({ text: JSON.stringify(value) ?? 'null', kind }));
   return fc.oneof(
-    { weight: 3, arbitrary: fc.constant<BodyPart>({ headers: {}, parserStatus: null }) },
-    { weight: 8, arbitrary: jsonText.map((t) => asJson(t)) },
+    { weight: 3, arbitrary: fc.constant<BodyPart>({ headers: {}, parserStatus: null, kind: 'none' }) },
+    { weight: 8, arbitrary: jsonText.map(({ text, kind }) => asJson(text, kind)) },
     {
       weight: 2,
       arbitrary: fc.oneof(fc.constantFrom('{', '{"a":', "{'a':1}", '[1,]', '{"a":1}}', 'undefined', 'NaN', '   ', '\u0000', '{"a":"\\ud800"}', '[[[[[[[[[[[[[[[[[[[['), nastyString.map((s) => s.slice(0, 4000)))
-        .map((t) => asJson(t)),
+        .map((t) => asJson(t, 'malformed JSON')),
     },
-    { weight: 1, arbitrary: fc.constantFrom('{"__proto__":{"role":"admin"}}', '{"constructor":{"prototype":{"admin":true}}}').map((t) => asJson(t)) },
+    { weight: 1, arbitrary: fc.constantFrom('{"__proto__":{"role":"admin"}}', '{"constructor":{"prototype":{"admin":true}}}').map((t) => asJson(t, 'prototype keys')) },
     // Wrong content types: the JSON parser leaves the body alone.
     {
       weight: 2,
       arbitrary: fc.tuple(jsonText, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/vnd.api+json', 'application/octet-stream'))
-        .map(([t, ct]): BodyPart => ({ headers: { 'content-type': ct }, body: Buffer.from(t), parserStatus: null })),
+        .map(([{ text }, ct]): BodyPart => ({ headers: { 'content-type': ct }, body: Buffer.from(text), parserStatus: null, kind: 'wrong content type' })),
     },
     // The parser's own refusals: unsupported charset or encoding.
     {
@@ -122,12 +134,12 @@ function bodyPart(op: Operation, ids: string[]): fc.Arbitrary<BodyPart> {
       arbitrary: fc.tuple(jsonText, fc.constantFrom<Record<string, string>>(
         { 'content-type': 'application/json; charset=latin1' }, { 'content-type': 'application/json; charset=koi8-r' },
         { 'content-type': 'application/json', 'content-encoding': 'x-unknown' },
-      )).map(([t, headers]): BodyPart => ({ headers, body: Buffer.from(t), parserStatus: 415 })),
+      )).map(([{ text }, headers]): BodyPart => ({ headers, body: Buffer.from(text), parserStatus: 415, kind: 'unsupported charset or encoding' })),
     },
     // Beyond the limit.
     {
       weight: 1,
-      arbitrary: fc.tuple(fc.integer({ min: BODY_LIMIT + 1, max: 3 * BODY_LIMIT }), fc.constantFrom('a', '😀')).map(([n, ch]) => asJson(JSON.stringify({ pad: ch.repeat(n / ch.length) }))),
+      arbitrary: fc.tuple(fc.integer({ min: BODY_LIMIT + 1, max: 3 * BODY_LIMIT }), fc.constantFrom('a', '😀')).map(([n, ch]) => asJson(JSON.stringify({ pad: ch.repeat(n / ch.length) }), 'oversized')),
     },
   );
 }
@@ -169,11 +181,12 @@ export function badRequests(op: Operation, target: FuzzTarget): fc.Arbitrary<Fuz
   const segments = fc.tuple(...op.pathParams.map(() => pathSegment(target.knownIds)));
   return fc.record({ method: methodPart(op), segments, query: queryString(op), body: bodyPart(op, target.knownIds), auth: credentialPart(op) }).map(({ method, segments: values, query, body, auth }) => {
     let i = 0;
-    const path = op.path.replace(/\{\w+\}/g, () => values[i++] ?? '');
+    const path = op.path.replace(/\{\w+\}/g, () => values[i++]?.text ?? '');
     const headers: Record<string, string> = { ...body.headers, ...auth.headers };
     if (body.body) headers['content-length'] = String(body.body.length);
     return {
       method, path: query ? `${path}?${query}` : path, headers, credential: auth.credential, parserStatus: body.parserStatus,
+      bodyKind: body.kind, oddPath: values.some((v) => v.odd),
       ...(auth.via ? { via: auth.via } : {}),
       ...(body.body ? { body: body.body } : {}),
     };

@@ -10,6 +10,17 @@ export interface FuzzResponse {
   text: string;
 }
 
+/**
+ * What is wrong with an answer: a 5xx; an error body that is not the envelope or whose code does not
+ * belong to its status (src/wire/error-codes.ts); or a status, code or content type the document
+ * does not give for the operation (or for the refusal that must come first).
+ */
+export type ProblemKind = 'server error' | 'error envelope' | 'not documented';
+export interface Problem {
+  kind: ProblemKind;
+  text: string;
+}
+
 const PARSER_CODES: Record<number, ErrorCode> = { 400: 'invalid-request', 413: 'payload-too-large', 415: 'unsupported-media-type' };
 
 function decodes(segment: string): boolean {
@@ -51,15 +62,16 @@ function refusalFor(ops: Operation[], req: FuzzRequest): { status: number; code:
 }
 
 /** Problems with `res` as the answer to `req` (empty when it is as documented). */
-export function problemsWith(ops: Operation[], req: FuzzRequest, res: FuzzResponse): string[] {
-  const problems: string[] = [];
-  if (res.status >= 500) problems.push(`server error ${res.status}`);
+export function problemsWith(ops: Operation[], req: FuzzRequest, res: FuzzResponse): Problem[] {
+  const problems: Problem[] = [];
+  const add = (kind: ProblemKind, text: string) => problems.push({ kind, text });
+  if (res.status >= 500) add('server error', `server error ${res.status}`);
   let body: unknown;
   if (res.contentType.includes('json')) {
     try {
       body = JSON.parse(res.text);
     } catch {
-      problems.push('body is not JSON though labelled so');
+      add('error envelope', 'body is not JSON though labelled so');
     }
   }
   const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
@@ -67,27 +79,27 @@ export function problemsWith(ops: Operation[], req: FuzzRequest, res: FuzzRespon
   if (res.status >= 400) {
     const e = (body as { error?: Record<string, unknown> } | undefined)?.error;
     if (!e || typeof e.message !== 'string' || (e.details !== undefined && (typeof e.details !== 'object' || e.details === null))) {
-      problems.push(`not the error envelope: ${res.contentType} ${res.text.slice(0, 200)}`);
+      add('error envelope', `not the error envelope: ${res.contentType} ${res.text.slice(0, 200)}`);
     } else if (!isErrorCode(code)) {
-      problems.push(`unknown error code ${String(code)}`);
+      add('error envelope', `unknown error code ${String(code)}`);
     } else if (ERROR_CODES[code].status !== res.status) {
-      problems.push(`code ${code} is ${ERROR_CODES[code].status} in the table, sent with ${res.status}`);
+      add('error envelope', `code ${code} is ${ERROR_CODES[code].status} in the table, sent with ${res.status}`);
     }
   }
 
   const refusal = refusalFor(ops, req);
   if (refusal) {
-    if (res.status !== refusal.status || code !== refusal.code) problems.push(`expected ${refusal.status} ${refusal.code}, got ${res.status} ${String(code)}`);
+    if (res.status !== refusal.status || code !== refusal.code) add('not documented', `expected ${refusal.status} ${refusal.code}, got ${res.status} ${String(code)}`);
     return problems;
   }
   const op = routeOf(ops, req.method, req.path)?.op as Operation;
   const documented = op.responses.get(res.status);
   if (!documented) {
-    problems.push(`${res.status} ${String(code ?? '')} is not documented for ${op.key}`);
+    add('not documented', `${res.status} ${String(code ?? '')} is not documented for ${op.key}`);
   } else if (res.status >= 400 && documented.codes.some(isErrorCode) && !documented.codes.includes(code as string)) {
-    problems.push(`${op.key} documents ${res.status} as ${documented.codes.join(', ')}, got ${String(code)}`);
+    add('not documented', `${op.key} documents ${res.status} as ${documented.codes.join(', ')}, got ${String(code)}`);
   } else if (res.status < 400 && documented.contentType && !res.contentType.startsWith(documented.contentType)) {
-    problems.push(`${op.key} ${res.status}: content type ${res.contentType}, documented ${documented.contentType}`);
+    add('not documented', `${op.key} ${res.status}: content type ${res.contentType}, documented ${documented.contentType}`);
   }
   return problems;
 }

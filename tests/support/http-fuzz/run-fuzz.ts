@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import fc from 'fast-check';
 import { badRequests, withCredentials, type FuzzRequest, type FuzzTarget } from './bad-requests.ts';
-import { problemsWith, type FuzzResponse } from './check-response.ts';
+import { problemsWith, type FuzzResponse, type Problem } from './check-response.ts';
 import type { Role } from '../../../src/ports/auth.ts';
 import type { Operation } from './openapi-operations.ts';
 
@@ -42,6 +42,19 @@ export function send(base: URL, r: FuzzRequest): Promise<FuzzResponse> {
   });
 }
 
+/** A plain GET with no credentials (/healthz, /readyz). */
+export const plainGet = (base: URL, path: string): Promise<FuzzResponse> =>
+  send(base, { method: 'GET', path, headers: {}, credential: 'none', parserStatus: null, bodyKind: 'none', oddPath: false });
+
+/** Told of every generated request, its answer, what is wrong with it, and what /healthz answered next. */
+export type FuzzObserver = (op: Operation, req: FuzzRequest, res: FuzzResponse, problems: Problem[], healthz: number) => void;
+
+export interface FuzzOptions {
+  /** Problems are collected here instead of failing at the first (to list them all). */
+  survey?: string[];
+  observe?: FuzzObserver;
+}
+
 /** A short, readable form of a request for failure reports. */
 export function describeRequest(r: FuzzRequest): string {
   const cut = (s: string) => (s.length > 160 ? `${s.slice(0, 160)}…(${s.length})` : s);
@@ -49,11 +62,8 @@ export function describeRequest(r: FuzzRequest): string {
   return `${r.method} ${cut(r.path)} [${r.credential}] {${headers}} ${r.body ? cut(r.body.toString('utf8')) : '(no body)'}`;
 }
 
-/**
- * fc.check over `op`: every answer as documented, and /healthz still answering after it. With
- * `survey`, problems are collected there instead of failing at the first (to list them all).
- */
-export async function fuzzOperation(base: URL, ops: Operation[], op: Operation, target: FuzzTarget, run: FuzzRun, survey?: string[]): Promise<void> {
+/** fc.check over `op`: every answer as documented, and /healthz still answering after it. */
+export async function fuzzOperation(base: URL, ops: Operation[], op: Operation, target: FuzzTarget, run: FuzzRun, { survey, observe }: FuzzOptions = {}): Promise<void> {
   const statuses = new Map<number, number>();
   const result = await fc.check(
     fc.asyncProperty(badRequests(op, target), async (generated) => {
@@ -61,8 +71,10 @@ export async function fuzzOperation(base: URL, ops: Operation[], op: Operation, 
       const res = await send(base, req);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       if (op.key === 'POST /api/auth/logout' && generated.via) await target.renew(generated.credential as Role);
-      const problems = problemsWith(ops, req, res);
-      const health = await send(base, { method: 'GET', path: '/healthz', headers: {}, credential: 'none', parserStatus: null });
+      const found = problemsWith(ops, req, res);
+      const health = await plainGet(base, '/healthz');
+      observe?.(op, req, res, found, health.status);
+      const problems = found.map((p) => p.text);
       if (health.status !== 200) problems.push(`/healthz answered ${health.status} afterwards`);
       if (problems.length && survey) {
         survey.push(...problems.map((p) => `${op.key}: ${p}  ← ${describeRequest(req).slice(0, 300)}`));

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHttp } from '../../fakes/http-hotline.ts';
 import { startTestHotline, type TestHotline } from '../../fakes/hotline-harness.ts';
-import { fuzzOperation, fuzzRun, send } from '../../support/http-fuzz/run-fuzz.ts';
+import { fuzzOperation, fuzzRun, plainGet } from '../../support/http-fuzz/run-fuzz.ts';
 import { operations } from '../../support/http-fuzz/openapi-operations.ts';
 
 /**
@@ -67,10 +67,10 @@ describe('bad input over HTTP, from docs/openapi.yaml', () => {
   });
 
   it.each(ops.map((op) => [op.key, op] as const))('%s', async (_key, op) => {
-    await fuzzOperation(http.url, ops, op, { tokens: http.tokens, renew: http.renew, knownIds: ['c1', 'c2', 's1', 'ch-connected', 'ch-waiting', 'callback-cb-1', 'callback-cb-2', 'callback-cb-3', ...caseIds] }, run, survey);
+    await fuzzOperation(http.url, ops, op, { tokens: http.tokens, renew: http.renew, knownIds: ['c1', 'c2', 's1', 'ch-connected', 'ch-waiting', 'callback-cb-1', 'callback-cb-2', 'callback-cb-3', ...caseIds] }, run, { survey });
   }, 5000 + run.numRuns * 100);
 
   it('still answers /healthz', async () => {
-    expect((await send(http.url, { method: 'GET', path: '/healthz', headers: {}, credential: 'none', parserStatus: null })).status).toBe(200);
+    expect((await plainGet(http.url, '/healthz')).status).toBe(200);
   });
 });
