@@ -23,7 +23,8 @@ switch (action) {
       console.log(`${n.id}: Asterisk (pid ${pid}) SIP ${n.address}:${n.sipPort}, ARI http://${n.address}:${n.httpPort}`);
     }));
     const pid = await startKamailio(projectDir, clusterKamailioParams(projectDir, layout));
-    console.log(`edge: Kamailio (pid ${pid}) SIP ${layout.edge.address}:${layout.edge.sipPort}, RPC/WS ${layout.edge.address}:${layout.edge.httpPort}`);
+    const e = layout.edge;
+    console.log(`edge: Kamailio (pid ${pid}) SIP ${e.address}:${e.sipPort}, SIP TLS :${e.sipTlsPort}, RPC/WS :${e.httpPort}, WSS :${e.wssPort}`);
     break;
   }
   case 'stop':

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadHotlineConfig } from '../../config/hotline-config.ts';
 import { profilePorts, profileRedisUrl, testSlot } from '../../config/profiles.ts';
 import type { ClusterNode, KamailioParams } from '../kamailio/render-kamailio.ts';
-import { pbxForProfile } from './pbx-profile.ts';
+import { EDGE_ADDRESS, pbxForProfile, publicHost } from './pbx-profile.ts';
 import type { PbxParams } from './render-config.ts';
 
 /**
@@ -15,7 +15,8 @@ export interface ClusterLayout {
   profile: 'demo' | 'test';
   slot: number;
   runDir: string;
-  edge: { address: string; sipPort: number; httpPort: number };
+  /** Kamailio: plain SIP, HTTP (JSON-RPC and ws://), SIP over TLS and WSS, all on one address. */
+  edge: { address: string; sipPort: number; httpPort: number; sipTlsPort: number; wssPort: number };
   nodes: Array<ClusterNode & { httpPort: number; amiPort: number; rtpStart: number; rtpEnd: number }>;
   /** HTTP ports of the two service instances. */
   servicePorts: [number, number];
@@ -24,7 +25,7 @@ export interface ClusterLayout {
 }
 
 export const CLUSTER_NODE_COUNT = 3;
-export const EDGE_ADDRESS = '127.0.1.10';
+export { EDGE_ADDRESS };
 
 export function clusterLayout(profile: 'demo' | 'test', slot = profile === 'test' ? testSlot() : 0, nodeCount = CLUSTER_NODE_COUNT): ClusterLayout {
   const p = profilePorts(profile, slot);
@@ -34,7 +35,8 @@ export function clusterLayout(profile: 'demo' | 'test', slot = profile === 'test
   return {
     profile, slot,
     runDir: `var/${profile}/cluster${slot ? `-${slot}` : ''}`,
-    edge: { address: EDGE_ADDRESS, sipPort: p.sipPort, httpPort: p.ariHttpPort + 2 },
+    // The profile's SIP and SIP TLS ports on the edge's own address; HTTP and WSS two above Asterisk's.
+    edge: { address: EDGE_ADDRESS, sipPort: p.sipPort, httpPort: p.ariHttpPort + 2, sipTlsPort: p.sipTlsPort, wssPort: p.ariHttpsPort + 2 },
     nodes: Array.from({ length: nodeCount }, (_, i) => ({
       id: `ast${i + 1}`, address: `127.0.1.${i + 1}`, sipPort: p.sipPort, httpPort: p.ariHttpPort, amiPort: p.amiPort,
       rtpStart: rtpStart + i * rtpSlice, rtpEnd: rtpStart + (i + 1) * rtpSlice - 1,
@@ -62,9 +64,13 @@ export function clusterNodeParams(projectDir: string, layout: ClusterLayout, ind
   };
 }
 
-/** The edge's Kamailio: the same roster, secrets file and hotline numbers as the nodes. */
+/**
+ * The edge's Kamailio: the same roster, secrets file and hotline numbers as the nodes, and TLS with
+ * the profile's certificate (the operator's PBX_TLS_CERT_FILE, else the generated one); EDGE_BIND
+ * adds an address its TLS and WSS listen on too.
+ */
 export function clusterKamailioParams(projectDir: string, layout: ClusterLayout, env: Record<string, string | undefined> = process.env): KamailioParams {
-  const { params } = pbxForProfile(projectDir, layout.profile, env);
+  const { params, certificate } = pbxForProfile(projectDir, layout.profile, env);
   const config = loadHotlineConfig(resolve(projectDir, env.HOTLINE_CONFIG ?? 'config/hotline.yaml'), params.soundsDir);
   return {
     runDir: resolve(projectDir, layout.runDir, 'kamailio'),
@@ -72,15 +78,39 @@ export function clusterKamailioParams(projectDir: string, layout: ClusterLayout,
     carrierAddress: layout.carrierAddress,
     hotlineNumbers: [...new Set(Object.values(config.lines).map((l) => l.number))],
     nodes: layout.nodes, roster: params.roster, sipPasswords: params.sipPasswords,
+    tls: {
+      certFile: certificate.certFile, keyFile: certificate.keyFile, sipTlsPort: layout.edge.sipTlsPort, wssPort: layout.edge.wssPort,
+      ...(env.EDGE_BIND ? { extraBind: env.EDGE_BIND } : {}),
+    },
+  };
+}
+
+/** The console's softphone URL at the edge: wss:// under `host` for HTTPS pages, else plain ws:// on the edge's address. */
+export function clusterSipWsUrl(layout: ClusterLayout, secure: { host: string } | null): string {
+  return secure ? `wss://${secure.host}:${layout.edge.wssPort}/ws` : `ws://${layout.edge.address}:${layout.edge.httpPort}/ws`;
+}
+
+/**
+ * The pages and the console's softphone of a cluster instance: the demo serves HTTPS and its
+ * consoles use WSS at the edge (under HOTLINE_PUBLIC_HOST, else the edge's address, both in the
+ * certificate), as the single-node demo does; the test profile stays plain (ws://), and the TLS
+ * tests set these themselves.
+ */
+export function clusterConsoleEnv(layout: ClusterLayout, certificate: { certFile: string; keyFile: string }, env: Record<string, string | undefined>): Record<string, string> {
+  if (layout.profile !== 'demo') return { SIP_WS_URL: clusterSipWsUrl(layout, null) };
+  return {
+    HTTP_TLS_CERT_FILE: certificate.certFile, HTTP_TLS_KEY_FILE: certificate.keyFile,
+    SIP_WS_URL: clusterSipWsUrl(layout, { host: env.HOTLINE_PUBLIC_HOST ? publicHost(env) : layout.edge.address }),
   };
 }
 
 /** The environment of a service instance in the cluster (both instances share Redis and PostgreSQL). */
 export function clusterServiceEnv(projectDir: string, layout: ClusterLayout, instance: 0 | 1, env: Record<string, string | undefined> = process.env): Record<string, string> {
-  const { params, secretsFile, rosterFile } = pbxForProfile(projectDir, layout.profile, env);
+  const { params, secretsFile, rosterFile, certificate } = pbxForProfile(projectDir, layout.profile, env);
   const first = layout.nodes[0]!;
   const edgeHttp = `${layout.edge.address}:${layout.edge.httpPort}`;
   return {
+    ...clusterConsoleEnv(layout, certificate, env),
     HOTLINE_PROFILE: layout.profile,
     HOTLINE_ROSTER: rosterFile,
     HOTLINE_SECRETS_FILE: secretsFile,
@@ -93,7 +123,6 @@ export function clusterServiceEnv(projectDir: string, layout: ClusterLayout, ins
     ARI_APP: params.ariApp,
     PHONES_VIA: 'edge',
     KAMAILIO_RPC_URL: `http://${edgeHttp}/RPC`,
-    SIP_WS_URL: `ws://${edgeHttp}/ws`,
     REDIS_URL: profileRedisUrl(env),
     REDIS_PREFIX: `hotline-${layout.profile}-cluster${layout.slot ? `-${layout.slot}` : ''}`,
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${layout.database}`,

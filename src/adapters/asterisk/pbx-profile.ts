@@ -15,6 +15,10 @@ export const DEFAULT_ASTERISK_PREFIX = '/opt/hotline12355/asterisk';
 /** The host name tests open the pages under (mapped to 127.0.0.1 in the browser): not localhost, so nothing is exempt. */
 export const TEST_TLS_HOST = 'hotline.test';
 
+/** The cluster's SIP edge (Kamailio) on this machine, and the name tests reach its TLS ports by. */
+export const EDGE_ADDRESS = '127.0.1.10';
+export const TEST_EDGE_HOST = 'sip.hotline.test';
+
 /** The name browsers use for the demo (HOTLINE_PUBLIC_HOST, e.g. a LAN name), else localhost. */
 export function publicHost(env: Record<string, string | undefined> = process.env): string {
   return env.HOTLINE_PUBLIC_HOST ?? 'localhost';
@@ -22,15 +26,16 @@ export function publicHost(env: Record<string, string | undefined> = process.env
 
 /**
  * The certificate of a profile: the operator's (PBX_TLS_CERT_FILE / PBX_TLS_KEY_FILE), else one
- * the profile generates under var/<profile>/tls for localhost, hotline.test and the public host.
+ * the profile generates under var/<profile>/tls for localhost, hotline.test, the public host and the
+ * cluster's edge (its address, sip.hotline.test and EDGE_BIND), whose TLS and WSS serve it too.
  */
 function profileCertificate(projectDir: string, profile: 'demo' | 'test', env: Record<string, string | undefined>): DemoCertificate {
   if (env.PBX_TLS_CERT_FILE && env.PBX_TLS_KEY_FILE) {
     const certFile = resolve(env.PBX_TLS_CERT_FILE);
     return { caFile: certFile, certFile, keyFile: resolve(env.PBX_TLS_KEY_FILE), spki: spkiHash(readFileSync(certFile)) };
   }
-  const extra = profile === 'demo' ? [publicHost(env), hostname()] : [];
-  const names = [...new Set(['localhost', TEST_TLS_HOST, '127.0.0.1', '::1', ...extra])];
+  const extra = profile === 'demo' ? [publicHost(env), hostname(), ...(env.EDGE_BIND ? [env.EDGE_BIND] : [])] : [];
+  const names = [...new Set(['localhost', TEST_TLS_HOST, '127.0.0.1', '::1', TEST_EDGE_HOST, EDGE_ADDRESS, ...extra])];
   return ensureDemoCertificate(resolve(projectDir, `var/${profile}/tls`), names);
 }
 

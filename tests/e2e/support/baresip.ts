@@ -7,8 +7,9 @@ import { freePort, PBX_IP } from '../../support/sipp-process.ts';
 import { sleep } from './wait.ts';
 
 /**
- * A desk phone speaking SIP over TLS with mandatory SRTP (SDES): Debian's baresip, registered as
- * `sipUser`, answering every call itself and sending a tone. SIPp has no TLS in this build.
+ * A desk phone speaking SIP over TLS, with SRTP (SDES) if asked: Debian's baresip, registered as
+ * `sipUser` at `host` (the single PBX by default, or the cluster's edge), answering every call
+ * itself and sending a tone. SIPp has no TLS in this build.
  */
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -19,7 +20,8 @@ export interface TlsPhone {
   stop(): Promise<void>;
 }
 
-export async function tlsPhone(o: { sipUser: string; tlsPort: number; caFile: string; srtp: 'srtp-mand' | 'srtp' }): Promise<TlsPhone> {
+export async function tlsPhone(o: { sipUser: string; tlsPort: number; caFile: string; srtp?: 'srtp-mand' | 'srtp'; host?: string }): Promise<TlsPhone> {
+  const host = o.host ?? PBX_IP;
   const password = readSecrets(join(ROOT, 'var/test/secrets.json')).sip[o.sipUser];
   if (!password) throw new Error(`baresip: no password for ${o.sipUser}`);
   const dir = mkdtempSync(join(tmpdir(), `baresip-${o.sipUser}-`));
@@ -33,9 +35,10 @@ export async function tlsPhone(o: { sipUser: string; tlsPort: number; caFile: st
     'module g711.so', 'module ausine.so', 'module aubridge.so', 'module srtp.so', 'module menu.so', 'module account.so',
     '',
   ].join('\n'));
-  const server = `sip:${PBX_IP}:${o.tlsPort};transport=tls`;
+  const server = `sip:${host}:${o.tlsPort};transport=tls`;
+  const mediaenc = o.srtp ? `;mediaenc=${o.srtp}` : '';
   writeFileSync(join(dir, 'accounts'),
-    `<sip:${o.sipUser}@${PBX_IP}>;auth_pass=${password};outbound="${server}";regint=300;answermode=auto;mediaenc=${o.srtp};audio_codecs=PCMU,PCMA\n`);
+    `<sip:${o.sipUser}@${host}>;auth_pass=${password};outbound="${server}";regint=300;answermode=auto${mediaenc};audio_codecs=PCMU,PCMA\n`);
   const child = spawn('baresip', ['-f', dir, '-s'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   process.once('exit', () => child.kill('SIGKILL'));
   let out = '';

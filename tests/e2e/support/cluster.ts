@@ -76,9 +76,9 @@ export class ClusterScenario {
   private readonly callers: QueueCaller[] = [];
   private token: { service: RunningService; token: string } | null = null;
 
-  /** Service instance 0 or 1 (both on this scenario's Redis prefix); resolves once it answers /readyz. */
-  async start(instance: 0 | 1, timeoutMs = 30_000): Promise<RunningService> {
-    const env = { ...clusterServiceEnv(ROOT, layout, instance), REDIS_PREFIX: this.prefix, HOTLINE_CONFIG: this.config, LOG_LEVEL: 'debug' };
+  /** Service instance 0 or 1 (both on this scenario's Redis prefix); resolves once it answers /readyz. `extra`: e.g. HTTPS. */
+  async start(instance: 0 | 1, timeoutMs = 30_000, extra: Record<string, string> = {}): Promise<RunningService> {
+    const env = { ...clusterServiceEnv(ROOT, layout, instance), REDIS_PREFIX: this.prefix, HOTLINE_CONFIG: this.config, LOG_LEVEL: 'debug', ...extra };
     const service = await startService({ env, timeoutMs });
     this.services.push(service);
     return service;
@@ -90,9 +90,9 @@ export class ClusterScenario {
     return phone;
   }
 
-  /** A caller through the carrier to the edge: Mandarin (1), then need 1 (psychological), then waits `holdMs`. */
-  async caller(callerNumber: string, holdMs = 90_000): Promise<QueueCaller> {
-    const caller = await startQueueCaller({ callerNumber, keys: [{ key: '1', afterMs: 1000 }, { key: '1', afterMs: 1000 }], holdMs, hangup: 'remote', pbx: EDGE });
+  /** A caller through the carrier to the edge: Mandarin (1), then need 1 (psychological), then waits `holdMs` (then hangs up with `hangup: 'caller'`). */
+  async caller(callerNumber: string, holdMs = 90_000, hangup: 'caller' | 'remote' = 'remote'): Promise<QueueCaller> {
+    const caller = await startQueueCaller({ callerNumber, keys: [{ key: '1', afterMs: 1000 }, { key: '1', afterMs: 1000 }], holdMs, hangup, pbx: EDGE });
     this.callers.push(caller);
     return caller;
   }
