@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CHAOS_RESULTS_DIR, type ScenarioFigures } from '../tests/chaos/support/report.ts';
 import { earlierScenarios } from './reliability-earlier.ts';
@@ -14,9 +13,14 @@ const ROOT = resolve(import.meta.dirname, '..');
 const DIR = CHAOS_RESULTS_DIR;
 const PAGE = join(ROOT, 'docs/reliability.md');
 const results = (existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json')) : [])
-  .map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as ScenarioFigures & { measuredAt: string })
+  .map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as ScenarioFigures & { measuredAt: string; machine?: string })
   .sort((a, b) => a.scenario.localeCompare(b.scenario, 'en', { numeric: true }));
-const earlier = earlierScenarios(existsSync(PAGE) ? readFileSync(PAGE, 'utf8') : '', new Set(results.map((r) => r.scenario)));
+const page = existsSync(PAGE) ? readFileSync(PAGE, 'utf8') : '';
+const earlier = earlierScenarios(page, new Set(results.map((r) => r.scenario)));
+// Figures recorded before each scenario named its machine were measured on the one the page named.
+const pageMachine = /^Machine: (.+?)\.?$/m.exec(page)?.[1] ?? /^Machines: .*?sections that name none: (.+)\)\.$/m.exec(page)?.[1] ?? 'not recorded';
+const machineOf = (r: { machine?: string }) => r.machine ?? pageMachine;
+const machines = [...new Set(results.map(machineOf))];
 
 const left = (r: ScenarioFigures) => `${r.leftovers.channels} / ${r.leftovers.bridges} / ${r.leftovers.redisKeys} / ${r.leftovers.jobs}`;
 const lines = [
@@ -29,7 +33,9 @@ const lines = [
   '(tests/e2e/faults-small.test.ts, database-outage.test.ts, http-bad-input.test.ts), and the SIP guard',
   'of scenario 9 in tests/e2e/sip-guard.test.ts.',
   '',
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB.`,
+  machines.length === 1 && earlier.length === 0
+    ? `Machine: ${machines[0]}.`
+    : `Machines: each section names the one it was measured on${earlier.length ? ` (sections that name none: ${pageMachine})` : ''}.`,
   '',
   '| scenario | load | fault | callers | reached a counsellor | hung up on by the hotline | lost their place | left behind: channels / bridges / Redis keys / jobs | records missing | result |',
   '| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | --- |',
@@ -41,7 +47,7 @@ const lines = [
 ];
 const sections: Array<{ scenario: string; lines: string[] }> = earlier.map((e) => ({ scenario: e.scenario, lines: e.section }));
 for (const r of results) {
-  const out = [`## ${r.scenario}`, '', `Measured ${r.measuredAt}, ${r.durationSec} s. Load: ${r.load}. Fault: ${r.fault}.`, ''];
+  const out = [`## ${r.scenario}`, '', `Measured ${r.measuredAt} on ${machineOf(r)}, ${r.durationSec} s. Load: ${r.load}. Fault: ${r.fault}.`, ''];
   if (r.extra && Object.keys(r.extra).length) {
     out.push('| figure | value |', '| --- | ---: |', ...Object.entries(r.extra).map(([k, v]) => `| ${k} | ${v} |`), '');
   }

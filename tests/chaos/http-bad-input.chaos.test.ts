@@ -1,4 +1,4 @@
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { afterAll, afterEach, expect, test } from 'vitest';
 import { procSample } from '../../bench/bench-service.ts';
 import { QueueScenario } from '../e2e/support/queue-scenario.ts';
@@ -105,8 +105,6 @@ test('8. Bad input over HTTP', async () => {
       'service CPU during the requests, s': Math.round(((after?.cpuS ?? 0) - (before?.cpuS ?? 0)) * 10) / 10,
       'real caller connected while the requests ran': connectedDuringFuzz ? 'yes' : 'no',
       'real caller: answer → connected to counsellor 1003, ms': connect ? reachedMs : 'not connected',
-      // The page's machine line is the report's; this scenario may have run elsewhere.
-      'machine': `${cpus().length} cores (${cpus()[0]?.model ?? '?'})`,
       'load average at start (1/5/15 min)': load0.map((x) => Math.round(x * 10) / 10).join(' / '),
     },
     notes: [

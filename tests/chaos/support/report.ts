@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
@@ -34,5 +35,10 @@ export const CHAOS_RESULTS_DIR = join(ROOT, 'docs/reliability-data');
 export function recordScenario(f: ScenarioFigures): void {
   mkdirSync(CHAOS_RESULTS_DIR, { recursive: true });
   const slug = f.scenario.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  writeFileSync(join(CHAOS_RESULTS_DIR, `${slug}.json`), JSON.stringify({ ...f, measuredAt: new Date().toISOString() }, null, 2));
+  writeFileSync(join(CHAOS_RESULTS_DIR, `${slug}.json`), JSON.stringify({ ...f, measuredAt: new Date().toISOString(), machine: thisMachine() }, null, 2));
+}
+
+/** The machine a figure was measured on, as the page names it. */
+export function thisMachine(): string {
+  return `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB`;
 }
