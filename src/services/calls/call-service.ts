@@ -9,7 +9,7 @@ import { PbxUnavailableError } from '../../errors.ts';
 import type { CallHandle } from './call-handle.ts';
 import { CallEventBus } from './call-events.ts';
 import { CallTransitions, type LiveCallFields } from './call-transitions.ts';
-import { handToDialplan } from './fail-safe.ts';
+import { handToDialplan, type HandOverResult } from './fail-safe.ts';
 import { PbxLifecycle } from './pbx-lifecycle.ts';
 import type { IvrService } from './ivr-service.ts';
 import { isOriginatedLeg } from './leg-ids.ts';
@@ -61,6 +61,8 @@ export class CallService implements CallHandle {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly serial: SerialExecutor;
   private readonly phases = new CallTransitions((callId) => this.logFor(callId));
+  /** Calls being handed to the dialplan: the phase they were in, and the attempt (see `onCallerGone`). */
+  private readonly handOvers = new WeakMap<LiveCall, { before: LiveCall['phase']; attempt: Promise<HandOverResult> | null }>();
   private features: readonly CallFeature[] = [];
   /** Roles of non-caller channels (the first Stasis argument): those the features declare. */
   private legRoles: ReadonlySet<string> = new Set();
@@ -258,14 +260,17 @@ export class CallService implements CallHandle {
     const phase = call.phase;
     // A call ends once: a second report of the same departure (the resync and a late StasisEnd) is refused.
     if (!this.transition(call, 'caller-left') && this.phases.stateOf(call) === 'ended') return;
-    const handed = phase === 'ending';
+    // A hand-over under way finishes first: it tells whether the caller was handed over or had hung up.
+    const handOver = this.handOvers.get(call);
+    const callerWentFirst = phase === 'ending' && handOver !== undefined && (await handOver.attempt) === 'caller-gone';
+    const handed = phase === 'ending' && !callerWentFirst;
     if (phase === 'ivr' || phase === 'queued' || phase === 'offered') this.pbx.rememberLeft(call);
     try {
       if (phase === 'ivr') await this.ivr.stop(call.callId);
       // Each feature releases what it holds; one failing must not stop the others.
       for (const f of this.features) await f.onCallerGone?.(call, log).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
       this.d.playbacks.forget(call.callId);
-      const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[phase]);
+      const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[callerWentFirst ? handOver.before : phase]);
       // A caller who left in the menus still leaves their path and language for analytics.
       const menus = phase === 'ivr' && call.ivr ? { path: call.ivr.path, language: call.ivr.language } : {};
       const endedAt = this.d.clock.now().toISOString();
@@ -305,7 +310,9 @@ export class CallService implements CallHandle {
       log.warn({ err: err.message, phase: call.phase }, 'PBX unreachable mid-step; the resync will resume this caller');
       return;
     }
+    const before = call.phase;
     if (!this.transition(call, 'handed-to-dialplan')) return;
+    this.handOvers.set(call, { before, attempt: null });
     this.cancelSchedule(key);
     await this.handOver(call, log, err, 0);
   }
@@ -313,7 +320,10 @@ export class CallService implements CallHandle {
   /** Hands the caller to the dialplan; a refused hand-over (PBX hiccup) is retried while the caller is ours. */
   private async handOver(call: LiveCall, log: Logger, why: unknown, attempt: number): Promise<void> {
     if (this.live.get(call.callId) !== call) return; // the caller left meanwhile
-    if (await handToDialplan(this.d.telephony, call.channelId, log, why)) return;
+    const tried = handToDialplan(this.d.telephony, call.channelId, log, why);
+    const handOver = this.handOvers.get(call);
+    if (handOver) handOver.attempt = tried;
+    if ((await tried) !== 'refused') return;
     const retry = setTimeout(
       () => void this.serial.run(call.callId, () => this.handOver(call, log, why, attempt + 1)),
       Math.min(500 * 2 ** attempt, 10_000),

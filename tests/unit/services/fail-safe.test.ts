@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PbxOperationError, PbxUnavailableError } from '../../../src/errors.ts';
+import { PbxNotFoundError, PbxOperationError, PbxUnavailableError } from '../../../src/errors.ts';
 import type { TestHotline } from '../../fakes/hotline-harness.ts';
 import { hotlinePerTest } from './hotline-per-test.ts';
 
@@ -113,5 +113,45 @@ describe('a failure and the hang-up that caused it, crossing', () => {
     expect(h.telephony.callsOf('continueInDialplan')).toEqual([]);
     expect(await h.stores.store.listCallers()).toEqual([]);
     expect(await h.stores.liveCalls.get('caller-1')).toBeNull();
+  });
+
+  // Soak: a waiting caller hung up as a prompt started; the play failed (404), Asterisk still
+  // listed the channel, so the service handed the caller over; the hand-over found no channel.
+  it('closes a waiting caller as abandoned when the hand-over finds them gone, whichever of the two is heard first', async () => {
+    for (const departureFirst of [true, false]) {
+      const id = `caller-${departureFirst ? 'a' : 'b'}`;
+      await h.callerInQueue(id, '1');
+      let answerContinue!: () => void;
+      const continueHeld = new Promise<void>((r) => (answerContinue = r));
+      h.telephony.continueInDialplan = async (channelId) => {
+        await continueHeld;
+        throw new PbxNotFoundError(`POST /channels/${channelId}/continue`);
+      };
+      h.telephony.failOn('play', { when: (target) => 'channelId' in target && target.channelId === id, error: new PbxNotFoundError('POST /channels/…/play') });
+      await h.advance(46_000); // the position announcement fails
+      if (departureFirst) {
+        h.telephony.remoteHangup(id);
+        await h.settle();
+        answerContinue();
+      } else {
+        answerContinue();
+        await h.settle();
+        h.telephony.remoteHangup(id);
+      }
+      await h.settle(100);
+      expect((await h.stores.records.get(id))?.outcome, `departure ${departureFirst ? 'first' : 'second'}`).toBe('abandoned');
+      expect(await h.stores.liveCalls.get(id)).toBeNull();
+    }
+    expect(h.errorLogs().map((l) => l.msg)).not.toContain('could not hand the caller to the dialplan');
+  });
+
+  it('still counts a caller handed over as handed-to-dialplan when they hang up in the fallback', async () => {
+    await h.callerInQueue('caller-1', '1');
+    h.telephony.failOn('play', { times: Infinity });
+    await h.advance(46_000);
+    expect(h.telephony.callsOf('continueInDialplan')).toEqual([['caller-1', FALLBACK]]);
+    h.telephony.remoteHangup('caller-1');
+    await h.settle();
+    expect((await h.stores.records.get('caller-1'))?.outcome).toBe('handed-to-dialplan');
   });
 });
