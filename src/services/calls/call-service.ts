@@ -14,7 +14,7 @@ import { PbxLifecycle } from './pbx-lifecycle.ts';
 import type { IvrService } from './ivr-service.ts';
 import { isOriginatedLeg } from './leg-ids.ts';
 import type { PlaybackOwners } from './playback-owners.ts';
-import { SerialExecutor } from './serial-executor.ts';
+import { SerialExecutor, type TurnTask } from './serial-executor.ts';
 
 /** What a feature (queue, escalation, monitoring) does with the events of its calls and legs. */
 export interface CallFeature {
@@ -136,9 +136,9 @@ export class CallService implements CallHandle {
 
   /**
    * Runs work on a call through its serial executor (features use this for their own timers);
-   * from inside the call's own turn it runs at once, as part of that turn (serial-executor.ts).
+   * work asked through the turn the task is given runs at once, as part of that turn (serial-executor.ts).
    */
-  runOnCall(callId: string, task: () => Promise<void>): Promise<void> {
+  runOnCall(callId: string, task: TurnTask): Promise<void> {
     return this.serial.run(callId, task);
   }
 

@@ -69,6 +69,16 @@ interface CallContext {
 const UNANSWERED: Partial<Record<CallOutcome, UnansweredReason>> = { abandoned: 'abandoned', 'callback-requested': 'callback' };
 const COUNSELLED: readonly CallOutcome[] = ['completed', 'escalated'];
 const REPEAT_LOOKBACK = 50;
+
+/**
+ * Whether the call record may know more than the live call at its end: the live call carries the
+ * routing (need), the escalation and the counsellor, which the record only repeats, except for a
+ * call without routing, a caller who left during an escalation, and a counselled call whose
+ * counsellor left before it ended (the record keeps who took it).
+ */
+function recordMayAdd(call: LiveCall, counselled: boolean): boolean {
+  return call.routing === null || call.phase === 'escalating' || (counselled && !call.counsellorId);
+}
 const OPEN_ORDER_CASES = 20;
 
 export class CaseService {
@@ -88,11 +98,14 @@ export class CaseService {
 
   async openCase(call: LiveCall, outcome: CallOutcome): Promise<CaseRecord | null> {
     const at = this.d.clock.now().toISOString();
-    const record = await this.d.records.get(call.callId).catch(() => null);
+    const reason = UNANSWERED[outcome];
+    const counselled = COUNSELLED.includes(outcome);
+    if (!reason && !counselled) return null;
+    // The live call tells its facts and counsellor; the record is read back only when it may know more.
+    const record = recordMayAdd(call, counselled) ? await this.d.records.get(call.callId).catch(() => null) : null;
     const facts = mergeFacts(factsOfLiveCall(call, this.d.setup.emergencyNeed), record ? factsOfRecord(record, this.d.setup.emergencyNeed) : null);
     const callerNumber = call.callerNumber || null;
     const caller = { callerKey: keyOf(callerNumber, this.d.setup.callerKeySecret), callerNumber };
-    const reason = UNANSWERED[outcome];
     if (reason) {
       try {
         const r = await this.d.cases.submit({
@@ -105,7 +118,7 @@ export class CaseService {
       }
     }
     const counsellorId = call.counsellorId ?? record?.counsellorId ?? null;
-    if (!COUNSELLED.includes(outcome) || !counsellorId) return null;
+    if (!counsellorId) return null;
     // The wrap-up form is pending: a draft (keeping what the counsellor typed during the call).
     const existing = await this.d.cases.getByCall(call.callId);
     if (existing?.status === 'saved') return existing;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { callerKey } from '../../../src/domain/cases/caller-key.ts';
 import type { CaseForm } from '../../../src/domain/cases/case-form.ts';
 import type { Principal } from '../../../src/ports/auth.ts';
@@ -51,6 +51,14 @@ describe('cases opened at call end', () => {
     expect(stored).toMatchObject({ id: during.id, kind: 'counselled', status: 'draft', categories: ['romance'], summary: '与男友分手', counsellorId: 'c1' });
     expect(stored?.callerKey).toBe(callerKey('13800138000', TEST_CALLER_KEY_SECRET));
     expect(await h.counsellors.get('c1')).toMatchObject({ status: 'wrap-up' });
+  });
+
+  it('opens the case from the live call, without reading the call record back, when that tells all', async () => {
+    await connected('call-a2');
+    const reads = vi.spyOn(h.stores.records, 'get');
+    await hangUp('call-a2');
+    expect(await h.stores.cases.getByCall('call-a2')).toMatchObject({ kind: 'counselled', status: 'draft', counsellorId: 'c1' });
+    expect(reads).not.toHaveBeenCalled();
   });
 
   it('opens a case without form for a caller who hung up while waiting', async () => {
