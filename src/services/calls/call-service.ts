@@ -238,6 +238,8 @@ export class CallService implements CallHandle {
     }, 'entered');
     this.live.set(callId, call);
     log.info({ line, dialled: call.dialled, received: received || e.dialled, mode, channel: e.channelName, area }, 'caller entered');
+    // The dialplan answers callers before Stasis (no ARI round trip per call); one that reaches us
+    // unanswered (an older dialplan, a caller adopted after a restart) is answered here.
     if (e.state !== 'Up') await this.d.telephony.answer(e.channelId);
     await this.d.records.open({ callId, line, dialled: call.dialled, callerNumber: call.callerNumber, startedAt: now });
     await this.d.records.update(callId, { answeredAt: this.d.clock.now().toISOString() });
