@@ -5,10 +5,12 @@
  *
  * Options (after the files):
  *   --ab var/bench/handoff-ab.json       adds the interleaved comparison of bench/handoff-ab.ts
- *   --keep-load-from docs/benchmarks.md  for a hand-off-only run (--skip-load): keeps the calls-per-second
- *                                        section and target of that page, said so in the page; it also
- *                                        keeps that page's analytics and time-to-human sections when
- *                                        their result files are not given (each carries its own date)
+ *   --keep-load-from docs/benchmarks.md  keeps from that page every section this run did not measure, with
+ *                                        its target rows, said so in the page: the calls per second for a
+ *                                        hand-off-only run (--skip-load), the matching decision (matching file
+ *                                        `-`) and the hand-off for a calls-per-second-only run (--skip-handoff),
+ *                                        the analytics and time-to-human sections when their result files are
+ *                                        not given (each carries its own date)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { analyticsSection, type AnalyticsReport } from './bench-report-analytics.ts';
@@ -18,7 +20,15 @@ interface Stats { n?: number; min?: number; p50: number; p95: number; p99?: numb
 interface ProcUsage { rssMbMax: number; rssMbEnd: number; cpuPctMean: number; cpuPctMax: number; cpuSeconds: number }
 interface RateRun {
   rate: number; attempt: number; calls: number; ok: number; failed: number; failures: Record<string, number>;
-  answerMs: Stats; held: boolean; serviceProcess?: ProcUsage; asteriskProcess: ProcUsage; httpSessionLimitHits?: number;
+  answerMs: Stats; held: boolean; serviceProcess?: ProcUsage; asteriskProcess: ProcUsage; asteriskCpuMsPerCall?: number; httpSessionLimitHits?: number;
+}
+interface AriPerCallSide { answerMs: Stats; firstAudioMs: Stats; answerToFirstAudioMs: Stats; asteriskCpuMsPerCall: number }
+/** bench/ari-per-call.ts: what a call asks of Asterisk, and when its caller first hears something. */
+interface AriPerCall {
+  at: string; calls: number; rate: number; holdMs: number; appQueue: AriPerCallSide;
+  service: AriPerCallSide & {
+    ari: { calls: number; requestsPerCall: { median: number; byKind: Record<string, number> }; eventsPerCall: { median: number; byType: Record<string, number> }; playbacksPerCall: number };
+  };
 }
 interface Climb { runs: RateRun[]; heldCps: number; idleProcess?: ProcUsage }
 interface HandOffSide extends Stats { samples: number[]; waitingAtBye: { min: number; max: number } }
@@ -32,7 +42,7 @@ interface Report {
     appQueue: HandOffSide & { agentCalledEvents: number; completedCalls: number; byeToMemberFreeMedianMs?: number; memberFreeToInviteMedianMs: number };
     targets: { serviceP95Under50ms: boolean; tenTimesFasterAtP50: boolean; tenTimesFasterAtP95: boolean };
   };
-  load: null | { rates: number[]; holdMs: number; answerTimeoutMs: number; service: Climb; appQueue: Climb; targets: { serviceAtLeastAppQueue: boolean } };
+  load: null | { rates: number[]; holdMs: number; answerTimeoutMs: number; talkMs?: { min: number; max: number }; service: Climb; appQueue: Climb; targets: { serviceAtLeastAppQueue: boolean } };
 }
 interface Matching {
   waiting: number; counsellors: number; available: number; samples: number; targetP99Us: number; targetMet: boolean; node: string;
@@ -61,8 +71,15 @@ if (!matchingFile || !handoffFile) {
   process.stderr.write('usage: bench-report.ts <matching.json> <handoff.json> [--ab handoff-ab.json] [--keep-load-from benchmarks.md]\n');
   process.exit(2);
 }
-const m = JSON.parse(readFileSync(matchingFile, 'utf8')) as Matching;
+/** `-`: the matching benchmark was not rerun (its section is kept from --keep-load-from). */
+const m = matchingFile === '-' ? null : (JSON.parse(readFileSync(matchingFile, 'utf8')) as Matching);
 const r = JSON.parse(readFileSync(handoffFile, 'utf8')) as Report;
+const ariPerCallFiles = argv.flatMap((x, i) => (x === '--ari-per-call' && argv[i + 1] ? [argv[i + 1]!] : []));
+/** --ari-per-call label=file (repeatable): counts and first-audio times of bench/ari-per-call.ts, e.g. before and after a change. */
+const ariPerCall = ariPerCallFiles.map((x) => {
+  const [label, file] = x.includes('=') ? [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)] : ['', x];
+  return { label, r: JSON.parse(readFileSync(file, 'utf8')) as AriPerCall };
+});
 const abFile = optArg('--ab');
 const ab = abFile ? (JSON.parse(readFileSync(abFile, 'utf8')) as Ab) : null;
 // --ab-counts: the per-hand-off counts of another handoff-ab run (e.g. --rounds 0) replace those of --ab.
@@ -80,6 +97,15 @@ const keptSection = (heading: string): string | null =>
 const keptLoad = keptPage ? /^## 3\. Calls per second[\s\S]*?(?=^## )/m.exec(keptPage)?.[0] ?? null : null;
 const keptLoadTarget = keptPage ? /^\| Calls per second held .*$/m.exec(keptPage)?.[0] ?? null : null;
 const keptLoadFrom = keptPage ? /calls per second from the run (?:at|of) ([^,;)]+)/i.exec(keptPage)?.[1] ?? /from the run of ([^;]+);/.exec(keptPage)?.[1] ?? 'an earlier run' : null;
+/** For a calls-per-second-only run: the previous page's matching and hand-off sections and target rows. */
+const keptMatching = !m ? keptSection('1\\. Matching') : null;
+const keptMatchingTarget = !m && previousPage ? /^\| Matching decision p99 .*$/m.exec(previousPage)?.[0] ?? null : null;
+const keptHandoff = !r.handoff ? keptSection('2\\. Hand-off') : null;
+const keptHandoffTargets = !r.handoff && previousPage ? previousPage.match(/^\| Hand-off .*$/gm) ?? [] : [];
+/** The run the kept hand-off came from: the previous page's own run, or the one it names for its hand-off. */
+const previousRun = previousPage ? /from the run of (\d{4}-\d\d-\d\d \d\d:\d\d) UTC/.exec(previousPage)?.[1] ?? null : null;
+const keptHandoffFrom = keptHandoff ? /hand-off (?:and matching )?from the run of (\d{4}-\d\d-\d\d \d\d:\d\d) UTC/.exec(previousPage ?? '')?.[1] ?? previousRun ?? 'an earlier run' : null;
+const kept = (row: string) => row.replace(/ \| (\*\*[^|]*\*\*)( \(kept from the previous page\))? \|$/, ' | $1 (kept from the previous page) |');
 
 const yes = (ok: boolean) => (ok ? '**met**' : '**not met**');
 const f = (x: number | undefined, digits = 1) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
@@ -98,6 +124,13 @@ p(
     ? [
         `> The machine was loaded during this run (load average ${r.machine.loadAvgAtStart[0]} at the start, on ${r.machine.nproc} cores):`,
         '> absolute hand-off figures are far above a quiet run\'s; compare systems and checkouts within the run.',
+        '',
+      ]
+    : []),
+  ...(keptHandoff || keptMatching
+    ? [
+        `> This run measured calls per second only (\`--skip-handoff\`): ${keptMatching ? 'sections 1 and 2' : 'section 2'} and their target rows are`,
+        `> kept from the previous page (hand-off and matching from the run of ${keptHandoffFrom} UTC).`,
         '',
       ]
     : []),
@@ -129,8 +162,11 @@ p(
 
 // ---- summary
 p('## Targets', '', row(['Target', 'Measured', 'Result']), row(['---', '---', '---']));
-p(row(['Matching decision p99 < 1 ms (5,000 waiting, 2,000 counsellors)',
-  `worst p99 ${f(Math.max(m.pickCallerForCounsellor.p99 ?? 0, m.pickCallerForCounsellorFullScan.p99 ?? 0, m.pickCounsellorsForCaller.p99 ?? 0), 2)} µs`, yes(m.targetMet)]));
+if (m) {
+  p(row(['Matching decision p99 < 1 ms (5,000 waiting, 2,000 counsellors)',
+    `worst p99 ${f(Math.max(m.pickCallerForCounsellor.p99 ?? 0, m.pickCallerForCounsellorFullScan.p99 ?? 0, m.pickCounsellorsForCaller.p99 ?? 0), 2)} µs`, yes(m.targetMet)]));
+} else if (keptMatchingTarget) p(kept(keptMatchingTarget));
+if (!r.handoff) p(...keptHandoffTargets.map(kept));
 if (r.handoff) {
   const h = r.handoff;
   p(row(['Hand-off p95 < 50 ms', `${f(h.service.p95)} ms`, yes(h.targets.serviceP95Under50ms)]));
@@ -142,13 +178,14 @@ if (r.load) {
   p(row(['Calls per second held ≥ app_queue', `service ${r.load.service.heldCps} cps, app_queue ${r.load.appQueue.heldCps} cps (highest rate tried: ${Math.max(...r.load.rates)})`,
     yes(r.load.targets.serviceAtLeastAppQueue)]));
 } else if (keptLoadTarget) {
-  p(keptLoadTarget.replace(/ \| (\*\*[^|]*\*\*) \|$/, ' | $1 (kept from the previous page) |'));
+  p(kept(keptLoadTarget));
 }
 p('');
 
 // ---- matching
 const mrow = (name: string, s: Stats) => row([name, f(s.p50, 2), f(s.p95, 2), f(s.p99, 2), f(s.max, 2), f(s.mean, 2)]);
-p(
+if (!m && keptMatching) p(keptMatching, '');
+if (m) p(
   '## 1. Matching decision (pure code)',
   '',
   `\`node --import tsx bench/matching-bench.ts --json\`: ${m.waiting.toLocaleString('en')} waiting callers, ${m.counsellors.toLocaleString('en')} counsellors`,
@@ -166,6 +203,7 @@ p(
 );
 
 // ---- hand-off
+if (!r.handoff && keptHandoff) p(keptHandoff, '');
 if (r.handoff) {
   const h = r.handoff;
   const hrow = (name: string, s: HandOffSide) => row([name, s.samples.length, f(s.min), f(s.p50), f(s.p95), f(s.max), f(s.mean)]);
@@ -301,18 +339,23 @@ if (r.load) {
     `SIPp offers R new calls per second (R × 10 calls, at least 20) from the carrier address; each call must be answered`,
     `within ${l.answerTimeoutMs / 1000} s (INVITE → 200 OK in the callers' trace; later counts as failed, \`answeredLate\`) and stays`,
     `${l.holdMs / 1000} s (the caller then hangs up; a BYE from the far end is fine too).`,
-    '- **service**: 12355 → `Stasis` → the service answers and plays the language menu. A call also fails if the',
+    '- **service**: 12355 → the dialplan answers (`Answer(,i)`) → `Stasis` → the service plays the language menu.',
+    '  The answer figure is therefore Asterisk\'s own (the dialplan\'s header reads and its answer), like',
+    '  app_queue\'s; the service\'s share of a call\'s start shows in the first audio below. A call also fails if the',
     '  service never saw it, logged an error, or handed it back to the dialplan.',
     '- **app_queue**: 12399 → `Answer()`, `Queue(benchq)` with the member phone registered (it answers, talks',
-    `  ${r.handoff ? `${r.handoff.talkMs.min / 1000}–${r.handoff.talkMs.max / 1000}` : 'a few'} s, hangs up). A call also fails if it never joined the queue (AMI \`QueueCallerJoin\`).`,
+    `  ${(() => { const t = l.talkMs ?? r.handoff?.talkMs; return t ? `${t.min / 1000}–${t.max / 1000}` : 'a few'; })()} s, hangs up). A call also fails if it never joined the queue (AMI \`QueueCallerJoin\`).`,
     '- Failure counts: SIPp\'s failed calls (`FailedCall` and its causes), calls answered late (`answeredLate`),',
     '  calls handed to the dialplan fallback (`handedToDialplan`), error lines in the service log (`serviceErrors`).',
     '- A failed rate is run once more; a second failure ends that system\'s climb. Process figures are RSS (max)',
     '  and CPU (% of one core, mean and max of 0.5 s samples) read from `/proc/<pid>` (what `ps` shows).',
+    '- **Asterisk CPU per call**: the Asterisk process\'s CPU time (user + system, `/proc/<pid>/stat`) from the first',
+    '  call placed to the last one ended, divided by the rate\'s calls (the 10 ms clock tick is the resolution of the total).',
     '',
-    row(['rate (cps)', 'service', 'answer p50 / p95 ms', 'service RSS / CPU', 'Asterisk CPU', 'app_queue', 'answer p50 / p95 ms', 'Asterisk CPU']),
+    row(['rate (cps)', 'service', 'answer p50 / p95 ms', 'service RSS / CPU', 'Asterisk CPU (mean) · per call', 'app_queue', 'answer p50 / p95 ms', 'Asterisk CPU (mean) · per call']),
     row(['---:', '---', '---:', '---', '---:', '---', '---:', '---:']),
   );
+  const astCpu = (x: RateRun) => `${f(x.asteriskProcess.cpuPctMean, 0)}% · ${f(x.asteriskCpuMsPerCall ?? (x.asteriskProcess.cpuSeconds * 1000) / x.calls)} ms`;
   const rates = [...new Set([...l.service.runs, ...l.appQueue.runs].map((x) => `${x.rate}#${x.attempt}`))]
     .map((k) => k.split('#').map(Number) as [number, number])
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -321,8 +364,8 @@ if (r.load) {
     const q = l.appQueue.runs.find((x) => x.rate === rate && x.attempt === attempt);
     p(row([
       `${rate}${attempt > 1 ? ' (again)' : ''}`,
-      s ? status(s) : '–', s ? `${f(s.answerMs.p50)} / ${f(s.answerMs.p95)}` : '–', usage(s?.serviceProcess), s ? `${f(s.asteriskProcess.cpuPctMean, 0)}%` : '–',
-      q ? status(q) : '–', q ? `${f(q.answerMs.p50)} / ${f(q.answerMs.p95)}` : '–', q ? `${f(q.asteriskProcess.cpuPctMean, 0)}%` : '–',
+      s ? status(s) : '–', s ? `${f(s.answerMs.p50)} / ${f(s.answerMs.p95)}` : '–', usage(s?.serviceProcess), s ? astCpu(s) : '–',
+      q ? status(q) : '–', q ? `${f(q.answerMs.p50)} / ${f(q.answerMs.p95)}` : '–', q ? astCpu(q) : '–',
     ]));
   }
   const limitHits = l.service.runs.filter((x) => !x.held && (x.httpSessionLimitHits ?? 0) > 0);
@@ -341,6 +384,53 @@ if (r.load) {
     `Highest rate held with zero failed calls: **service ${l.service.heldCps} cps**, **app_queue ${l.appQueue.heldCps} cps**` +
       (l.service.heldCps === Math.max(...l.rates) && l.appQueue.heldCps === Math.max(...l.rates) ? ' (both held the highest rate tried; the limit is above it).' : '.'),
     l.service.idleProcess ? `The service idle before the climb: ${usage(l.service.idleProcess)}.` : '',
+    '',
+  );
+  // Within 2× of app_queue's answer p95 at every rate app_queue held (issue #15).
+  const heldByQueue = l.appQueue.runs.filter((x) => x.held);
+  const ratios = heldByQueue.flatMap((q) => {
+    const s = l.service.runs.find((x) => x.rate === q.rate && x.attempt === 1);
+    return s ? [{ rate: q.rate, ratio: s.answerMs.p95 / q.answerMs.p95 }] : [];
+  });
+  if (ratios.length > 0) {
+    p(
+      `Service answer p95 against app_queue's at the rates app_queue held: ${ratios.map((x) => `${x.rate} cps ${f(x.ratio, 2)}×`).join(', ')}`,
+      `(target: within 2×, ${yes(ratios.every((x) => x.ratio <= 2))}).`,
+      '',
+    );
+  }
+}
+if (ariPerCall.length > 0) {
+  const side = (label: string, x: AriPerCallSide) => row([label, f(x.answerMs.p50), f(x.answerMs.p95), f(x.firstAudioMs.p50), f(x.firstAudioMs.p95), f(x.answerToFirstAudioMs.p50), f(x.asteriskCpuMsPerCall)]);
+  const tallyOf = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `\`${k}\` ${v}`).join(', ');
+  const first = ariPerCall[0]!.r;
+  p(
+    '### What a call asks of Asterisk, and its first audio',
+    '',
+    `\`bench/ari-per-call.ts\`: the load calls above (answered, on the line ${first.holdMs / 1000} s, then the caller hangs up) at a low rate,`,
+    'through the same kind of benchmark Asterisk. ARI requests the service started and ARI events it received, tied to',
+    'each caller\'s channel (`bench/bench-trace-preload.ts`), are counted per call; they do not depend on the load. The',
+    'callers\' SDP offers the port of a UDP socket of the script, which notes the first RTP packet from each call\'s',
+    'Asterisk port: **first audio = INVITE → the first packet of the prompt** (service: the language menu; app_queue: its',
+    'music on hold), the moment a caller first hears something. It is measured here and not in the climb, where one',
+    'socket reading every packet of hundreds of calls would load the machine it measures.',
+    '',
+    row(['Run', 'calls', 'ARI requests per call', 'ARI events per call', 'playbacks per call']),
+    row(['---', '---:', '---', '---', '---:']),
+    ...ariPerCall.map(({ label, r: x }) => row([
+      `${label || x.at.slice(0, 16).replace('T', ' ')} (${x.calls} calls at ${x.rate} cps)`, x.service.ari.calls,
+      `${x.service.ari.requestsPerCall.median}: ${tallyOf(x.service.ari.requestsPerCall.byKind)}`,
+      `${x.service.ari.eventsPerCall.median}: ${tallyOf(x.service.ari.eventsPerCall.byType)}`, x.service.ari.playbacksPerCall,
+    ])),
+    '',
+    row(['Run, system', 'answer p50', 'answer p95', 'first audio p50', 'first audio p95', 'answer → first audio p50', 'Asterisk CPU ms per call']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...ariPerCall.flatMap(({ label, r: x }) => [side(`${label || x.at.slice(0, 16)}, service`, x.service), side(`${label || x.at.slice(0, 16)}, app_queue`, x.appQueue)]),
+    '',
+    'Milliseconds. app_queue\'s dialplan here is the benchmark\'s `Answer()`, `Queue(benchq)`: a plain `Answer()` waits up',
+    'to 500 ms for the caller\'s audio before going on, and these callers send none, so its music starts about 500 ms after',
+    'the answer (a real phone\'s audio ends that wait at once). At this rate the Asterisk CPU per call includes its idle',
+    'time over the run; the climb\'s figures above are the ones to compare.',
     '',
   );
 }
@@ -363,6 +453,10 @@ p(
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-ab.ts --side before=../old-checkout --side after=. [--rounds 3] [--handoffs 15] [--json] > var/bench/handoff-ab.json',
   'node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [--ab var/bench/handoff-ab.json] [--ab-counts counts.json] [--ab-finding \'text\'] [--keep-load-from docs/benchmarks.md]',
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/time-to-human.ts [--label after] [--runs 1] [--only silence,mandarin-0]   # section 5',
+  'HOTLINE_TEST_SLOT=4 node --import tsx bench/ari-per-call.ts [--calls 40] [--rate 5] [--json] > var/bench/ari-per-call.json   # section 3, per call',
+  'npm run bench -- --load-only [50,100,200,300]   # section 3 alone (the three commands below), the rest of this page kept',
+  'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-bench.ts --skip-handoff --rates 50,100,200,300 --json > var/bench/handoff.json',
+  'node --import tsx bench/bench-report.ts - var/bench/handoff.json --keep-load-from docs/benchmarks.md [--ari-per-call label=var/bench/ari-per-call.json]',
   '```',
   '',
   'SIPp working directories (scenarios, message traces, statistics) are kept under `/tmp/hotline-bench-*`;',

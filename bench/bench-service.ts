@@ -135,7 +135,11 @@ export function procSample(pid: number): { rssKb: number; cpuS: number } | null 
   }
 }
 
-export interface ProcUsage { rssMbMax: number; rssMbEnd: number; cpuPctMean: number; cpuPctMax: number; cpuSeconds: number }
+export interface ProcUsage {
+  rssMbMax: number; rssMbEnd: number; cpuPctMean: number; cpuPctMax: number;
+  /** CPU time over the watch, user + system: in seconds (0.1) and in ms (the clock tick's resolution, 10 ms). */
+  cpuSeconds: number; cpuMs: number;
+}
 
 /** Samples `pid` every `everyMs` until `stop()` is called; CPU % is of one core (like ps/top). */
 export function watchProcess(pid: number, everyMs = 500): { stop(): ProcUsage } {
@@ -162,7 +166,7 @@ export function watchProcess(pid: number, everyMs = 500): { stop(): ProcUsage } 
       const cpuSeconds = (s?.cpuS ?? prev.cpu) - (first?.cpuS ?? 0);
       if (s) rssMax = Math.max(rssMax, s.rssKb);
       const r1 = (x: number) => Math.round(x * 10) / 10;
-      return { rssMbMax: r1(rssMax / 1024), rssMbEnd: r1((s?.rssKb ?? rssEnd) / 1024), cpuPctMean: r1((cpuSeconds / elapsedS) * 100), cpuPctMax: r1(cpuMax), cpuSeconds: r1(cpuSeconds) };
+      return { rssMbMax: r1(rssMax / 1024), rssMbEnd: r1((s?.rssKb ?? rssEnd) / 1024), cpuPctMean: r1((cpuSeconds / elapsedS) * 100), cpuPctMax: r1(cpuMax), cpuSeconds: r1(cpuSeconds), cpuMs: Math.round(cpuSeconds * 1000) };
     },
   };
 }

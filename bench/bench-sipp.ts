@@ -22,6 +22,8 @@ export interface TracedMessage {
   cseq: string;
   /** Whether the To header has a tag: false for a dialog-creating INVITE, true for a re-INVITE. */
   toTag: boolean;
+  /** The audio port of the message's SDP (`m=audio`), when it carries one: where that side sends RTP from. */
+  sdpAudioPort?: number;
 }
 
 /**
@@ -33,7 +35,8 @@ export function parseTrace(text: string): TracedMessage[] {
   const re = /^-{20,} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)\.(\d{6})\n\S+ message (sent|received)[^\n]*\n\s*\n([^\n]*)\n([\s\S]*?)(?=^-{20,} |(?![\s\S]))/gm;
   for (const m of text.replace(/\r/g, '').matchAll(re)) {
     const [, date, time, micro, dir, first, rest] = m as unknown as [string, string, string, string, string, string, string];
-    const head = rest.split('\n\n')[0] ?? '';
+    const [head = '', ...body] = rest.split('\n\n');
+    const audio = /^m=audio (\d+)/m.exec(body.join('\n\n'))?.[1];
     const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
     out.push({
       at: new Date(`${date}T${time}`).getTime() + Number(micro) / 1000,
@@ -42,6 +45,7 @@ export function parseTrace(text: string): TracedMessage[] {
       callId: header('Call-ID') || header('i'),
       cseq: header('CSeq'),
       toTag: /;\s*tag=/i.test(header('To') || header('t')),
+      ...(audio ? { sdpAudioPort: Number(audio) } : {}),
     });
   }
   return out;
@@ -77,23 +81,23 @@ function runSipp(name: string, dir: string, ip: string, port: number, args: stri
 // ---------------------------------------------------------------------------------------------
 // Scenarios. SIPp's [last_*] keywords copy headers of the message just received.
 
-const SDP = `v=0
+const sdp = (mediaPort = '[media_port]') => `v=0
       o=- 1 1 IN IP[local_ip_type] [media_ip]
       s=-
       c=IN IP[media_ip_type] [media_ip]
       t=0 0
-      m=audio [media_port] RTP/AVP 0 101
+      m=audio ${mediaPort} RTP/AVP 0 101
       a=rtpmap:0 PCMU/8000
       a=rtpmap:101 telephone-event/8000
       a=sendrecv
 `;
 
 /** A <send> of one SIP message: its start and header lines, then the SDP when `sdp`. */
-const send = (attrs: string, lines: string[], sdp = false) =>
-  `  <send${attrs}><![CDATA[\n${lines.map((l) => `      ${l}`).join('\n')}\n\n${sdp ? `      ${SDP}\n` : ''}  ]]></send>`;
+const send = (attrs: string, lines: string[], withSdp: boolean | string = false) =>
+  `  <send${attrs}><![CDATA[\n${lines.map((l) => `      ${l}`).join('\n')}\n\n${withSdp ? `      ${sdp(typeof withSdp === 'string' ? withSdp : undefined)}\n` : ''}  ]]></send>`;
 
 /** A response to the request just received (its Via, From, To, Call-ID and CSeq), `toTag` added to the To. */
-const reply = (attrs: string, status: string, o: { toTag?: string; contact?: boolean; sdp?: boolean } = {}) => send(attrs, [
+const reply = (attrs: string, status: string, o: { toTag?: string; contact?: boolean; sdp?: boolean | string } = {}) => send(attrs, [
   `SIP/2.0 ${status}`, '[last_Via:]', '[last_From:]', `[last_To:]${o.toTag ? `;tag=${o.toTag}` : ''}`, '[last_Call-ID:]', '[last_CSeq:]',
   ...(o.contact ? ['Contact: <sip:[local_ip]:[local_port];transport=[transport]>'] : []),
   ...(o.sdp ? ['Content-Type: application/sdp', 'Content-Length: [len]'] : ['Content-Length: 0']),
@@ -178,7 +182,8 @@ ${reply('', '200 OK', { toTag: '[pid]SIPpTag02[call_number]' })}
  * A caller: INVITE, the answer within `answerTimeoutMs` (else the call fails), ACK, then on the
  * line until the PBX hangs up or `holdMs` pass (then the caller hangs up). Re-INVITEs are answered.
  */
-const callerXml = (answerTimeoutMs: number, holdMs: number) => {
+const callerXml = (answerTimeoutMs: number, holdMs: number, mediaPort?: number) => {
+  const media = mediaPort === undefined ? true : String(mediaPort);
   const from = 'From: <sip:1380013[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]';
   /** ACK or BYE in the caller's dialog. */
   const inDialog = (request: string, cseq: string) => send(request === 'ACK' ? '' : ' retrans="500"', [
@@ -192,7 +197,7 @@ ${send(' retrans="500"', [
     'INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0', 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]', from,
     'To: <sip:[service]@[remote_ip]:[remote_port]>', 'Call-ID: [call_id]', 'CSeq: 1 INVITE', 'Contact: <sip:1380013[call_number]@[local_ip]:[local_port]>',
     'Max-Forwards: 70', 'Subject: hotline bench', 'Content-Type: application/sdp', 'Content-Length: [len]',
-  ], true)}
+  ], media)}
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>
@@ -203,7 +208,7 @@ ${inDialog('ACK', '1 ACK')}
   <recv request="BYE"/>
 ${reply(' next="end"', '200 OK')}
   <label id="reinvite"/>
-${reply('', '200 OK', { contact: true, sdp: true })}
+${reply('', '200 OK', { contact: true, sdp: media })}
   <recv request="ACK" next="talk"/>
   <label id="hangup"/>
 ${inDialog('BYE', '2 BYE')}
@@ -256,12 +261,17 @@ export interface CallerLoad {
   holdMs: number;
   /** Overall SIPp timeout (-timeout). */
   budgetS: number;
+  /**
+   * The audio port the callers' SDP offers, instead of SIPp's own media port: a socket of the
+   * benchmark listening there sees when each call's first audio from the PBX arrives.
+   */
+  sdpMediaPort?: number;
 }
 
 /** Starts a SIPp UAC placing calls from the carrier's address (127.0.0.2). */
 export async function startCallers(o: CallerLoad, label = 'callers'): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), `hotline-bench-${label}-`));
-  writeFileSync(join(dir, 'caller.xml'), callerXml(o.answerTimeoutMs, o.holdMs));
+  writeFileSync(join(dir, 'caller.xml'), callerXml(o.answerTimeoutMs, o.holdMs, o.sdpMediaPort));
   const port = await freePort(CARRIER_IP, 36000);
   const args = [`${PBX_IP}:${o.pbxPort}`, '-sf', 'caller.xml', '-s', o.number, '-r', String(o.rate), '-m', String(o.total),
     ...(o.limit ? ['-l', String(o.limit)] : []), '-mi', CARRIER_IP, '-mp', String(await freePort(CARRIER_IP, 38000, 4)),

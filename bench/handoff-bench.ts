@@ -13,9 +13,10 @@
  *     Queue(benchq) (leastrecent, wrapuptime 0, ringinuse no) with PJSIP/1001 as the one member,
  *     added over AMI. Rounds alternate between the two, so both see the same background load.
  * (b) Call rate: SIPp offers R calls per second (R×10 calls, at least 20) that are answered and
- *     hang up after `LOAD_HOLD_MS`: to 12355 (the service answers and plays the language menu) and
- *     to 12399 (app_queue with the member registered). A rate is held when no call failed; each
- *     system stops climbing after a failed rate that also fails when repeated.
+ *     hang up after `LOAD_HOLD_MS`: to 12355 (answered in the dialplan, then the service plays the
+ *     language menu) and to 12399 (app_queue with the member registered). A rate is held when no
+ *     call failed; each system stops climbing after a failed rate that also fails when repeated.
+ *     Asterisk's CPU time over each rate's run is divided by its calls (CPU per call).
  *
  * The benchmark uses its own test slot (Asterisk, ports), Redis prefix and database, and ends only
  * the processes it started. `--json` prints one JSON object (what scripts/bench.sh stores).
@@ -259,6 +260,8 @@ interface RateResult {
   held: boolean;
   serviceProcess?: ProcUsage;
   asteriskProcess: ProcUsage;
+  /** Asterisk's CPU time (user + system) from the first call placed to the last one ended, per call. */
+  asteriskCpuMsPerCall: number;
   /** Asterisk's "HTTP session count exceeded" warnings during the run. */
   httpSessionLimitHits: number;
 }
@@ -318,7 +321,7 @@ async function loadOnce(pbx: BenchPbx, ami: Ami, rate: number, attempt: number, 
   const held = Object.keys(failures).length === 0 && failed === 0;
   return {
     rate, attempt, calls, ok: n('SuccessfulCall(C)'), failed, failures, answerMs: summarize(answerMs), held,
-    ...(serviceProcess ? { serviceProcess } : {}), asteriskProcess, httpSessionLimitHits,
+    ...(serviceProcess ? { serviceProcess } : {}), asteriskProcess, asteriskCpuMsPerCall: round1(asteriskProcess.cpuMs / calls), httpSessionLimitHits,
   };
 }
 
@@ -424,7 +427,7 @@ async function main(): Promise<void> {
       const service = await loadService(pbx, ami, config, password);
       const appQueue = await loadAppQueue(pbx, ami, password);
       load = {
-        rates: RATES, holdMs: LOAD_HOLD_MS, answerTimeoutMs: LOAD_ANSWER_TIMEOUT_MS, service, appQueue,
+        rates: RATES, holdMs: LOAD_HOLD_MS, answerTimeoutMs: LOAD_ANSWER_TIMEOUT_MS, talkMs: TALK_MS, service, appQueue,
         targets: { serviceAtLeastAppQueue: service.heldCps >= appQueue.heldCps },
       };
     }

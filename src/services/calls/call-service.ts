@@ -72,6 +72,12 @@ export class CallService implements CallHandle {
   private readonly pbx: PbxLifecycle;
   /** Calls whose step failed because the PBX went away: the resync after reconnecting resumes them. */
   private readonly interrupted = new Set<string>();
+  /**
+   * Callers whose entry is queued but not yet handled: their next events (a StasisEnd right behind
+   * the StasisStart, the caller having hung up at once) queue behind the entry on the call's
+   * executor, instead of finding no call and being dropped.
+   */
+  private readonly entering = new Set<string>();
   /** While a resync runs: channels that entered meanwhile (they are in Stasis, whatever the snapshot says). */
   private enteredDuringResync: Set<string> | null = null;
 
@@ -170,7 +176,8 @@ export class CallService implements CallHandle {
             for (const f of this.features) await f.onLegEntered?.(e.args, e.channelId, this.d.log.child({ channelId: e.channelId, role }));
           });
         } else {
-          void this.serial.run(e.channelId, () => this.onCallerEntered(e));
+          this.entering.add(e.channelId);
+          void this.serial.run(e.channelId, () => this.onCallerEntered(e).finally(() => this.entering.delete(e.channelId)));
         }
         return;
       }
@@ -201,7 +208,7 @@ export class CallService implements CallHandle {
   }
 
   private toChannel(channelId: string, e: TelephonyEvent): void {
-    if (this.live.has(channelId)) return this.toCall(channelId, e);
+    if (this.live.has(channelId) || this.entering.has(channelId)) return this.toCall(channelId, e);
     void this.serial.run(channelId, async () => {
       const link = await this.d.calls.linkOf(channelId);
       if (!link) return;
@@ -244,6 +251,8 @@ export class CallService implements CallHandle {
     }, 'entered');
     this.live.set(callId, call);
     log.info({ line, dialled: call.dialled, received: received || e.dialled, mode, channel: e.channelName, area }, 'caller entered');
+    // The dialplan answers callers before Stasis (no ARI round trip per call); one that reaches us
+    // unanswered (an older dialplan, a caller adopted after a restart) is answered here.
     if (e.state !== 'Up') await this.d.telephony.answer(e.channelId);
     await this.d.records.open({ callId, line, dialled: call.dialled, callerNumber: call.callerNumber, startedAt: now });
     await this.d.records.update(callId, { answeredAt: this.d.clock.now().toISOString() });

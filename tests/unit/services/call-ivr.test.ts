@@ -20,6 +20,18 @@ describe('a caller entering the hotline', () => {
     expect((await h.stores.liveCalls.get('caller-1'))?.phase).toBe('ivr');
   });
 
+  // Regression: the dialplan answers, so a caller may hang up before the service has started on
+  // their call; the StasisEnd then arrives before the call exists and must still end it.
+  it('ends the call of a caller who left before the service started on it', async () => {
+    h.telephony.callerEnters('caller-1', { state: 'Up' });
+    h.telephony.remoteHangup('caller-1'); // StasisEnd and ChannelDestroyed, in the same turn
+    await h.settle();
+
+    expect(await h.stores.liveCalls.get('caller-1')).toBeNull();
+    expect(await h.stores.records.get('caller-1')).toMatchObject({ outcome: 'ivr-hangup' });
+    expect(h.calls.liveCalls()).toEqual([]);
+  });
+
   it('does not answer a channel that is already up', async () => {
     h.telephony.callerEnters('caller-1', { state: 'Up' });
     await h.settle();
