@@ -1,17 +1,18 @@
 /**
  * Writes docs/benchmarks.md from the benchmarks' JSON results (scripts/bench.sh runs it):
  *
- *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [var/bench/analytics.json] [var/bench/time-to-human.json] > docs/benchmarks.md
+ *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [var/bench/analytics.json] [var/bench/time-to-human.json] [var/bench/cluster.json] > docs/benchmarks.md
  *
  * Options (after the files):
  *   --ab var/bench/handoff-ab.json       adds the interleaved comparison of bench/handoff-ab.ts
  *   --keep-load-from docs/benchmarks.md  for a hand-off-only run (--skip-load): keeps the calls-per-second
  *                                        section and target of that page, said so in the page; it also
- *                                        keeps that page's analytics and time-to-human sections when
+ *                                        keeps that page's analytics, time-to-human and cluster sections when
  *                                        their result files are not given (each carries its own date)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { analyticsSection, type AnalyticsReport } from './bench-report-analytics.ts';
+import { clusterSection, type ClusterReport } from './cluster-report.ts';
 import { timeToHumanSection, type TimeToHuman } from './time-to-human-report.ts';
 
 interface Stats { n?: number; min?: number; p50: number; p95: number; p99?: number; max: number; mean: number }
@@ -54,9 +55,9 @@ interface Ab { startedAt?: string; startedLoadAvg: number[]; endedLoadAvg: numbe
 const argv = process.argv.slice(2);
 const [matchingFile, handoffFile] = argv;
 const optArg = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-// Optional result files after the two: analytics, then time to a human (until the first option).
+// Optional result files after the two: analytics, time to a human, then the cluster (until the first option).
 const firstOption = argv.findIndex((a, i) => i >= 2 && a.startsWith('--'));
-const [analyticsFile, timeToHumanFile] = argv.slice(2, firstOption === -1 ? undefined : firstOption);
+const [analyticsFile, timeToHumanFile, clusterFile] = argv.slice(2, firstOption === -1 ? undefined : firstOption);
 if (!matchingFile || !handoffFile) {
   process.stderr.write('usage: bench-report.ts <matching.json> <handoff.json> [--ab handoff-ab.json] [--keep-load-from benchmarks.md]\n');
   process.exit(2);
@@ -351,6 +352,8 @@ if (analyticsFile && existsSync(analyticsFile)) p(...analyticsSection(JSON.parse
 else if (keptSection('4\\. Analytics')) p(keptSection('4\\. Analytics')!, '', notRerun, '');
 if (timeToHumanFile && existsSync(timeToHumanFile)) p(...timeToHumanSection(JSON.parse(readFileSync(timeToHumanFile, 'utf8')) as TimeToHuman));
 else if (keptSection('5\\. Time to a human')) p(keptSection('5\\. Time to a human')!, '', notRerun, '');
+if (clusterFile && existsSync(clusterFile)) p(...clusterSection(JSON.parse(readFileSync(clusterFile, 'utf8')) as ClusterReport));
+else if (keptSection('6\\. Cluster')) p(keptSection('6\\. Cluster')!, '', notRerun, '');
 
 p(
   '## Reproduce',
@@ -363,6 +366,8 @@ p(
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-ab.ts --side before=../old-checkout --side after=. [--rounds 3] [--handoffs 15] [--json] > var/bench/handoff-ab.json',
   'node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [--ab var/bench/handoff-ab.json] [--ab-counts counts.json] [--ab-finding \'text\'] [--keep-load-from docs/benchmarks.md]',
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/time-to-human.ts [--label after] [--runs 1] [--only silence,mandarin-0]   # section 5',
+  'npm run bench:cluster              # section 6 only: bench/cluster-bench.ts, then bench/cluster-report.ts --into this page',
+  'HOTLINE_TEST_SLOT=4 node --import tsx bench/cluster-bench.ts [--json] [--rates 10,25,50,100] [--handoffs 12] [--kill-rate 10] [--kill-after 12] [--kill-for 30]',
   '```',
   '',
   'SIPp working directories (scenarios, message traces, statistics) are kept under `/tmp/hotline-bench-*`;',
