@@ -71,6 +71,18 @@ function cpuMeter(svc: BenchService, layoutPids: () => { nodes: number[]; kamail
   };
 }
 
+/**
+ * RTP ports of the benchmark's nodes: 1,000 RTP instances each, enough for the calls one node holds at
+ * the top rate (150 cps × about 3 s). The profile's 200 ports a node made the climb measure port
+ * exhaustion (488 Not Acceptable Here from the 101st call at once), as the single PBX's narrower
+ * range once did (bench/bench-pbx.ts). Clear of the test profiles, the single benchmark PBX
+ * (20000-29999) and the SIPp ports (36000-43000).
+ */
+const widenRtp = (layout: ClusterLayout): ClusterLayout => ({
+  ...layout,
+  nodes: layout.nodes.map((n, i) => ({ ...n, rtpStart: 44_000 + i * 2000, rtpEnd: 44_000 + i * 2000 + 1999 })),
+});
+
 interface ClusterRate extends LoadVerdict {
   rate: number;
   attempt: number;
@@ -86,7 +98,7 @@ async function main(): Promise<void> {
   // Kamailio dispatches only the hotline numbers of the config it starts with: the fixture's line 12356 too.
   const config = writeFixtureConfig();
   process.env.HOTLINE_CONFIG = config;
-  const layout = clusterLayout('test');
+  const layout = widenRtp(clusterLayout('test'));
   const control = clusterControl(ROOT, layout);
   const pids = () => ({
     nodes: layout.nodes.map((_n, i) => isAsteriskRunning(clusterNodeParams(ROOT, layout, i)) ?? 0).filter(Boolean),
@@ -127,7 +139,7 @@ async function main(): Promise<void> {
       settings: {
         rates: RATES, holdMs: LOAD_HOLD_MS, answerTimeoutMs: LOAD_ANSWER_TIMEOUT_MS, handoffs: HANDOFFS, talkMs: TALK_MS,
         killRate: KILL_RATE, killAfterS: KILL_AFTER_S, killForS: KILL_FOR_S, edge: `${layout.edge.address}:${layout.edge.sipPort}`,
-        nodes: layout.nodes.map((x) => `${x.id} ${x.address}`),
+        nodes: layout.nodes.map((x) => `${x.id} ${x.address}`), rtpPortsPerNode: layout.nodes[0]!.rtpEnd - layout.nodes[0]!.rtpStart + 1,
       },
       phases, kill,
     };

@@ -18,7 +18,7 @@ interface Phase { nodes: number; handoff: Stats & { samples: number[]; noticeGat
 export interface ClusterReport {
   startedAt: string; finishedAt: string; slot: number;
   machine: { nproc: number; asterisk: string; kamailio: string; loadAvgAtStart: number[]; loadAvgAtEnd: number[] };
-  settings: { rates: number[]; holdMs: number; answerTimeoutMs: number; handoffs: number; talkMs: { min: number; max: number }; killRate: number; killAfterS: number; killForS: number; edge: string; nodes: string[] };
+  settings: { rates: number[]; holdMs: number; answerTimeoutMs: number; handoffs: number; talkMs: { min: number; max: number }; killRate: number; killAfterS: number; killForS: number; edge: string; nodes: string[]; rtpPortsPerNode?: number };
   phases: Phase[];
   kill: {
     killedNode: string; calls: number; killToInactiveInKamailioMs: number | null; killToFirstNewAnswerMs: number | null;
@@ -55,6 +55,7 @@ export function clusterSection(c: ClusterReport, heading = CLUSTER_HEADING): str
     '1.5 s transaction timeout), one service instance driving all three nodes over ARI, Redis and PostgreSQL',
     'as in the other sections (the standby instance adds nothing to a call\'s path and is not started).',
     'Callers are SIPp from the carrier address (127.0.0.2) to Kamailio; the phone registers to Kamailio.',
+    ...(s.rtpPortsPerNode ? [`Each node has ${s.rtpPortsPerNode.toLocaleString('en')} RTP ports (the profile's 200 would cap a node at 100 calls at once and the climb would measure that).`] : []),
     '**1 node**: ast2 and ast3 disabled in Kamailio\'s dispatcher set (`dispatcher.set_state d`: neither',
     'probed nor chosen; still running and connected to the service). **3 nodes**: all three active.',
     '',
