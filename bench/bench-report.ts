@@ -367,7 +367,7 @@ p(
   'node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [--ab var/bench/handoff-ab.json] [--ab-counts counts.json] [--ab-finding \'text\'] [--keep-load-from docs/benchmarks.md]',
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/time-to-human.ts [--label after] [--runs 1] [--only silence,mandarin-0]   # section 5',
   'npm run bench:cluster              # section 6 only: bench/cluster-bench.ts, then bench/cluster-report.ts --into this page',
-  'HOTLINE_TEST_SLOT=4 node --import tsx bench/cluster-bench.ts [--json] [--rates 10,25,50,100] [--handoffs 12] [--kill-rate 10] [--kill-after 12] [--kill-for 30]',
+  'HOTLINE_TEST_SLOT=4 node --import tsx bench/cluster-bench.ts [--json] [--rates 10,25,50,100,150] [--handoffs 20] [--kill-rate 10] [--kill-after 12] [--kill-for 30]',
   '```',
   '',
   'SIPp working directories (scenarios, message traces, statistics) are kept under `/tmp/hotline-bench-*`;',

@@ -4,7 +4,7 @@
  * prints the section, or with --into replaces that section of a page (or adds it before
  * "## Reproduce") and leaves the rest of the page as it was:
  *
- *   node --import tsx bench/cluster-report.ts var/bench/cluster.json [--into docs/benchmarks.md]
+ *   node --import tsx bench/cluster-report.ts var/bench/cluster.json [--into docs/benchmarks.md] [--finding 'text' ...]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -37,9 +37,12 @@ export const CLUSTER_HEADING = '## 6. Cluster: 1 node against 3';
 const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
 const f = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
 const nodes = (o: Record<string, number>) => Object.entries(o).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ');
+/** A negative share means the process ended during the run (its CPU time then reads 0): not a figure. */
+const pct = (x: number) => (x < 0 ? '– (process ended)' : `${f(x, 0)}%`);
 const status = (x: Rate) => (x.held ? `${x.ok}/${x.calls} ok` : `**failed** (${Object.entries(x.failures).map(([k, v]) => `${k.replace('(C)', '')} ${v}`).join(', ')})`);
 
-export function clusterSection(c: ClusterReport, heading = CLUSTER_HEADING): string[] {
+/** `findings`: what the run showed beyond its figures, in words, written with the run (like --ab-finding). */
+export function clusterSection(c: ClusterReport, findings: string[] = [], heading = CLUSTER_HEADING): string[] {
   const s = c.settings;
   const k = c.kill;
   const [one, three] = [c.phases.find((p) => p.nodes === 1), c.phases.find((p) => p.nodes === 3)];
@@ -87,7 +90,7 @@ export function clusterSection(c: ClusterReport, heading = CLUSTER_HEADING): str
   const runs = c.phases.flatMap((p) => p.load.runs.map((r) => ({ p, r }))).sort((a, b) => a.r.rate - b.r.rate || a.p.nodes - b.p.nodes || a.r.attempt - b.r.attempt);
   for (const { p, r } of runs) {
     out.push(row([`${r.rate}${r.attempt > 1 ? ' (again)' : ''}`, p.nodes, status(r), `${f(r.answerMs.p50)} / ${f(r.answerMs.p95)}`, nodes(r.callsPerNode),
-      `${f(r.cpu.servicePct, 0)}% / ${f(r.cpu.asteriskNodesPct, 0)}% / ${f(r.cpu.kamailioPct, 0)}%`]));
+      [r.cpu.servicePct, r.cpu.asteriskNodesPct, r.cpu.kamailioPct].map(pct).join(' / ')]));
   }
   out.push(
     '',
@@ -95,6 +98,7 @@ export function clusterSection(c: ClusterReport, heading = CLUSTER_HEADING): str
       ? `In this run: 1 node held ${one.load.heldCps} cps and 3 nodes ${three.load.heldCps} cps; hand-off p50 ${f(one.handoff.p50)} ms with 1 node and ${f(three.handoff.p50)} ms with 3.`
       : '',
     '',
+    ...findings.flatMap((x) => [x, '']),
     ...c.phases.map((p) => `Hand-off samples (ms), ${p.nodes} node${p.nodes > 1 ? 's' : ''}: ${p.handoff.samples.join(', ')}.`).flatMap((x) => [x, '']),
     '### A node killed under load',
     '',
@@ -139,8 +143,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.stderr.write('usage: cluster-report.ts var/bench/cluster.json [--into docs/benchmarks.md]\n');
     process.exit(2);
   }
-  const section = clusterSection(JSON.parse(readFileSync(file, 'utf8')) as ClusterReport);
-  const into = rest[0] === '--into' ? rest[1] : undefined;
+  const findings = rest.flatMap((x, i) => (x === '--finding' && rest[i + 1] ? [rest[i + 1]!] : []));
+  const section = clusterSection(JSON.parse(readFileSync(file, 'utf8')) as ClusterReport, findings);
+  const into = rest.includes('--into') ? rest[rest.indexOf('--into') + 1] : undefined;
   if (into) writeFileSync(into, spliceSection(readFileSync(into, 'utf8'), section));
   else process.stdout.write(`${section.join('\n')}\n`);
 }

@@ -4,7 +4,7 @@
 # results to var/bench/ and regenerates docs/benchmarks.md. Extra arguments go to
 # bench/handoff-bench.ts (e.g. --handoffs 40 --rates 2,5,10,20,40).
 #   --cluster [args]: only the cluster benchmark (1 node against 3 behind Kamailio, a node killed
-#   under load; about 5 minutes): var/bench/cluster.json and its section of docs/benchmarks.md,
+#   under load; about 8 minutes): var/bench/cluster.json and its section of docs/benchmarks.md,
 #   the rest of the page kept. Extra arguments go to bench/cluster-bench.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."

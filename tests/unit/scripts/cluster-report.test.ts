@@ -42,10 +42,11 @@ describe('cluster benchmark section', () => {
     const once = spliceSection(page, section);
     expect(once.indexOf(CLUSTER_HEADING)).toBeGreaterThan(once.indexOf('## 5.'));
     expect(once.indexOf(CLUSTER_HEADING)).toBeLessThan(once.indexOf('## Reproduce'));
-    const again = spliceSection(once, clusterSection({ ...report, slot: 3 }));
+    const again = spliceSection(once, clusterSection({ ...report, slot: 3 }, ['A finding.']));
     expect(again.split(CLUSTER_HEADING).length).toBe(2);
     expect(again).toContain('on test slot 3');
     expect(again).not.toContain('on test slot 7');
+    expect(again).toContain('\nA finding.\n');
     expect(again.endsWith('## Reproduce\n\nrun it\n')).toBe(true);
     // The last section of a page is replaced too.
     const last = spliceSection('# B\n\n' + section.join('\n'), clusterSection({ ...report, slot: 4 }));
