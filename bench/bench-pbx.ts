@@ -12,6 +12,8 @@ import { resolve } from 'node:path';
 import { asteriskRx, isAsteriskRunning, startAsterisk, stopAsterisk } from '../src/adapters/asterisk/asterisk-process.ts';
 import { pbxForProfile } from '../src/adapters/asterisk/pbx-profile.ts';
 import type { PbxParams } from '../src/adapters/asterisk/render-config.ts';
+import { PBX_IP } from '../tests/support/sipp-process.ts';
+import type { BenchTarget } from './bench-sipp.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BENCH_QUEUE = 'benchq';
@@ -201,6 +203,9 @@ export async function queueStatus(ami: Ami): Promise<QueueSnapshot> {
     })),
   };
 }
+
+/** The slot's PBX as the target of the SIPp peers; its leftover calls are hung up over AMI. */
+export const pbxTarget = (pbx: BenchPbx, ami: Ami): BenchTarget => ({ host: PBX_IP, port: pbx.params.sipPort, hangUpAll: (graceMs) => settle(ami, graceMs) });
 
 /** Channels up in this Asterisk (AMI CoreStatus). */
 export async function currentCalls(ami: Ami): Promise<number> {

@@ -1,7 +1,7 @@
 /**
  * Writes docs/benchmarks.md from the benchmarks' JSON results (scripts/bench.sh runs it):
  *
- *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [var/bench/analytics.json] [var/bench/time-to-human.json] > docs/benchmarks.md
+ *   node --import tsx bench/bench-report.ts var/bench/matching.json var/bench/handoff.json [var/bench/analytics.json] [var/bench/time-to-human.json] [var/bench/cluster.json] > docs/benchmarks.md
  *
  * Options (after the files):
  *   --ab var/bench/handoff-ab.json       adds the interleaved comparison of bench/handoff-ab.ts
@@ -9,11 +9,12 @@
  *                                        its target rows, said so in the page: the calls per second for a
  *                                        hand-off-only run (--skip-load), the matching decision (matching file
  *                                        `-`) and the hand-off for a calls-per-second-only run (--skip-handoff),
- *                                        the analytics and time-to-human sections when their result files are
- *                                        not given (each carries its own date)
+ *                                        the analytics, time-to-human and cluster sections when their result
+ *                                        files are not given (each carries its own date)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { analyticsSection, type AnalyticsReport } from './bench-report-analytics.ts';
+import { clusterSection, type ClusterReport } from './cluster-report.ts';
 import { timeToHumanSection, type TimeToHuman } from './time-to-human-report.ts';
 
 interface Stats { n?: number; min?: number; p50: number; p95: number; p99?: number; max: number; mean: number }
@@ -64,9 +65,9 @@ interface Ab { startedAt?: string; startedLoadAvg: number[]; endedLoadAvg: numbe
 const argv = process.argv.slice(2);
 const [matchingFile, handoffFile] = argv;
 const optArg = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-// Optional result files after the two: analytics, then time to a human (until the first option).
+// Optional result files after the two: analytics, time to a human, then the cluster (until the first option).
 const firstOption = argv.findIndex((a, i) => i >= 2 && a.startsWith('--'));
-const [analyticsFile, timeToHumanFile] = argv.slice(2, firstOption === -1 ? undefined : firstOption);
+const [analyticsFile, timeToHumanFile, clusterFile] = argv.slice(2, firstOption === -1 ? undefined : firstOption);
 if (!matchingFile || !handoffFile) {
   process.stderr.write('usage: bench-report.ts <matching.json> <handoff.json> [--ab handoff-ab.json] [--keep-load-from benchmarks.md]\n');
   process.exit(2);
@@ -441,6 +442,8 @@ if (analyticsFile && existsSync(analyticsFile)) p(...analyticsSection(JSON.parse
 else if (keptSection('4\\. Analytics')) p(keptSection('4\\. Analytics')!, '', notRerun, '');
 if (timeToHumanFile && existsSync(timeToHumanFile)) p(...timeToHumanSection(JSON.parse(readFileSync(timeToHumanFile, 'utf8')) as TimeToHuman));
 else if (keptSection('5\\. Time to a human')) p(keptSection('5\\. Time to a human')!, '', notRerun, '');
+if (clusterFile && existsSync(clusterFile)) p(...clusterSection(JSON.parse(readFileSync(clusterFile, 'utf8')) as ClusterReport));
+else if (keptSection('6\\. Cluster')) p(keptSection('6\\. Cluster')!, '', notRerun, '');
 
 p(
   '## Reproduce',
@@ -457,6 +460,8 @@ p(
   'npm run bench -- --load-only [50,100,200,300]   # section 3 alone (the three commands below), the rest of this page kept',
   'HOTLINE_TEST_SLOT=4 node --import tsx bench/handoff-bench.ts --skip-handoff --rates 50,100,200,300 --json > var/bench/handoff.json',
   'node --import tsx bench/bench-report.ts - var/bench/handoff.json --keep-load-from docs/benchmarks.md [--ari-per-call label=var/bench/ari-per-call.json]',
+  'npm run bench:cluster              # section 6 only: bench/cluster-bench.ts, then bench/cluster-report.ts --into this page',
+  'HOTLINE_TEST_SLOT=4 node --import tsx bench/cluster-bench.ts [--json] [--rates 10,25,50,100,150] [--handoffs 20] [--kill-rate 10] [--kill-after 12] [--kill-for 30]',
   '```',
   '',
   'SIPp working directories (scenarios, message traces, statistics) are kept under `/tmp/hotline-bench-*`;',

@@ -31,6 +31,10 @@ export function writeFixtureConfig(): string {
   return file;
 }
 
+/** The fields of the service's log lines the benchmarks read. */
+export interface ServiceLog { time: number; msg: string; callId?: string; event?: string; counsellorId?: string; level: number; outcome?: string }
+export const serviceLog = (svc: BenchService): ServiceLog[] => svc.logLines() as unknown as ServiceLog[];
+
 const starts: Record<string, number> = {};
 
 export interface BenchService {
@@ -42,12 +46,15 @@ export interface BenchService {
   stop(): Promise<void>;
 }
 
-/** Starts the service and waits for /readyz; `label` names its log file under var/bench. */
-export async function startBenchService(label: string, configFile: string): Promise<BenchService> {
+/**
+ * Starts the service and waits for /readyz; `label` names its log file under var/bench. `profileEnv`
+ * is the profile's service environment: the slot's single PBX unless given (the cluster's differs).
+ */
+export async function startBenchService(label: string, configFile: string, profileEnv: Record<string, string> = serviceEnvForProfile(ROOT, 'test')): Promise<BenchService> {
   const prefix = `hotline-bench-${process.env.HOTLINE_TEST_SLOT ?? '0'}-${Date.now().toString(36)}`;
   const env: Record<string, string | undefined> = {
     ...process.env,
-    ...serviceEnvForProfile(ROOT, 'test'),
+    ...profileEnv,
     HOTLINE_CONFIG: configFile,
     REDIS_PREFIX: prefix,
     // BENCH_DATABASE_URL: another checkout's service (BENCH_SERVICE_DIR) may need a schema of its own.

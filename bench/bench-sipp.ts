@@ -24,6 +24,8 @@ export interface TracedMessage {
   toTag: boolean;
   /** The audio port of the message's SDP (`m=audio`), when it carries one: where that side sends RTP from. */
   sdpAudioPort?: number;
+  /** The Contact header ('' if none): whoever answered, behind a proxy that only record-routes. */
+  contact: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export function parseTrace(text: string): TracedMessage[] {
       cseq: header('CSeq'),
       toTag: /;\s*tag=/i.test(header('To') || header('t')),
       ...(audio ? { sdpAudioPort: Number(audio) } : {}),
+      contact: header('Contact') || header('m'),
     });
   }
   return out;
@@ -218,17 +221,26 @@ ${inDialog('BYE', '2 BYE')}
 `;
 };
 
+/**
+ * Where the benchmark's phones and callers send (the slot's PBX, or the cluster's Kamailio edge),
+ * and how to end whatever calls a phase left (after `graceMs`), so none load the next phase.
+ */
+export interface BenchTarget { host: string; port: number; hangUpAll(graceMs?: number): Promise<unknown> }
+
 export interface Phone extends SippRun { port: number; unregister(): Promise<void> }
 
-/** A counsellor SIP phone (e.g. 1001) registered from 127.0.0.1 that answers and hangs up after a random talk time. */
-export async function startPhone(o: { user: string; password: string; talkMinMs: number; talkMaxMs: number; pbxPort: number }): Promise<Phone> {
+/**
+ * A counsellor SIP phone (e.g. 1001) registered from 127.0.0.1 that answers and hangs up after a
+ * random talk time. It registers to the PBX, or to `pbxHost` (the cluster's Kamailio edge).
+ */
+export async function startPhone(o: { user: string; password: string; talkMinMs: number; talkMaxMs: number; pbxPort: number; pbxHost?: string }): Promise<Phone> {
   const dir = mkdtempSync(join(tmpdir(), `hotline-bench-phone-${o.user}-`));
   const port = await freePort(PBX_IP, 36000);
   const media = ['-mi', PBX_IP, '-mp', String(await freePort(PBX_IP, 38000, 4))];
   writeFileSync(join(dir, 'register.xml'), registerXml(o.user, o.password, 300, 3_600_000));
   writeFileSync(join(dir, 'unregister.xml'), registerXml(o.user, o.password, 0, 0));
   writeFileSync(join(dir, 'answer.xml'), answerXml(o.talkMinMs, o.talkMaxMs));
-  const pbx = `${PBX_IP}:${o.pbxPort}`;
+  const pbx = `${o.pbxHost ?? PBX_IP}:${o.pbxPort}`;
   const run = runSipp('phone', dir, PBX_IP, port, [pbx, '-sf', 'register.xml', '-oocsf', 'answer.xml', '-m', '1', ...media]);
   const until = Date.now() + 10_000;
   while (!run.trace().some((m) => m.direction === 'received' && m.firstLine.startsWith('SIP/2.0 200') && m.cseq.endsWith('REGISTER'))) {
@@ -249,9 +261,10 @@ export async function startPhone(o: { user: string; password: string; talkMinMs:
 }
 
 export interface CallerLoad {
-  /** Number dialled at the PBX. */
+  /** Number dialled at the PBX (or at `pbxHost`, e.g. the cluster's Kamailio edge). */
   number: string;
   pbxPort: number;
+  pbxHost?: string;
   /** New calls per second (SIPp -r) and how many in all (-m). */
   rate: number;
   total: number;
@@ -273,7 +286,7 @@ export async function startCallers(o: CallerLoad, label = 'callers'): Promise<Si
   const dir = mkdtempSync(join(tmpdir(), `hotline-bench-${label}-`));
   writeFileSync(join(dir, 'caller.xml'), callerXml(o.answerTimeoutMs, o.holdMs, o.sdpMediaPort));
   const port = await freePort(CARRIER_IP, 36000);
-  const args = [`${PBX_IP}:${o.pbxPort}`, '-sf', 'caller.xml', '-s', o.number, '-r', String(o.rate), '-m', String(o.total),
+  const args = [`${o.pbxHost ?? PBX_IP}:${o.pbxPort}`, '-sf', 'caller.xml', '-s', o.number, '-r', String(o.rate), '-m', String(o.total),
     ...(o.limit ? ['-l', String(o.limit)] : []), '-mi', CARRIER_IP, '-mp', String(await freePort(CARRIER_IP, 38000, 4)),
     '-timeout', `${o.budgetS}s`, '-timeout_error', '-max_socket', '2000'];
   return runSipp(label, dir, CARRIER_IP, port, args);

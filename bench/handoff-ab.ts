@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { pbxForProfile } from '../src/adapters/asterisk/pbx-profile.ts';
 import { profileRedisUrl } from '../src/config/profiles.ts';
-import { addQueueEntry, BENCH_LINE_NUMBER, connectAmi, ROOT, startBenchPbx } from './bench-pbx.ts';
+import { addQueueEntry, BENCH_LINE_NUMBER, connectAmi, pbxTarget, ROOT, startBenchPbx } from './bench-pbx.ts';
 import { BENCH_DIR } from './bench-service.ts';
 import { median, round1, summarize } from './bench-stats.ts';
 import { handOffServiceRound } from './handoff-bench.ts';
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     if (trace) process.env.BENCH_TRACE_FILE = trace;
     else delete process.env.BENCH_TRACE_FILE;
     try {
-      return await handOffServiceRound(pbx, ami, s.config, password, handoffs);
+      return await handOffServiceRound(pbxTarget(pbx, ami), s.config, password, handoffs);
     } finally {
       delete process.env.BENCH_TRACE_FILE;
     }

@@ -27,22 +27,24 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pbxForProfile } from '../src/adapters/asterisk/pbx-profile.ts';
+import type { PbxParams } from '../src/adapters/asterisk/render-config.ts';
 import {
-  addMember, addQueueEntry, asteriskVersion, BENCH_LINE_NUMBER, BENCH_QUEUE_NUMBER, connectAmi, queueStatus, removeMember,
+  addMember, addQueueEntry, asteriskVersion, BENCH_LINE_NUMBER, BENCH_QUEUE_NUMBER, connectAmi, pbxTarget, queueStatus, removeMember,
   resetQueueStats, ROOT, settle, startBenchPbx, type Ami, type BenchPbx,
 } from './bench-pbx.ts';
-import { procSample, startBenchService, watchProcess, writeFixtureConfig, type BenchService, type ProcUsage } from './bench-service.ts';
-import { startCallers, startPhone, type TracedMessage } from './bench-sipp.ts';
-import { median, round1, summarize, type Summary } from './bench-stats.ts';
+import {
+  procSample, serviceLog, startBenchService, watchProcess, writeFixtureConfig, type BenchService, type ProcUsage, type ServiceLog,
+} from './bench-service.ts';
+import { startCallers, startPhone, type BenchTarget, type TracedMessage } from './bench-sipp.ts';
+import { median, round1, summarize } from './bench-stats.ts';
+import { climb, LOAD_ANSWER_TIMEOUT_MS, LOAD_HOLD_MS, loadCalls, loadVerdict, serviceFailures, startLoadCallers, type LoadVerdict } from './load-run.ts';
 
-const PHONE_USER = '1001';
+export const PHONE_USER = '1001';
 const COUNSELLOR_ID = 'c1001';
 /** The phone talks a random time in this range (uniform), then hangs up: the counsellor becomes free. */
-const TALK_MS = { min: 1500, max: 2500 };
+export const TALK_MS = { min: 1500, max: 2500 };
 /** Callers waiting behind the one on the line (SIPp -l is one more). */
 const WAITING = 8;
-const LOAD_HOLD_MS = 3000;
-const LOAD_ANSWER_TIMEOUT_MS = 5000;
 const DEFAULT_RATES = [2, 5, 10, 20, 40, 60, 80, 100, 120, 160, 200, 250, 300, 350, 400];
 /** Callers are answered this long before the phone registers (longer than the privacy notice). */
 const WARM_UP_MS = 12_500;
@@ -64,7 +66,7 @@ const say = (line: string) => process.stderr.write(`[handoff-bench] ${line}\n`);
 // Reading traces
 
 /** The first initial INVITE (no To tag) per Call-ID received, and the first BYE per Call-ID sent. */
-function phoneEvents(trace: TracedMessage[]): { invites: TracedMessage[]; byes: TracedMessage[] } {
+export function phoneEvents(trace: TracedMessage[]): { invites: TracedMessage[]; byes: TracedMessage[] } {
   const firstPer = (ms: TracedMessage[]) => [...new Map(ms.reverse().map((m) => [m.callId, m])).values()].sort((a, b) => a.at - b.at);
   return {
     invites: firstPer(trace.filter((m) => m.direction === 'received' && m.firstLine.startsWith('INVITE ') && !m.toTag)),
@@ -72,10 +74,10 @@ function phoneEvents(trace: TracedMessage[]): { invites: TracedMessage[]; byes: 
   };
 }
 
-interface HandOff { byeAt: number; inviteAt: number; ms: number; waitingAtBye: number }
+export interface HandOff { byeAt: number; inviteAt: number; ms: number; waitingAtBye: number }
 
 /** BYE sent by the phone → the next new INVITE it received; with the callers still waiting at the BYE. */
-function handOffs(phone: TracedMessage[], callers: TracedMessage[]): HandOff[] {
+export function handOffs(phone: TracedMessage[], callers: TracedMessage[]): HandOff[] {
   const { invites, byes } = phoneEvents(phone);
   const answered = new Map<string, number>();
   const ended = new Map<string, number>();
@@ -93,9 +95,6 @@ function handOffs(phone: TracedMessage[], callers: TracedMessage[]): HandOff[] {
   }
   return out;
 }
-
-interface ServiceLog { time: number; msg: string; callId?: string; event?: string; counsellorId?: string; level: number; outcome?: string }
-const serviceLog = (svc: BenchService): ServiceLog[] => svc.logLines() as unknown as ServiceLog[];
 
 /** Where the service's hand-off time goes, from its own log lines (ms resolution). */
 function serviceBreakdown(hs: HandOff[], log: ServiceLog[], noticeMs: number) {
@@ -140,28 +139,28 @@ function wavMs(file: string): number {
 // ---------------------------------------------------------------------------------------------
 // (a) hand-off
 
-async function handOffRun(pbx: BenchPbx, ami: Ami, number: string, password: string, label: string, handoffs: number) {
+async function handOffRun(target: BenchTarget, number: string, password: string, label: string, handoffs: number) {
   // Callers first: they are answered and wait; the phone registers once the first ones are ready
   // (the service plays its privacy notice in full before it offers a caller).
   const callers = await startCallers({
-    number, pbxPort: pbx.params.sipPort, rate: 5, total: handoffs + WAITING + 2, limit: WAITING + 1,
+    number, pbxHost: target.host, pbxPort: target.port, rate: 5, total: handoffs + WAITING + 2, limit: WAITING + 1,
     answerTimeoutMs: 10_000, holdMs: 110_000, budgetS: Math.ceil(handoffs * (TALK_MS.max / 1000 + 1)) + 120,
   }, `${label}-callers`);
   await sleep(WARM_UP_MS);
-  const phone = await startPhone({ user: PHONE_USER, password, talkMinMs: TALK_MS.min, talkMaxMs: TALK_MS.max, pbxPort: pbx.params.sipPort });
+  const phone = await startPhone({ user: PHONE_USER, password, talkMinMs: TALK_MS.min, talkMaxMs: TALK_MS.max, pbxHost: target.host, pbxPort: target.port });
   // `handoffs` hand-offs are complete once the phone has had handoffs + 1 offers.
   const until = Date.now() + handoffs * (TALK_MS.max + 2000) + 30_000;
   while (phoneEvents(phone.trace()).invites.length < handoffs + 1 && Date.now() < until) await sleep(250);
   await sleep(200);
   await callers.stop();
-  await settle(ami, 0); // the callers still waiting are hung up here (this PBX only)
+  await target.hangUpAll(0); // the callers still waiting are hung up here (the benchmark's own PBX or cluster only)
   await phone.unregister();
   const hs = handOffs(phone.trace(), callers.trace()).slice(0, handoffs);
   if (hs.length < handoffs) say(`${label}: only ${hs.length} of ${handoffs} hand-offs happened in time`);
   return { phone, callers, hs };
 }
 
-function handOffResult(hs: HandOff[]) {
+export function handOffResult(hs: HandOff[]) {
   return {
     ...summarize(hs.map((h) => h.ms)),
     samples: hs.map((h) => h.ms),
@@ -169,18 +168,21 @@ function handOffResult(hs: HandOff[]) {
   };
 }
 
-/** One round of service hand-offs: its own service process, callers and phone. */
-export async function handOffServiceRound(pbx: BenchPbx, ami: Ami, config: string, password: string, handoffs: number) {
-  const svc = await startBenchService('handoff', config);
+/**
+ * One round of service hand-offs: its own service process (the profile's environment, the slot's
+ * PBX unless `profileEnv` says otherwise), callers and phone.
+ */
+export async function handOffServiceRound(target: BenchTarget, config: string, password: string, handoffs: number, profileEnv?: Record<string, string>) {
+  const svc = await startBenchService('handoff', config, profileEnv);
   try {
     // The service's CPU time over the round (user + system): every call of the round, start to end.
     const cpuAtStart = procSample(svc.pid)?.cpuS ?? NaN;
-    const { hs } = await handOffRun(pbx, ami, BENCH_LINE_NUMBER, password, 'service', handoffs);
+    const { hs } = await handOffRun(target, BENCH_LINE_NUMBER, password, 'service', handoffs);
     const serviceCpuS = (procSample(svc.pid)?.cpuS ?? NaN) - cpuAtStart;
     return { ...serviceBreakdown(hs, serviceLog(svc), NOTICE_MS + 300), serviceCpuS };
   } finally {
     await svc.stop();
-    await settle(ami);
+    await target.hangUpAll();
   }
 }
 
@@ -196,7 +198,7 @@ export async function handOffAppQueueRound(pbx: BenchPbx, ami: Ami, password: st
     ami.on('QueueMemberStatus', (e) => void (e.status === '1' && memberFree.push(Date.now()))),
   ];
   try {
-    const { hs } = await handOffRun(pbx, ami, BENCH_QUEUE_NUMBER, password, 'appqueue', handoffs);
+    const { hs } = await handOffRun(pbxTarget(pbx, ami), BENCH_QUEUE_NUMBER, password, 'appqueue', handoffs);
     const status = await queueStatus(ami);
     // Node's receipt of QueueMemberStatus(not in use) after each BYE → the next INVITE at the phone.
     const freeAt = hs.map((h) => memberFree.find((x) => x >= h.byeAt && x <= h.inviteAt));
@@ -217,7 +219,7 @@ async function handOff(pbx: BenchPbx, ami: Ami, config: string, password: string
   const q = { hs: [] as HandOff[], agentCalled: 0, freeToInvite: [] as number[], byeToFree: [] as number[], completed: 0 };
   for (let round = 1; round <= ROUNDS; round++) {
     say(`hand-off round ${round}/${ROUNDS}, service: ${perRound} hand-offs, ${WAITING} waiting, talk ${TALK_MS.min}-${TALK_MS.max} ms`);
-    const s = await handOffServiceRound(pbx, ami, config, password, perRound);
+    const s = await handOffServiceRound(pbxTarget(pbx, ami), config, password, perRound);
     svc.kept.push(...s.kept);
     svc.gated.push(...s.noticeGated);
     svc.steps.push(...s.steps);
@@ -249,15 +251,9 @@ async function handOff(pbx: BenchPbx, ami: Ami, config: string, password: string
 // ---------------------------------------------------------------------------------------------
 // (b) call rate
 
-interface RateResult {
+interface RateResult extends LoadVerdict {
   rate: number;
   attempt: number;
-  calls: number;
-  ok: number;
-  failed: number;
-  failures: Record<string, number>;
-  answerMs: Summary;
-  held: boolean;
   serviceProcess?: ProcUsage;
   asteriskProcess: ProcUsage;
   /** Asterisk's CPU time (user + system) from the first call placed to the last one ended, per call. */
@@ -267,7 +263,7 @@ interface RateResult {
 }
 
 async function loadOnce(pbx: BenchPbx, ami: Ami, rate: number, attempt: number, target: { number: string; svc?: BenchService }): Promise<RateResult> {
-  const calls = Math.max(20, rate * 10);
+  const calls = loadCalls(rate);
   const logFrom = target.svc ? serviceLog(target.svc).length : 0;
   let joined = 0;
   const off = ami.on('QueueCallerJoin', () => joined++);
@@ -275,74 +271,21 @@ async function loadOnce(pbx: BenchPbx, ami: Ami, rate: number, attempt: number, 
   const astLogFrom = existsSync(astLog) ? statSync(astLog).size : 0;
   const svcWatch = target.svc ? watchProcess(target.svc.pid) : null;
   const astWatch = watchProcess(pbx.pid);
-  const callers = await startCallers({
-    number: target.number, pbxPort: pbx.params.sipPort, rate, total: calls, answerTimeoutMs: LOAD_ANSWER_TIMEOUT_MS,
-    holdMs: LOAD_HOLD_MS, budgetS: Math.ceil(calls / rate) + 60,
-  }, `load-${target.svc ? 'service' : 'appqueue'}-${rate}`);
+  const callers = await startLoadCallers(pbxTarget(pbx, ami), target.number, rate, `load-${target.svc ? 'service' : 'appqueue'}-${rate}`);
   await callers.done;
   const serviceProcess = svcWatch?.stop();
   const asteriskProcess = astWatch.stop();
   off();
   await settle(ami, 20_000);
-  const stats = callers.stats();
-  const n = (k: string) => Number(stats[k] ?? 0);
-  const failures: Record<string, number> = {};
-  for (const k of Object.keys(stats).filter((k) => k.startsWith('Failed') && k.endsWith('(C)'))) if (n(k) > 0) failures[k] = n(k);
-  const created = n('TotalCallCreated');
-  if (created < calls) failures.notPlaced = calls - created;
-  if (target.svc) {
-    const lines = serviceLog(target.svc).slice(logFrom);
-    const entered = lines.filter((l) => l.msg === 'caller entered').length;
-    const errors = lines.filter((l) => l.level >= 50).length;
-    const handed = lines.filter((l) => l.msg === 'caller left' && l.outcome === 'handed-to-dialplan').length;
-    if (entered < calls) failures.serviceNeverSawCall = calls - entered;
-    if (errors) failures.serviceErrors = errors;
-    if (handed) failures.handedToDialplan = handed;
-  } else if (joined < calls) {
-    failures.neverJoinedQueue = calls - joined;
-  }
-  // INVITE → 200 OK per call, from the callers' trace.
-  const sent = new Map<string, number>();
-  const answerMs: number[] = [];
-  for (const m of callers.trace()) {
-    if (m.direction === 'sent' && m.firstLine.startsWith('INVITE ') && !sent.has(m.callId)) sent.set(m.callId, m.at);
-    if (m.direction === 'received' && m.firstLine.startsWith('SIP/2.0 200') && m.cseq.endsWith('INVITE') && sent.has(m.callId)) {
-      answerMs.push(m.at - sent.get(m.callId)!);
-      sent.delete(m.callId);
-    }
-  }
+  const extra = target.svc ? serviceFailures(serviceLog(target.svc).slice(logFrom), calls) : joined < calls ? { neverJoinedQueue: calls - joined } : {};
   // Asterisk's HTTP server (ARI and WebSockets) refuses connections beyond http.conf's sessionlimit.
   const astLogText = existsSync(astLog) ? readFileSync(astLog).subarray(astLogFrom).toString('utf8') : '';
   const httpSessionLimitHits = (astLogText.match(/HTTP session count exceeded/g) ?? []).length;
-  // Answered, but later than the callers' patience allows: a failure too.
-  const late = answerMs.filter((ms) => ms > LOAD_ANSWER_TIMEOUT_MS).length;
-  if (late) failures.answeredLate = late;
-  const failed = n('FailedCall(C)');
-  const held = Object.keys(failures).length === 0 && failed === 0;
-  return {
-    rate, attempt, calls, ok: n('SuccessfulCall(C)'), failed, failures, answerMs: summarize(answerMs), held,
-    ...(serviceProcess ? { serviceProcess } : {}), asteriskProcess, asteriskCpuMsPerCall: round1(asteriskProcess.cpuMs / calls), httpSessionLimitHits,
-  };
+  return { rate, attempt, ...loadVerdict(callers, calls, extra), ...(serviceProcess ? { serviceProcess } : {}), asteriskProcess, asteriskCpuMsPerCall: round1(asteriskProcess.cpuMs / calls), httpSessionLimitHits };
 }
 
-/** Climbs the rates; a failed rate is tried once more, and a second failure ends the climb. */
-async function climb(pbx: BenchPbx, ami: Ami, label: string, target: { number: string; svc?: BenchService }): Promise<{ runs: RateResult[]; heldCps: number }> {
-  const runs: RateResult[] = [];
-  let heldCps = 0;
-  for (const rate of RATES) {
-    let r = await loadOnce(pbx, ami, rate, 1, target);
-    say(`load ${label} ${rate} cps: ${r.ok}/${r.calls} ok${r.held ? '' : ` FAILED ${JSON.stringify(r.failures)}`}, answer p95 ${r.answerMs.p95} ms`);
-    runs.push(r);
-    if (!r.held) {
-      r = await loadOnce(pbx, ami, rate, 2, target);
-      say(`load ${label} ${rate} cps (again): ${r.ok}/${r.calls} ok${r.held ? '' : ` FAILED ${JSON.stringify(r.failures)}`}`);
-      runs.push(r);
-      if (!r.held) break;
-    }
-    heldCps = rate;
-  }
-  return { runs, heldCps };
-}
+const climbRates = (pbx: BenchPbx, ami: Ami, label: string, target: { number: string; svc?: BenchService }) =>
+  climb(RATES, label, (rate, attempt) => loadOnce(pbx, ami, rate, attempt, target), say);
 
 async function loadService(pbx: BenchPbx, ami: Ami, config: string, password: string) {
   const svc = await startBenchService('load', config);
@@ -352,7 +295,7 @@ async function loadService(pbx: BenchPbx, ami: Ami, config: string, password: st
     const idle = watchProcess(svc.pid);
     await sleep(2000);
     const idleUsage = idle.stop();
-    const result = await climb(pbx, ami, 'service', { number: '12355', svc });
+    const result = await climbRates(pbx, ami, 'service', { number: '12355', svc });
     return { ...result, idleProcess: idleUsage };
   } finally {
     await phone.unregister();
@@ -367,7 +310,7 @@ async function loadAppQueue(pbx: BenchPbx, ami: Ami, password: string) {
   const phone = await startPhone({ user: PHONE_USER, password, talkMinMs: TALK_MS.min, talkMaxMs: TALK_MS.max, pbxPort: pbx.params.sipPort });
   try {
     await sleep(1000);
-    return await climb(pbx, ami, 'app_queue', { number: BENCH_QUEUE_NUMBER });
+    return await climbRates(pbx, ami, 'app_queue', { number: BENCH_QUEUE_NUMBER });
   } finally {
     await phone.unregister();
     await removeMember(ami, `PJSIP/${PHONE_USER}`);
@@ -377,7 +320,8 @@ async function loadAppQueue(pbx: BenchPbx, ami: Ami, password: string) {
 
 // ---------------------------------------------------------------------------------------------
 
-function machine(pbx: BenchPbx) {
+/** The machine and versions, with the load average at the start (`params`: a running Asterisk). */
+export function machine(params: PbxParams) {
   const sh = (cmd: string, a: string[]) => {
     try {
       return execFileSync(cmd, a, { encoding: 'utf8' }).trim();
@@ -389,7 +333,7 @@ function machine(pbx: BenchPbx) {
     nproc: Number(sh('nproc', [])),
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memory: sh('free', ['-h']).split('\n').find((l) => l.startsWith('Mem:'))?.replace(/\s+/g, ' ') ?? 'unknown',
-    asterisk: asteriskVersion(pbx.params),
+    asterisk: asteriskVersion(params),
     node: process.version,
     sipp: spawnSync('sipp', ['-v'], { encoding: 'utf8' }).stdout.split('\n').find((l) => l.includes('SIPp'))?.trim() ?? 'unknown',
     kernel: sh('uname', ['-sr']),
@@ -409,7 +353,7 @@ async function main(): Promise<void> {
   const ami = await connectAmi(pbx.params);
   try {
     await addQueueEntry(ami);
-    const info = machine(pbx);
+    const info = machine(pbx.params);
     const startedAt = new Date().toISOString();
     let handoff: Record<string, unknown> | null = null;
     if (!skipHandoff) {

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { isAsteriskRunning, startAsterisk, stopAsterisk } from '../../../src/adapters/asterisk/asterisk-process.ts';
-import { clusterKamailioParams, clusterLayout, clusterNodeParams, clusterServiceEnv, type ClusterLayout } from '../../../src/adapters/asterisk/cluster-profile.ts';
-import { kamailioPid, startKamailio, stopKamailio } from '../../../src/adapters/kamailio/kamailio-process.ts';
+import { clusterLayout, clusterServiceEnv, type ClusterLayout } from '../../../src/adapters/asterisk/cluster-profile.ts';
 import { profileRedisUrl } from '../../../src/config/profiles.ts';
+import { clusterControl } from '../../support/cluster-control.ts';
 import { dropRedisPrefix } from '../../support/redis-keys.ts';
 import { startQueueCaller, startQueuePhone, type QueueCaller, type QueuePhone } from './queue-sipp.ts';
 import { queueConfigFile, type QueueEvent } from './queue-scenario.ts';
@@ -19,51 +18,26 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 export const layout: ClusterLayout = clusterLayout('test');
 export const EDGE = `${layout.edge.address}:${layout.edge.sipPort}`;
 
-/** Starts whatever of the cluster is not running (a node killed by a test is started again). */
-export async function ensureCluster(): Promise<void> {
-  await Promise.all(layout.nodes.map(async (_n, i) => {
-    const p = clusterNodeParams(ROOT, layout, i);
-    if (!isAsteriskRunning(p)) await startAsterisk(ROOT, p);
-  }));
-  const k = clusterKamailioParams(ROOT, layout);
-  if (!kamailioPid(k)) await startKamailio(ROOT, k);
-  // Every node answers Kamailio's OPTIONS again before calls are sent (a restarted one was marked down).
-  await waitFor('every node active in the dispatcher', async () => {
-    const list = await edgeRpc<{ RECORDS: Array<{ SET: { TARGETS: Array<{ DEST: { URI: string; FLAGS: string } }> } }> }>('dispatcher.list');
-    const flags = list.RECORDS.flatMap((r) => r.SET.TARGETS.map((t) => t.DEST.FLAGS));
-    return flags.length === layout.nodes.length && flags.every((f) => f.startsWith('A')) ? true : undefined;
-  }, 15_000);
-}
+const control = clusterControl(ROOT, layout);
+
+/** Starts whatever of the cluster is not running; every node answers Kamailio's OPTIONS again before calls are sent. */
+export const ensureCluster = (): Promise<void> => control.ensure();
 
 /** Stops the cluster after the file, as the global teardown stops the single PBX (E2E_KEEP_PBX=1 keeps it). */
 export async function stopCluster(): Promise<void> {
   if (process.env.E2E_KEEP_PBX === '1') return;
-  await stopKamailio(clusterKamailioParams(ROOT, layout));
-  await Promise.all(layout.nodes.map((_n, i) => stopAsterisk(clusterNodeParams(ROOT, layout, i))));
+  await control.stop();
 }
 
-export async function edgeRpc<T>(method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(`http://${layout.edge.address}:${layout.edge.httpPort}/RPC`, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }) });
-  return ((await res.json()) as { result: T }).result;
-}
+export const edgeRpc = <T>(method: string, params: unknown[] = []): Promise<T> => control.rpc<T>(method, params);
 
 /** SIGKILL of a node's Asterisk (the fault: no clean shutdown, no BYEs). */
 export function killNode(index: number): void {
-  const pid = isAsteriskRunning(clusterNodeParams(ROOT, layout, index));
-  if (!pid) throw new Error(`node ${index} is not running`);
-  process.kill(pid, 'SIGKILL');
+  control.killNode(index);
 }
 
 /** ARI of one node, as the test's own client. */
-export async function nodeAri<T>(index: number, method: string, path: string): Promise<T> {
-  const p = clusterNodeParams(ROOT, layout, index);
-  const n = layout.nodes[index]!;
-  const res = await fetch(`http://${n.address}:${n.httpPort}/ari${path}`, {
-    method, headers: { authorization: 'Basic ' + Buffer.from(`${p.ariUser}:${p.ariPassword}`).toString('base64') }, signal: AbortSignal.timeout(3000),
-  });
-  const text = await res.text();
-  return (text ? JSON.parse(text) : null) as T;
-}
+export const nodeAri = <T>(index: number, method: string, path: string): Promise<T> => control.nodeAri<T>(index, method, path);
 
 export class ClusterScenario {
   readonly prefix = `hotline-e2e-cluster-${process.pid}-${Date.now().toString(36)}`;
