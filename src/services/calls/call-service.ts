@@ -311,7 +311,7 @@ export class CallService implements CallHandle {
     // look-up (Asterisk still lists a channel for a moment after it left the app). Then the call
     // is closed already, as what it was; marking it 'ending' now would rewrite that. A call
     // already 'ending' is being handed over (by an earlier failure): once is enough.
-    if (this.live.get(key) !== call || call.phase === 'ending') return;
+    if (this.live.get(key) !== call || call.phase === 'ending' || this.hasEnded(call)) return;
     // The PBX itself went away mid-step (connection cut, not this call's fault): the caller is still
     // in Stasis, and the resync after reconnecting resumes them where they were, place kept.
     if (err instanceof PbxUnavailableError && (await this.pbx.goneWithin(1000))) {
