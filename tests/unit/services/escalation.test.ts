@@ -20,6 +20,19 @@ async function connectedCall(): Promise<string> {
 
 const policeLegs = () => h.telephony.dialledOut().filter((r) => r.appArgs[0] === 'emergency');
 
+/** caller-1 with c1, who pressed *: 110 answered, heard its announcement and is joined to the call. */
+async function policeJoined(): Promise<{ leg: string; policeLeg: string }> {
+  const leg = await connectedCall();
+  h.telephony.dtmf(leg, '*');
+  await h.settle();
+  const policeLeg = policeLegs()[0]?.channelId ?? '';
+  h.telephony.answerLeg(policeLeg);
+  await h.settle();
+  h.telephony.finishPlaybacksOn(policeLeg);
+  await h.settle();
+  return { leg, policeLeg };
+}
+
 describe('escalation to 110 by the counsellor key', () => {
   it("dials the emergency route with the caller's number when the counsellor presses * on their own leg", async () => {
     const leg = await connectedCall();
@@ -150,14 +163,7 @@ describe('when people leave during an escalation', () => {
 
   // Asterisk may still hold the first bridge (the escalation's recording keeps it a moment): reusing its id failed with 409.
   it('connects a re-queued caller in a bridge of a new id', async () => {
-    const leg = await connectedCall();
-    h.telephony.dtmf(leg, '*');
-    await h.settle();
-    const policeLeg = policeLegs()[0]?.channelId ?? '';
-    h.telephony.answerLeg(policeLeg);
-    await h.settle();
-    h.telephony.finishPlaybacksOn(policeLeg);
-    await h.settle();
+    const { leg, policeLeg } = await policeJoined();
     h.telephony.remoteHangup(leg);
     await h.settle();
     h.telephony.remoteHangup(policeLeg);
@@ -176,14 +182,7 @@ describe('when people leave during an escalation', () => {
   });
 
   it('ends the call once, without re-queueing it, when the caller hangs up while alone with the police', async () => {
-    const leg = await connectedCall();
-    h.telephony.dtmf(leg, '*');
-    await h.settle();
-    const policeLeg = policeLegs()[0]?.channelId ?? '';
-    h.telephony.answerLeg(policeLeg);
-    await h.settle();
-    h.telephony.finishPlaybacksOn(policeLeg);
-    await h.settle();
+    const { leg, policeLeg } = await policeJoined();
     h.telephony.remoteHangup(leg);
     await h.settle();
 
@@ -196,14 +195,7 @@ describe('when people leave during an escalation', () => {
   });
 
   it('leaves no channel link of the police leg once the police and the caller are gone', async () => {
-    const leg = await connectedCall();
-    h.telephony.dtmf(leg, '*');
-    await h.settle();
-    const policeLeg = policeLegs()[0]?.channelId ?? '';
-    h.telephony.answerLeg(policeLeg);
-    await h.settle();
-    h.telephony.finishPlaybacksOn(policeLeg);
-    await h.settle();
+    const { policeLeg } = await policeJoined();
     expect(h.stores.liveCalls.allLinks().map((l) => l.channelId)).toContain(policeLeg);
 
     h.telephony.remoteHangup(policeLeg);
