@@ -98,8 +98,7 @@ export function dialBackIdOf(callId: string | null): string | null {
 
 /**
  * The serial key of a dial-back's own work until it is connected: its own, apart from the caller
- * leg's channel events (which run under the call id, the leg's channel id; work awaited on that
- * key from inside the leg's answer would wait for itself).
+ * leg's channel events (which run under the call id, the leg's channel id).
  */
 function serialKey(id: string): string {
   return `dialback:${id}`;

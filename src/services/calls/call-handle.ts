@@ -3,7 +3,6 @@ import type { CallEvent } from '../../domain/calls/call-machine.ts';
 import type { LiveCall } from '../../ports/live-calls.ts';
 import type { CallEventBus } from './call-events.ts';
 import type { LiveCallFields } from './call-transitions.ts';
-import type { TurnTask } from './serial-executor.ts';
 
 /**
  * What a feature (queue, escalation, transfer, monitoring, callbacks) may do with the calls the
@@ -15,11 +14,10 @@ export interface CallHandle {
   /** The live call this process handles, if any. */
   getCall(callId: string): LiveCall | undefined;
   /**
-   * Runs work on a call through its serial executor, after whatever is already queued for it.
-   * The task is given its turn: work asked through it for the same call runs at once as part of
-   * the turn (serial-executor.ts).
+   * Runs work on a call through its serial executor, after whatever is already queued for it;
+   * asked from inside that call's own turn, it runs at once as part of the turn.
    */
-  runOnCall(callId: string, task: TurnTask): Promise<void>;
+  runOnCall(callId: string, task: () => Promise<void>): Promise<void>;
   /** The call's child logger. */
   logFor(callId: string): Logger;
   /** Moves the call on by a named event of the call machine; false (logged) when refused. */

@@ -14,7 +14,7 @@ import { PbxLifecycle } from './pbx-lifecycle.ts';
 import type { IvrService } from './ivr-service.ts';
 import { isOriginatedLeg } from './leg-ids.ts';
 import type { PlaybackOwners } from './playback-owners.ts';
-import { SerialExecutor, type TurnTask } from './serial-executor.ts';
+import { SerialExecutor } from './serial-executor.ts';
 
 /** What a feature (queue, escalation, monitoring) does with the events of its calls and legs. */
 export interface CallFeature {
@@ -142,9 +142,9 @@ export class CallService implements CallHandle {
 
   /**
    * Runs work on a call through its serial executor (features use this for their own timers);
-   * work asked through the turn the task is given runs at once, as part of that turn (serial-executor.ts).
+   * from inside the call's own turn it runs at once, as part of that turn (serial-executor.ts).
    */
-  runOnCall(callId: string, task: TurnTask): Promise<void> {
+  runOnCall(callId: string, task: () => Promise<void>): Promise<void> {
     return this.serial.run(callId, task);
   }
 

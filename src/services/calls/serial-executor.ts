@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** A task holding its key: the key's turn, or work of the same key asked for from inside one. */
 interface Holder {
   key: string;
@@ -8,48 +10,24 @@ interface Holder {
 }
 
 /**
- * The turn a task runs in, handed to the task itself. Work the task asks for through it, on its
- * own key or on a key of a turn it runs inside, joins that turn instead of waiting for itself.
- */
-export interface Turn {
-  run(key: string, task: TurnTask): Promise<void>;
-}
-
-export type TurnTask = (turn: Turn) => Promise<void>;
-
-const NONE: readonly Holder[] = [];
-
-/**
  * Runs tasks one at a time per key (a call), in arrival order, so that events of one call never
  * interleave. A task that fails does not block the ones after it: the error goes to `onError`.
  *
- * Turns are re-entrant through the `Turn` each task is given: work asked for a key through the
- * turn of a task holding that key (directly, or through another key's turn it waits on) runs at
- * once within that turn, instead of queueing behind it and waiting for itself. Such inner work
- * runs in order among itself, and the turn ends only when all of it has ended, so the key's next
- * task never overlaps it. The context is passed explicitly rather than tracked with
- * AsyncLocalStorage, which on Node 20 hooks every promise the process creates.
+ * Turns are re-entrant: work asked for a key from inside a task holding that key (directly, or
+ * through another key's task it waits on) runs at once within that task's turn, instead of
+ * queueing behind the turn and waiting for itself. Such inner work runs in order among itself,
+ * and the turn ends only when all of it has ended, so the key's next task never overlaps it.
  */
 export class SerialExecutor {
   private readonly tails = new Map<string, Promise<void>>();
+  /** The holders the current async context runs inside, outermost first. */
+  private readonly inside = new AsyncLocalStorage<readonly Holder[]>();
 
   constructor(private readonly onError: (key: string, err: unknown) => void) {}
 
-  /** Queues `task` on `key` as work from outside any turn. */
-  run(key: string, task: TurnTask): Promise<void> {
-    return this.runWithin(NONE, key, task);
-  }
-
-  /** Resolves when every queued task has run (for graceful shutdown). */
-  async drain(): Promise<void> {
-    while (this.tails.size > 0) await Promise.allSettled([...this.tails.values()]);
-  }
-
-  /** `holders`: the turns the asking task runs inside, outermost first (some may be over). */
-  private runWithin(holders: readonly Holder[], key: string, task: TurnTask): Promise<void> {
-    const within = holders.length === 0 ? NONE : holders.filter((h) => !h.over);
-    let holder: Holder | undefined;
-    for (let i = within.length - 1; i >= 0 && !holder; i--) if (within[i]!.key === key) holder = within[i];
+  run(key: string, task: () => Promise<void>): Promise<void> {
+    const within = (this.inside.getStore() ?? []).filter((h) => !h.over);
+    const holder = [...within].reverse().find((h) => h.key === key);
     if (holder) return this.runInside(holder, within, task);
     const prev = this.tails.get(key) ?? Promise.resolve();
     const next = prev.then(() => this.hold(key, within, task));
@@ -60,7 +38,12 @@ export class SerialExecutor {
     return next;
   }
 
-  private runInside(outer: Holder, within: readonly Holder[], task: TurnTask): Promise<void> {
+  /** Resolves when every queued task has run (for graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.tails.size > 0) await Promise.allSettled([...this.tails.values()]);
+  }
+
+  private runInside(outer: Holder, within: readonly Holder[], task: () => Promise<void>): Promise<void> {
     outer.pending++;
     const done = outer.inner.then(() => this.hold(outer.key, within, task)).finally(() => outer.pending--);
     outer.inner = done;
@@ -68,12 +51,10 @@ export class SerialExecutor {
   }
 
   /** Runs the task holding `key`, then waits for the work asked for from inside it. */
-  private async hold(key: string, within: readonly Holder[], task: TurnTask): Promise<void> {
+  private async hold(key: string, within: readonly Holder[], task: () => Promise<void>): Promise<void> {
     const holder: Holder = { key, inner: Promise.resolve(), pending: 0, over: false };
-    const holders = [...within, holder];
-    const turn: Turn = { run: (k, t) => this.runWithin(holders, k, t) };
     try {
-      await task(turn);
+      await this.inside.run([...within, holder], task);
     } catch (err) {
       this.onError(key, err);
     }

@@ -12,9 +12,9 @@ describe('SerialExecutor', () => {
   it('runs work asked for a call from inside that call\'s own turn, instead of waiting for itself', async () => {
     const ex = new SerialExecutor(() => undefined);
     const order: string[] = [];
-    const outer = ex.run('call-1', async (turn) => {
+    const outer = ex.run('call-1', async () => {
       order.push('outer');
-      await turn.run('call-1', async () => void order.push('inner'));
+      await ex.run('call-1', async () => void order.push('inner'));
       order.push('outer again');
     });
     expect(await within(outer)).toBeUndefined();
@@ -24,9 +24,9 @@ describe('SerialExecutor', () => {
   it('also when the way back to the call goes through another call\'s turn', async () => {
     const ex = new SerialExecutor(() => undefined);
     const order: string[] = [];
-    const outer = ex.run('a', async (a) => {
-      await a.run('b', async (b) => {
-        await b.run('a', async () => void order.push('a inside b'));
+    const outer = ex.run('a', async () => {
+      await ex.run('b', async () => {
+        await ex.run('a', async () => void order.push('a inside b'));
       });
       order.push('a done');
     });
@@ -39,9 +39,9 @@ describe('SerialExecutor', () => {
     const order: string[] = [];
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    void ex.run('call-1', async (turn) => {
+    void ex.run('call-1', async () => {
       // Started, not awaited: it joins this turn, which lasts until it is over.
-      void turn.run('call-1', async () => {
+      void ex.run('call-1', async () => {
         await held;
         order.push('joined');
       });
@@ -61,12 +61,12 @@ describe('SerialExecutor', () => {
     const order: string[] = [];
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const turn = ex.run('call-1', async (t) => {
-      void t.run('call-1', async () => {
+    const turn = ex.run('call-1', async () => {
+      void ex.run('call-1', async () => {
         await held;
         order.push('inner 1');
       });
-      void t.run('call-1', async () => void order.push('inner 2'));
+      void ex.run('call-1', async () => void order.push('inner 2'));
     });
     await tick();
     expect(order).toEqual([]);
@@ -81,9 +81,9 @@ describe('SerialExecutor', () => {
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
     let late!: Promise<void>;
-    await ex.run('call-1', async (turn) => {
-      // Asks through this turn, but once the turn is long over.
-      void gate.then(() => (late = turn.run('call-1', async () => void order.push('late'))));
+    await ex.run('call-1', async () => {
+      // Carries this turn's context, but runs once the turn is long over.
+      void gate.then(() => (late = ex.run('call-1', async () => void order.push('late'))));
     });
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
@@ -104,8 +104,8 @@ describe('SerialExecutor', () => {
     const errors: Array<[string, unknown]> = [];
     const ex = new SerialExecutor((key, err) => errors.push([key, err]));
     const order: string[] = [];
-    const outer = ex.run('call-1', async (turn) => {
-      await turn.run('call-1', async () => {
+    const outer = ex.run('call-1', async () => {
+      await ex.run('call-1', async () => {
         throw new Error('boom');
       });
       order.push('after');

@@ -13,8 +13,8 @@ describe('CallHandle.runOnCall from inside the call\'s own turn', () => {
       h.telephony.callerEnters('caller-1', { number: '13800138000' });
       await h.settle();
       const steps: string[] = [];
-      const outer = h.calls.runOnCall('caller-1', async (turn) => {
-        await turn.run('caller-1', async () => void steps.push(h.calls.getCall('caller-1')?.phase ?? 'none'));
+      const outer = h.calls.runOnCall('caller-1', async () => {
+        await h.calls.runOnCall('caller-1', async () => void steps.push(h.calls.getCall('caller-1')?.phase ?? 'none'));
         steps.push('outer done');
       });
       expect(await within(outer)).toBeUndefined();
