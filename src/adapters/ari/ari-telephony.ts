@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { TelephonyListeners } from './telephony-listeners.ts';
-import { isNotFound } from '../../errors.ts';
+import { isNotFound, PbxOperationError } from '../../errors.ts';
 import type {
   AppState, BridgeSnapshot, ChannelSnapshot, DialOutRequest, RingPhoneRequest, SnoopRequest, Sound, Telephony, TelephonyEvent, TelephonyListener,
 } from '../../ports/telephony.ts';
@@ -18,6 +18,11 @@ const toChannel = (c: AriChannelJson): ChannelSnapshot => ({
   id: c.id, name: c.name, state: c.state, caller: { number: c.caller?.number ?? '', name: c.caller?.name ?? '' },
   dialled: c.dialplan?.exten ?? '', creationTime: c.creationtime,
 });
+
+/** ARI's 422 "Channel not in this bridge" to a removeChannel. */
+function notInBridge(err: unknown): boolean {
+  return err instanceof PbxOperationError && err.details?.status === 422 && /not in this bridge/i.test(err.message);
+}
 
 /** Swallows "not found": the thing we wanted gone is gone already. */
 async function ignoreGone(p: Promise<unknown>): Promise<void> {
@@ -112,7 +117,12 @@ export class AriTelephony implements Telephony {
     await this.rest.call('POST', `/bridges/${bridgeId}/addChannel`, { channel: channelIds.join(','), role });
   }
   async removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void> {
-    await ignoreGone(this.rest.call('POST', `/bridges/${bridgeId}/removeChannel`, { channel: channelIds.join(',') }));
+    try {
+      await this.rest.call('POST', `/bridges/${bridgeId}/removeChannel`, { channel: channelIds.join(',') });
+    } catch (err) {
+      // Gone, or not in that bridge (a caller still hearing a prompt before joining it): out of it already.
+      if (!isNotFound(err) && !notInBridge(err)) throw err;
+    }
   }
   async startBridgeMoh(bridgeId: string, mohClass: string): Promise<void> {
     await this.rest.call('POST', `/bridges/${bridgeId}/moh`, { mohClass });

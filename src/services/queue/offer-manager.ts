@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PbxOperationError } from '../../errors.ts';
 import type { Logger } from 'pino';
 import { hotlineNumber } from '../../config/hotline-config.ts';
 import { queuePolicy } from '../../config/queue-config.ts';
@@ -222,11 +223,28 @@ export class OfferManager {
    * Moves the caller from the holding bridge into a call bridge with the counsellor. `progress`
    * tells a failure's handler whether the caller had left the holding bridge already.
    */
-  async connect(callId: string, bridgeId: string, callerChannel: string, counsellorChannel: string, progress = { leftHolding: false }): Promise<void> {
-    await this.ctx.telephony.createBridge(bridgeId, 'mixing', `call-${callId}`);
+  async connect(callId: string, bridgeId: string, callerChannel: string, counsellorChannel: string, progress = { leftHolding: false }, spareBridgeId?: string): Promise<string> {
+    const used = await this.createCallBridge(callId, bridgeId, spareBridgeId);
     await this.ctx.telephony.removeFromBridge(HOLDING_BRIDGE, [callerChannel]);
     progress.leftHolding = true;
-    await this.ctx.telephony.addToBridge(bridgeId, [callerChannel, counsellorChannel]);
+    await this.ctx.telephony.addToBridge(used, [callerChannel, counsellorChannel]);
+    return used;
+  }
+
+  /**
+   * Creates the call's bridge. If Asterisk still holds one of that id (an earlier bridge of this
+   * call, being torn down), the spare id is used instead of failing the hand-off. Returns the id.
+   */
+  private async createCallBridge(callId: string, bridgeId: string, spareBridgeId?: string): Promise<string> {
+    try {
+      await this.ctx.telephony.createBridge(bridgeId, 'mixing', `call-${callId}`);
+      return bridgeId;
+    } catch (err) {
+      if (!spareBridgeId || !(err instanceof PbxOperationError && err.details?.status === 409)) throw err;
+      this.ctx.calls.logFor(callId).warn({ bridgeId, spareBridgeId }, 'a bridge of that id is still there; the call gets a new one');
+      await this.ctx.telephony.createBridge(spareBridgeId, 'mixing', `call-${callId}`);
+      return spareBridgeId;
+    }
   }
 
   shutdown(): void {

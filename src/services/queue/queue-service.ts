@@ -311,7 +311,11 @@ export class QueueService implements CallFeature, CallerQueue {
     await this.ctx.liveCalls.save(call);
     const progress = { leftHolding: false };
     try {
-      await this.offers.connect(callId, bridgeId, call.channelId, channelId, progress);
+      const used = await this.offers.connect(callId, bridgeId, call.channelId, channelId, progress, `call-${callId}-${offerId}`);
+      if (used !== bridgeId) {
+        call.bridgeId = used;
+        await this.ctx.liveCalls.save(call);
+      }
     } catch (err) {
       if (await this.counsellorLeftBeforeBridge(call, caller, leg, err, progress.leftHolding)) return;
       throw err;

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { PbxOperationError } from '../../../src/errors.ts';
 import type { TestHotline } from '../../fakes/hotline-harness.ts';
 import { hotlinePerTest } from './hotline-per-test.ts';
 
@@ -49,5 +50,21 @@ describe('a counsellor answers but the caller cannot be bridged', () => {
     expect(h.calls.getCall('caller-1')?.phase).toBe('connected');
     expect(h.telephony.bridgeMembers('call-caller-1').sort()).toEqual(['caller-1', again?.channelId].sort());
     expect(await h.stores.store.getCaller('caller-1')).toBeNull();
+  });
+
+  // Soak: a caller back from the dialplan fallback (same channel, same call id) found Asterisk still
+  // holding the bridge of that id from before, and was handed to the fallback again with 409.
+  it('connects in a bridge of a new id when Asterisk still has one of the call\'s id', async () => {
+    await h.online('1001');
+    await h.callerInQueue('caller-1');
+    const offer = h.offerFor('caller-1');
+    h.telephony.failOn('createBridge', { when: (id) => id === 'call-caller-1', error: new PbxOperationError('POST /bridges/call-caller-1', 409, '{"message":"Bridge with id \'call-caller-1\' already exists"}') });
+    h.telephony.answerLeg(offer?.channelId ?? '');
+    await h.settle();
+    const spare = `call-caller-1-${offer?.appArgs[3]}`;
+    expect(h.telephony.callsOf('continueInDialplan')).toEqual([]);
+    expect(h.calls.getCall('caller-1')).toMatchObject({ phase: 'connected', bridgeId: spare });
+    expect((await h.stores.liveCalls.get('caller-1'))?.bridgeId).toBe(spare);
+    expect(h.telephony.bridgeMembers(spare).sort()).toEqual(['caller-1', offer?.channelId ?? ''].sort());
   });
 });
