@@ -401,11 +401,10 @@ export class QueueService implements CallFeature, CallerQueue {
 
   /** The counsellor hung up. The call ends, unless an escalation keeps the caller with the police. */
   private async counsellorLeft(call: LiveCall, log: Logger): Promise<void> {
-    const leg = call.counsellorChannelId ?? '';
+    await this.ctx.liveCalls.unlink(call.counsellorChannelId ?? '');
     call.counsellorChannelId = null;
     if (call.phase === 'escalating') {
       // The caller stays in the bridge: with the police, or until the escalation ends and re-queues them.
-      await this.ctx.liveCalls.unlink(leg);
       log.info('counsellor left during an escalation; caller stays on');
       await this.releaseCounsellor(call);
       call.counsellorId = null;
@@ -415,7 +414,6 @@ export class QueueService implements CallFeature, CallerQueue {
     const colleague = this.ctx.calls.events.ask('colleague-to-promote', call);
     if (colleague) {
       // A colleague brought in by a transfer is on the call: they take it over.
-      await this.ctx.liveCalls.unlink(leg);
       await this.releaseCounsellor(call);
       call.counsellorId = colleague.counsellorId;
       call.counsellorChannelId = colleague.channelId;
@@ -429,9 +427,8 @@ export class QueueService implements CallFeature, CallerQueue {
     log.info('counsellor hung up; ending the call');
     // Free the counsellor and let matching ring them for the next caller before this caller's
     // teardown (hang-up, StasisEnd, bridge destroyed) competes with it for the event loop, Redis
-    // and ARI. This runs on the ending call's executor, which matching never needs. The leg's link
-    // goes meanwhile: another key, so the counsellor is free one round trip sooner.
-    await Promise.all([this.ctx.liveCalls.unlink(leg), this.releaseCounsellor(call)]);
+    // and ARI. This runs on the ending call's executor, which matching never needs.
+    await this.releaseCounsellor(call);
     await this.offers.settled();
     // The caller may stay on for the satisfaction survey, which then ends the call itself.
     await this.ctx.calls.events.emit('counsellor-hung-up', { call });
