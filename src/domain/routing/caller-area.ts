@@ -78,7 +78,17 @@ export function isMobile(national: string): boolean {
 /** The area code of a fixed-line national number: 2 digits for 10 and 20-29 (Beijing, Guangzhou, ...), else 3. */
 export function areaCodeOf(national: string): string | null {
   if (!/^[1-9][0-9]{6,10}$/.test(national) || isMobile(national)) return null;
-  return /^(10|2[0-9])/.test(national) ? national.slice(0, 2) : national.slice(0, 3);
+  const code = /^(10|2[0-9])/.test(national) ? national.slice(0, 2) : national.slice(0, 3);
+  return isAreaCode(code) ? code : null;
+}
+
+/**
+ * Whether digits are a fixed-line area code without its 0: 10 and 20-29 (two digits), else three
+ * digits from 3 to 9. Mobile segments (13x-19x) share the prefix table, so a called number must
+ * pass this before the table is asked, or '135' would read as an area.
+ */
+export function isAreaCode(code: string): boolean {
+  return /^(10|2[0-9]|[3-9][0-9]{2})$/.test(code);
 }
 
 /** The team of the longest table prefix of `national` (7 digits down to 2), with that prefix. */
@@ -104,7 +114,7 @@ export function areaOfCalled(raw: string, table: Pick<AreaTable, 'prefixes' | 'h
     if (national.length > number.length && national.endsWith(number)) candidates.push(national.slice(0, -number.length));
   }
   for (const code of candidates) {
-    if (code.length < 2 || code.length > 3) continue;
+    if (!isAreaCode(code)) continue;
     const team = table.prefixes.get(code);
     if (team !== undefined) return { team, prefix: code };
   }
@@ -119,7 +129,7 @@ export function localHotlineNumber(dialled: string, table: Pick<AreaTable, 'pref
   for (const number of byLength) {
     if (national.length <= number.length || !national.endsWith(number)) continue;
     const code = national.slice(0, -number.length);
-    if (code.length >= 2 && code.length <= 3 && table.prefixes.has(code)) return number;
+    if (isAreaCode(code) && table.prefixes.has(code)) return number;
   }
   return dialled;
 }

@@ -100,6 +100,22 @@ describe('findCallerArea: order and fallbacks', () => {
   });
 });
 
+describe('a mobile segment in the prefix table is never read as an area code', () => {
+  // '135' is a mobile segment (Foshan's, in this table), not an area code: found by the property below.
+  it('a called number or carrier header of segment digits tells no area', () => {
+    expect(findCallerArea(origin({ callerNumber: '', carrierCalled: ['135'] }), table)).toEqual({ team: null, source: 'province' });
+    expect(findCallerArea(origin({ callerNumber: '', dialled: '13512355' }), table)).toEqual({ team: null, source: 'province' });
+  });
+
+  it('a hotline number after segment digits is not taken for an area-coded hotline number', () => {
+    expect(localHotlineNumber('13512355', table)).toBe('13512355');
+  });
+
+  it('a fixed-line-looking number starting 1 (not 10) has no area code', () => {
+    expect(areaCodeOf('1235512345')).toBeNull();
+  });
+});
+
 describe('findCallerArea: properties', () => {
   const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
   const code = fc.constantFrom(...Object.keys(AREA_CODES));
