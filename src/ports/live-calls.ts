@@ -23,8 +23,6 @@ export interface LiveCall {
   counsellorId: string | null;
   counsellorChannelId: string | null;
   bridgeId: string | null;
-  /** Call bridges made for this call so far: a later one gets an id of its own (`OfferManager.bridgeIdFor`). */
-  bridgesMade?: number;
   /** The claim token of the offer that connected (or is ringing for) this call. */
   offerId: string | null;
   /** Other channels that belong to this call (escalation legs, snoops), for cleanup. */

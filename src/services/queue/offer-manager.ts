@@ -14,6 +14,14 @@ import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, type QueueContext } from
  * Matching and offering: asks the pure matcher who should ring, claims caller and counsellor
  * atomically in the store, rings the counsellor, and settles the offer on answer or no answer.
  */
+/** How far `OfferManager.connect` got, for the undoing of a connection that failed half-way. */
+export interface ConnectProgress {
+  /** The caller has left the holding bridge. */
+  leftHolding: boolean;
+  /** The bridge created for the call (the spare id when the first was taken). */
+  bridgeId?: string;
+}
+
 export class OfferManager {
   private running = false;
   private again = false;
@@ -223,8 +231,9 @@ export class OfferManager {
    * Moves the caller from the holding bridge into a call bridge with the counsellor. `progress`
    * tells a failure's handler whether the caller had left the holding bridge already.
    */
-  async connect(callId: string, bridgeId: string, callerChannel: string, counsellorChannel: string, progress = { leftHolding: false }, spareBridgeId?: string): Promise<string> {
+  async connect(callId: string, bridgeId: string, callerChannel: string, counsellorChannel: string, progress: ConnectProgress = { leftHolding: false }, spareBridgeId?: string): Promise<string> {
     const used = await this.createCallBridge(callId, bridgeId, spareBridgeId);
+    progress.bridgeId = used;
     await this.ctx.telephony.removeFromBridge(HOLDING_BRIDGE, [callerChannel]);
     progress.leftHolding = true;
     await this.ctx.telephony.addToBridge(used, [callerChannel, counsellorChannel]);
@@ -241,7 +250,7 @@ export class OfferManager {
       return bridgeId;
     } catch (err) {
       if (!spareBridgeId || !(err instanceof PbxOperationError && err.details?.status === 409)) throw err;
-      this.ctx.calls.logFor(callId).warn({ bridgeId, spareBridgeId }, 'a bridge of that id is still there; the call gets a new one');
+      this.ctx.calls.logFor(callId).info({ bridgeId, spareBridgeId }, 'a bridge of that id is still there; the call gets a new one');
       await this.ctx.telephony.createBridge(spareBridgeId, 'mixing', `call-${callId}`);
       return spareBridgeId;
     }

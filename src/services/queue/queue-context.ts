@@ -3,7 +3,7 @@ import type { HotlineConfig } from '../../config/hotline-config.ts';
 import type { CallRecords } from '../../ports/call-records.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Jobs } from '../../ports/jobs.ts';
-import type { LiveCall, LiveCalls } from '../../ports/live-calls.ts';
+import type { LiveCalls } from '../../ports/live-calls.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { QueueEventLog, QueueEventType } from '../../ports/queue-events.ts';
 import type { QueueStore } from '../../ports/queue-store.ts';
@@ -30,16 +30,6 @@ export interface QueueContext {
 }
 
 export const HOLDING_BRIDGE = 'hotline-holding';
-
-/**
- * The id of the bridge a caller is connected in: `call-<call id>`, but not twice in one call. A
- * caller re-queued after an escalation or transfer is connected again while Asterisk may still
- * hold the earlier bridge (a recording keeps a destroyed bridge a moment), and creating it again
- * fails; so every later connection's bridge carries its offer id.
- */
-export function callBridgeId(call: Pick<LiveCall, 'callId' | 'bridgesMade'>, offerId: string): string {
-  return (call.bridgesMade ?? 0) > 0 ? `call-${call.callId}-${offerId}` : `call-${call.callId}`;
-}
 
 export function offerChannelId(offerId: string, counsellorId: string): string {
   return `offer-${offerId}-${counsellorId}`;

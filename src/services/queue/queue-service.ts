@@ -8,8 +8,8 @@ import { MOH_CLASS, promptsIn } from '../calls/media.ts';
 import { PRIORITY } from '../../domain/calls/routing-request.ts';
 import { buildRouting } from '../../domain/ivr/ivr-routing.ts';
 import { onCounsellorAnswered, onNoticeEnded } from '../../domain/queue/notice-handoff.ts';
-import { OfferManager } from './offer-manager.ts';
-import { callBridgeId, HOLDING_BRIDGE, logQueueEvent, offerChannelId, parseOfferChannelId, type QueueContext } from './queue-context.ts';
+import { OfferManager, type ConnectProgress } from './offer-manager.ts';
+import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, parseOfferChannelId, type QueueContext } from './queue-context.ts';
 import { resyncQueue } from './queue-resync.ts';
 import { WaitingTimers } from './waiting-timers.ts';
 
@@ -298,7 +298,7 @@ export class QueueService implements CallFeature, CallerQueue {
     }
     // The whisper, if it is still going, stops as the caller comes in.
     for (const whisper of this.ctx.playbacks.forget(channelId)) await this.ctx.telephony.stopPlayback(whisper);
-    const bridgeId = callBridgeId(call, offerId);
+    const bridgeId = `call-${callId}`;
     if (!this.ctx.calls.transition(call, 'answered')) {
       // Handed to the dialplan while the others were withdrawn: this counsellor is let go too.
       await this.releaseAnswer(callId, counsellorId, offerId, channelId);
@@ -307,16 +307,19 @@ export class QueueService implements CallFeature, CallerQueue {
     call.counsellorId = counsellorId;
     call.counsellorChannelId = channelId;
     call.bridgeId = bridgeId;
-    call.bridgesMade = (call.bridgesMade ?? 0) + 1;
     await this.ctx.liveCalls.save(call);
-    const progress = { leftHolding: false };
+    const progress: ConnectProgress = { leftHolding: false };
     try {
+      // A caller connected again (after an escalation or a transfer) may find Asterisk still holding
+      // the call's first bridge, kept a moment by its recording: the offer's own id is the spare.
       const used = await this.offers.connect(callId, bridgeId, call.channelId, channelId, progress, `call-${callId}-${offerId}`);
       if (used !== bridgeId) {
         call.bridgeId = used;
         await this.ctx.liveCalls.save(call);
       }
     } catch (err) {
+      // The bridge to undo is the one made, which is the spare when the first id was taken.
+      if (progress.bridgeId) call.bridgeId = progress.bridgeId;
       if (await this.counsellorLeftBeforeBridge(call, caller, leg, err, progress.leftHolding)) return;
       throw err;
     }
@@ -352,8 +355,6 @@ export class QueueService implements CallFeature, CallerQueue {
     call.counsellorId = null;
     call.counsellorChannelId = null;
     call.bridgeId = null;
-    // That bridge never held anyone and is gone at once: its id may be used again.
-    call.bridgesMade = Math.max(0, (call.bridgesMade ?? 1) - 1);
     call.offerId = null;
     await this.ctx.store.releaseCaller(callId, offerId);
     await this.ctx.store.releaseCounsellor(counsellorId, offerId);

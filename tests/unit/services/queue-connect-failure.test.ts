@@ -67,4 +67,19 @@ describe('a counsellor answers but the caller cannot be bridged', () => {
     expect((await h.stores.liveCalls.get('caller-1'))?.bridgeId).toBe(spare);
     expect(h.telephony.bridgeMembers(spare).sort()).toEqual(['caller-1', offer?.channelId ?? ''].sort());
   });
+
+  it('removes the spare bridge, not the one Asterisk still had, when the counsellor hung up before the bridge', async () => {
+    await h.online('1001');
+    await h.callerInQueue('caller-1');
+    const offer = h.offerFor('caller-1');
+    h.telephony.failOn('createBridge', { when: (id) => id === 'call-caller-1', error: new PbxOperationError('POST /bridges/call-caller-1', 409, '{"message":"Bridge with id \'call-caller-1\' already exists"}') });
+    h.telephony.answerLeg(offer?.channelId ?? '');
+    h.telephony.remoteHangup(offer?.channelId ?? '');
+    await h.settle();
+    const spare = `call-caller-1-${offer?.appArgs[3]}`;
+    expect(h.telephony.callsOf('createBridge').map(([id]) => id)).toContain(spare);
+    expect(h.telephony.callsOf('destroyBridge').map(([id]) => id)).toContain(spare);
+    expect(h.telephony.pbx.bridges.has(spare), 'the spare bridge is gone').toBe(false);
+    expect(h.calls.getCall('caller-1')?.phase).toBe('offered');
+  });
 });
