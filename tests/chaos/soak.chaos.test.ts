@@ -9,7 +9,7 @@ import { sleep, waitFor } from '../e2e/support/wait.ts';
 import { LOAD_DIR, startLoadPbx, restoreStockPbx, type LoadPbx } from './support/load-pbx.ts';
 import type { CallerPlan } from './support/load-sipp-xml.ts';
 import { startCallerLoad, startCounsellorBank, waitRegistered, type CounsellorBank } from './support/load-sipp.ts';
-import { callRows, callsByeReceived, eventCounts, failedCalls, judge, leftoverKeyNames, loadFigures, logTally, sippFailures } from './support/load-verdict.ts';
+import { callRows, callsByeReceived, eventCounts, failedCalls, judge, leftoverKeyNames, loadFigures, logTally, sippAborts, sippFailures } from './support/load-verdict.ts';
 import { recordScenario } from './support/report.ts';
 import { leftovers } from './support/rig.ts';
 
@@ -156,6 +156,7 @@ test('6. Soak', async () => {
       'Counsellor bank (one SIPp, 50 identities registered from 127.0.0.1): answers 80% (talks 2-8 s, hangs up), lets 12% ring until the 4 s ring timeout, answers 3% busy, and 5% press * 1 s after answering (110 SIPp UAS answers, talks 12 s: it hears the 6.5 s announcement, then joins the call). maxMissedBeforePause 0, so unanswered offers do not pause the bank\'s counsellors.',
       'Load profile (tests/chaos/support/load-pbx.ts): the shipped templates plus 50 counsellors, hold music on, rtp_timeout 600 s (SIPp callers send no audio; silent callers stay in the menus for about 100 s).',
       ...(leftKeys.length ? [`Redis keys left: ${leftKeys.slice(0, 20).join(', ')}`] : []),
+      ...(v.sippFailed ? [`SIPp's aborted calls, by what it expected and got instead (its error file): ${sippAborts(callers.process.read('errors.log')).join('; ')}`] : []),
       ...(v.failedBySystem ? [`Calls failed by the system (call id: how): ${failedCalls(rows, byes, PREFIX).slice(0, 20).join(', ')}`] : []),
       'Calls failed by the system: SIPp failed calls, calls placed but never recorded, calls handed to the dialplan fallback, and calls that got a BYE from the PBX without having reached a counsellor (a booked callback excepted). Transfers are not part of the mix.',
     ],

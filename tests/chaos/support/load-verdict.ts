@@ -179,3 +179,21 @@ export function logTally(logs: string, top = 8): string {
   const sorted = [...counts].sort((a, b) => b[1] - a[1]);
   return sorted.length ? sorted.slice(0, top).map(([k, n]) => `${n}× ${k}`).join('; ') : 'none';
 }
+
+/**
+ * What SIPp aborted calls on, from its error file: each distinct "while expecting X, received Y"
+ * (the call's position in the scenario and the message that came instead), with its count, so a
+ * failed soak says whether the PBX sent something wrong or the scenario missed a legal message.
+ */
+export function sippAborts(errorsLog: string, top = 5): string[] {
+  const counts = new Map<string, number>();
+  for (const line of errorsLog.split('\n')) {
+    const m = /unexpected message.*?while expecting '([^']+)' \(index (\d+)\), received '([^\r\n]*)/i.exec(line);
+    if (!m) continue;
+    // A request by its method (its URI names the call); a response by its status and reason's first word.
+    const words = m[3]!.split(/\s+/);
+    const kind = `expecting ${m[1]} (index ${m[2]}), received ${words[0] === 'SIP/2.0' ? words.slice(0, 3).join(' ') : words[0]}`;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([kind, n]) => `${n}× ${kind}`);
+}
