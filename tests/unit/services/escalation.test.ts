@@ -20,8 +20,8 @@ async function connectedCall(): Promise<string> {
 
 const policeLegs = () => h.telephony.dialledOut().filter((r) => r.appArgs[0] === 'emergency');
 
-/** caller-1 with c1, who pressed *: 110 answered, heard its announcement and is joined to the call; `alsoQueued` waits meanwhile. */
-async function policeJoined(alsoQueued?: string): Promise<{ leg: string; policeLeg: string }> {
+/** caller-1 with c1, who pressed *: 110 answered and hears its announcement; `alsoQueued` waits meanwhile. */
+async function policeAnswered(alsoQueued?: string): Promise<{ leg: string; policeLeg: string }> {
   const leg = await connectedCall();
   if (alsoQueued) await h.callerInQueue(alsoQueued);
   h.telephony.dtmf(leg, '*');
@@ -29,9 +29,15 @@ async function policeJoined(alsoQueued?: string): Promise<{ leg: string; policeL
   const policeLeg = policeLegs()[0]?.channelId ?? '';
   h.telephony.answerLeg(policeLeg);
   await h.settle();
-  h.telephony.finishPlaybacksOn(policeLeg);
-  await h.settle();
   return { leg, policeLeg };
+}
+
+/** The same, with 110 past its announcement and joined to the call. */
+async function policeJoined(alsoQueued?: string): Promise<{ leg: string; policeLeg: string }> {
+  const legs = await policeAnswered(alsoQueued);
+  h.telephony.finishPlaybacksOn(legs.policeLeg);
+  await h.settle();
+  return legs;
 }
 
 describe('escalation to 110 by the counsellor key', () => {
@@ -65,12 +71,7 @@ describe('escalation to 110 by the counsellor key', () => {
   });
 
   it('announces the call to the police, then joins them to the call bridge', async () => {
-    const leg = await connectedCall();
-    h.telephony.dtmf(leg, '*');
-    await h.settle();
-    const policeLeg = policeLegs()[0]?.channelId ?? '';
-    h.telephony.answerLeg(policeLeg);
-    await h.settle();
+    const { leg, policeLeg } = await policeAnswered();
     expect(h.telephony.playbacksOn(policeLeg).map((p) => p.sounds)).toEqual([[{ prompt: 'escalation_police_announcement', language: 'cmn' }]]);
     expect(h.telephony.bridgeMembers('call-caller-1')).not.toContain(policeLeg);
 
@@ -82,12 +83,7 @@ describe('escalation to 110 by the counsellor key', () => {
   });
 
   it('keeps caller and counsellor together when 110 hangs up as its announcement ends, before it is joined', async () => {
-    const leg = await connectedCall();
-    h.telephony.dtmf(leg, '*');
-    await h.settle();
-    const policeLeg = policeLegs()[0]?.channelId ?? '';
-    h.telephony.answerLeg(policeLeg);
-    await h.settle();
+    const { leg, policeLeg } = await policeAnswered();
     // 110 hangs up just as the join is asked for, before its events reach the service.
     const hangsUpNow = (_bridge: string, channels: string[]) => channels.includes(policeLeg) && (h.telephony.pbx.destroy(policeLeg), true);
     h.telephony.failOn('addToBridge', { when: hangsUpNow, error: new PbxOperationError('Channel not found', 400, 'Channel not found') });

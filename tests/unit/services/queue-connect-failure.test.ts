@@ -6,6 +6,11 @@ import { hotlinePerTest } from './hotline-per-test.ts';
 let h: TestHotline;
 hotlinePerTest((started) => void (h = started));
 
+/** Asterisk answers 409 to a bridge of the call's first id, as while an earlier one is torn down. */
+function asteriskStillHoldsCallBridge(): void {
+  h.telephony.failOn('createBridge', { when: (id) => id === 'call-caller-1', error: new PbxOperationError('POST /bridges/call-caller-1', 409, '{"message":"Bridge with id \'call-caller-1\' already exists"}') });
+}
+
 describe('a counsellor answers but the caller cannot be bridged', () => {
   it('leaves no queue entry or caller claim behind, so the caller can be offered again', async () => {
     await h.online('1001');
@@ -58,7 +63,7 @@ describe('a counsellor answers but the caller cannot be bridged', () => {
     await h.online('1001');
     await h.callerInQueue('caller-1');
     const offer = h.offerFor('caller-1');
-    h.telephony.failOn('createBridge', { when: (id) => id === 'call-caller-1', error: new PbxOperationError('POST /bridges/call-caller-1', 409, '{"message":"Bridge with id \'call-caller-1\' already exists"}') });
+    asteriskStillHoldsCallBridge();
     h.telephony.answerLeg(offer?.channelId ?? '');
     await h.settle();
     const spare = `call-caller-1-${offer?.appArgs[3]}`;
@@ -72,7 +77,7 @@ describe('a counsellor answers but the caller cannot be bridged', () => {
     await h.online('1001');
     await h.callerInQueue('caller-1');
     const offer = h.offerFor('caller-1');
-    h.telephony.failOn('createBridge', { when: (id) => id === 'call-caller-1', error: new PbxOperationError('POST /bridges/call-caller-1', 409, '{"message":"Bridge with id \'call-caller-1\' already exists"}') });
+    asteriskStillHoldsCallBridge();
     h.telephony.answerLeg(offer?.channelId ?? '');
     h.telephony.remoteHangup(offer?.channelId ?? '');
     await h.settle();
