@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { clusterSipWsUrl } from '../../src/adapters/asterisk/cluster-profile.ts';
 import { pbxForProfile, TEST_EDGE_HOST, TEST_TLS_HOST } from '../../src/adapters/asterisk/pbx-profile.ts';
 import { tlsPhone, type TlsPhone } from './support/baresip.ts';
-import { type BrowserSession, consolePhoneRegistered, openBrowser, signIn } from './support/browser.ts';
+import { consolePhoneRegistered, inBrowser, signIn } from './support/browser.ts';
 import { ClusterScenario, edgeRpc, ensureCluster, layout, stopCluster } from './support/cluster.ts';
 import { webPassword } from './support/peers.ts';
 import { waitFor } from './support/wait.ts';
@@ -72,13 +72,10 @@ describe('cluster edge over TLS', () => {
       HTTP_TLS_CERT_FILE: certificate.certFile, HTTP_TLS_KEY_FILE: certificate.keyFile, TEST_CA_FILE: certificate.caFile, SIP_WS_URL: wssUrl,
     });
     expect(service.url).toMatch(/^https:/);
-    let browser: BrowserSession | undefined;
-    try {
-      // The pages under hotline.test (127.0.0.1), the edge under sip.hotline.test (127.0.1.10): no localhost exemption.
-      browser = await openBrowser(`https://${TEST_TLS_HOST}:${service.env.HTTP_PORT}`, {
-        args: [`--host-resolver-rules=MAP ${TEST_TLS_HOST} 127.0.0.1, MAP ${TEST_EDGE_HOST} ${layout.edge.address}`, `--ignore-certificate-errors-spki-list=${certificate.spki}`],
-      });
-      const { page } = browser;
+    // The pages under hotline.test (127.0.0.1), the edge under sip.hotline.test (127.0.1.10): no localhost exemption.
+    await inBrowser(`https://${TEST_TLS_HOST}:${service.env.HTTP_PORT}`, {
+      args: [`--host-resolver-rules=MAP ${TEST_TLS_HOST} 127.0.0.1, MAP ${TEST_EDGE_HOST} ${layout.edge.address}`, `--ignore-certificate-errors-spki-list=${certificate.spki}`],
+    }, async ({ page, log }) => {
       const sockets: string[] = [];
       const received: string[] = [];
       page.on('websocket', (ws) => {
@@ -97,20 +94,11 @@ describe('cluster edge over TLS', () => {
       await scenario.waitForCounsellor(service, 'c1001', 'available', 15_000);
 
       // The caller hangs up 20 s after choosing: the node's BYE must find the console's WSS connection.
-      const caller = await scenario.caller('13800000701', 20_000, 'caller');
-      const callId = await scenario.callIdOf(service, caller);
-      await page.locator('#incoming').waitFor({ state: 'visible', timeout: 30_000 });
-      await page.locator('#answer').click();
-      await scenario.waitForEvent(service, 'the browser connected', (e) => e.type === 'connect' && e.callId === callId && e.counsellorId === 'c1001', 15_000);
+      await scenario.answeredInConsole(service, page, '13800000701', 20_000, 'caller');
       await waitFor('the caller\'s hang-up reaching the console over WSS', async () => (received.some((m) => m.startsWith('BYE sip:')) ? true : undefined), 30_000);
       // Nothing went over plain ws://, and no page broke its Content-Security-Policy.
       expect(sockets.every((u) => u.startsWith('wss://')), sockets.join(', ')).toBe(true);
-      expect(browser.log.filter((l) => /Content Security Policy|Refused to/i.test(l))).toEqual([]);
-    } catch (err) {
-      if (browser) console.error(`browser log:\n${browser.log.slice(-30).join('\n')}`);
-      throw err;
-    } finally {
-      await browser?.close();
-    }
+      expect(log.filter((l) => /Content Security Policy|Refused to/i.test(l))).toEqual([]);
+    });
   }, 240_000);
 });

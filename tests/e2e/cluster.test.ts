@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type BrowserSession, consolePhoneRegistered, openBrowser, signIn } from './support/browser.ts';
+import { consolePhoneRegistered, inBrowser, signIn } from './support/browser.ts';
 import { webPassword } from './support/peers.ts';
 import { saw } from './support/sipp.ts';
 import { ClusterScenario, edgeRpc, ensureCluster, killNode, layout, stopCluster } from './support/cluster.ts';
@@ -149,27 +149,15 @@ describe('cluster', () => {
 
   it('a browser console registers over WebSocket to Kamailio and answers a call offered from a node', async () => {
     const service = await scenario.start(0);
-    let browser: BrowserSession | undefined;
-    try {
-      browser = await openBrowser(service.url);
-      const { page } = browser;
+    await inBrowser(service.url, {}, async ({ page }) => {
       await signIn(page, '/console.html', 'c1001', webPassword('c1001'));
       await consolePhoneRegistered(page);
       const aors = await edgeRpc<{ Domains: Array<{ Domain: { AoRs: Array<{ Info: { AoR: string } }> } }> }>('ul.dump');
       expect(aors.Domains.flatMap((d) => d.Domain.AoRs.map((a) => a.Info.AoR))).toContain('web1001');
       // Presence follows registration (the fixture): registered through Kamailio means available.
       await scenario.waitForCounsellor(service, 'c1001', 'available', 15_000);
-      const caller = await scenario.caller('13800000600', 40_000);
-      const callId = await scenario.callIdOf(service, caller);
-      await page.locator('#incoming').waitFor({ state: 'visible', timeout: 30_000 });
-      await page.locator('#answer').click();
-      await scenario.waitForEvent(service, 'the browser connected', (e) => e.type === 'connect' && e.callId === callId && e.counsellorId === 'c1001', 15_000);
-    } catch (err) {
-      if (browser) console.error(`browser log:\n${browser.log.slice(-30).join('\n')}`);
-      throw err;
-    } finally {
-      await browser?.close();
-    }
+      await scenario.answeredInConsole(service, page, '13800000600', 40_000);
+    });
   }, 240_000);
 });
 

@@ -78,6 +78,19 @@ export async function openBrowser(baseUrl: string, opts: { args?: string[] } = {
   }
 }
 
+/** Runs `use` in a fresh browser (`openBrowser`), prints the browser's log when it fails, and closes the browser. */
+export async function inBrowser<T>(baseUrl: string, opts: { args?: string[] }, use: (session: BrowserSession) => Promise<T>): Promise<T> {
+  const session = await openBrowser(baseUrl, opts);
+  try {
+    return await use(session);
+  } catch (err) {
+    console.error(`browser log:\n${session.log.slice(-30).join('\n')}`);
+    throw err;
+  } finally {
+    await session.close();
+  }
+}
+
 /** Opens `path` (console.html, supervisor.html) and signs in through the page's own form. */
 export async function signIn(page: Page, path: string, user: string, password: string): Promise<void> {
   await page.goto(path);

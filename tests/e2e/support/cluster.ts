@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
 import { clusterLayout, clusterServiceEnv, type ClusterLayout } from '../../../src/adapters/asterisk/cluster-profile.ts';
 import { profileRedisUrl } from '../../../src/config/profiles.ts';
 import { clusterControl } from '../../support/cluster-control.ts';
@@ -90,6 +91,19 @@ export class ClusterScenario {
 
   waitForEvent(service: RunningService, what: string, match: (e: QueueEvent) => boolean, timeoutMs = 15_000): Promise<QueueEvent> {
     return waitFor(what, async () => (await this.events(service)).find(match), timeoutMs);
+  }
+
+  /**
+   * A caller from `callerNumber` (see `caller`) answered with the answer button of the console open
+   * on `page`, signed in as c1001: the call's id once the service has connected it to c1001.
+   */
+  async answeredInConsole(service: RunningService, page: Page, callerNumber: string, holdMs: number, hangup: 'caller' | 'remote' = 'remote'): Promise<string> {
+    const caller = await this.caller(callerNumber, holdMs, hangup);
+    const callId = await this.callIdOf(service, caller);
+    await page.locator('#incoming').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('#answer').click();
+    await this.waitForEvent(service, 'the browser connected', (e) => e.type === 'connect' && e.callId === callId && e.counsellorId === 'c1001', 15_000);
+    return callId;
   }
 
   async counsellorStatus(service: RunningService, id: string): Promise<string | undefined> {
