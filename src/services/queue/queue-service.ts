@@ -8,7 +8,8 @@ import { MOH_CLASS, promptsIn } from '../calls/media.ts';
 import { PRIORITY } from '../../domain/calls/routing-request.ts';
 import { buildRouting } from '../../domain/ivr/ivr-routing.ts';
 import { onCounsellorAnswered, onNoticeEnded } from '../../domain/queue/notice-handoff.ts';
-import { OfferManager, type ConnectProgress } from './offer-manager.ts';
+import { OfferManager } from './offer-manager.ts';
+import { HandOff, type AnsweredLeg } from './hand-off.ts';
 import { HOLDING_BRIDGE, logQueueEvent, offerChannelId, parseOfferChannelId, type QueueContext } from './queue-context.ts';
 import { resyncQueue } from './queue-resync.ts';
 import { WaitingTimers } from './waiting-timers.ts';
@@ -16,8 +17,6 @@ import { WaitingTimers } from './waiting-timers.ts';
 /** Longest a bridge waits for the notice, should its end never be reported. */
 const NOTICE_MAX_MS = 30_000;
 
-/** A counsellor's answered leg of an offer. */
-interface AnsweredLeg { counsellorId: string; offerId: string; channelId: string }
 
 /**
  * The queue as a call feature: callers wait in one holding bridge with music on hold, ordered
@@ -28,6 +27,7 @@ export class QueueService implements CallFeature, CallerQueue {
   readonly roles = ['counsellor'] as const;
   readonly offers: OfferManager;
   readonly timers: WaitingTimers;
+  private readonly handOff: HandOff;
   private readonly hangupAfter = new Set<string>();
   private holdingReady = false;
   /** Callers still hearing the privacy notice (callId → playback id): bridged no earlier than its end. */
@@ -39,6 +39,7 @@ export class QueueService implements CallFeature, CallerQueue {
     // Callers are offered while they hear the notice: the phone rings meanwhile (issue #11).
     this.offers = new OfferManager(ctx);
     this.timers = new WaitingTimers(ctx, () => void this.offers.dispatch());
+    this.handOff = new HandOff(ctx, this.offers, this.timers);
     ctx.calls.events.on('counsellor-available', () => this.onCounsellorAvailable());
     ctx.calls.events.on('offer-withdrawn', ({ counsellorId, callId }) => this.stopRinging(counsellorId, callId));
     ctx.calls.events.on('caller-requeued', ({ call, enqueuedAt }) => this.enqueue(call, enqueuedAt));
@@ -120,7 +121,7 @@ export class QueueService implements CallFeature, CallerQueue {
     // Still current: the counsellor did not hang up and no restart withdrew the offer meanwhile.
     const answerStillCurrent = !!leg && !!caller && call?.phase === 'offered' && caller.offerId === leg.offerId && call.offerId === leg.offerId && caller.offeredTo.includes(leg.counsellorId);
     if (leg && call && caller && onNoticeEnded({ answerStillCurrent }).type === 'bridge') {
-      await this.bridge(call, caller, leg);
+      await this.handOff.bridge(call, caller, leg);
       return;
     }
     if (call?.phase !== 'queued' || !call.routing || this.ctx.playbacks.currentOf(callId)) return;
@@ -260,7 +261,7 @@ export class QueueService implements CallFeature, CallerQueue {
     const caller = await this.ctx.store.getCaller(callId);
     if (!call || !caller || caller.offerId !== offerId || call.phase !== 'offered') {
       log.info({ callId }, 'counsellor answered an offer that is no longer current; releasing');
-      await this.releaseAnswer(callId, counsellorId, offerId, channelId);
+      await this.handOff.releaseAnswer(callId, counsellorId, offerId, channelId);
       return;
     }
     const others = caller.offeredTo.filter((id) => id !== counsellorId);
@@ -283,105 +284,7 @@ export class QueueService implements CallFeature, CallerQueue {
       }
       return;
     }
-    await this.bridge(call, caller, leg);
-  }
-
-  /** Caller and counsellor into one mixing bridge: the hand-off is done. */
-  private async bridge(call: LiveCall, caller: QueuedCaller, leg: AnsweredLeg): Promise<void> {
-    const { callId } = call;
-    const { counsellorId, offerId, channelId } = leg;
-    this.timers.stop(callId);
-    const current = this.ctx.playbacks.currentOf(callId);
-    if (current) {
-      this.ctx.playbacks.forget(callId);
-      await this.ctx.telephony.stopPlayback(current);
-    }
-    // The whisper, if it is still going, stops as the caller comes in.
-    for (const whisper of this.ctx.playbacks.forget(channelId)) await this.ctx.telephony.stopPlayback(whisper);
-    const bridgeId = `call-${callId}`;
-    if (!this.ctx.calls.transition(call, 'answered')) {
-      // Handed to the dialplan while the others were withdrawn: this counsellor is let go too.
-      await this.releaseAnswer(callId, counsellorId, offerId, channelId);
-      return;
-    }
-    call.counsellorId = counsellorId;
-    call.counsellorChannelId = channelId;
-    call.bridgeId = bridgeId;
-    await this.ctx.liveCalls.save(call);
-    const progress: ConnectProgress = { leftHolding: false };
-    try {
-      // A caller connected again (after an escalation or a transfer) may find Asterisk still holding
-      // the call's first bridge, kept a moment by its recording: the offer's own id is the spare.
-      const used = await this.offers.connect(callId, bridgeId, call.channelId, channelId, progress, `call-${callId}-${offerId}`);
-      if (used !== bridgeId) {
-        call.bridgeId = used;
-        await this.ctx.liveCalls.save(call);
-      }
-    } catch (err) {
-      // The bridge to undo is the one made, which is the spare when the first id was taken.
-      if (progress.bridgeId) call.bridgeId = progress.bridgeId;
-      if (await this.counsellorLeftBeforeBridge(call, caller, leg, err, progress.leftHolding)) return;
-      throw err;
-    }
-    await this.ctx.store.removeCaller(callId);
-    await this.ctx.store.releaseCaller(callId, offerId);
-    await this.ctx.counsellors.apply(counsellorId, { type: 'answer', callId }, true);
-    const waitMs = this.ctx.clock.now().getTime() - caller.enqueuedAt;
-    await this.ctx.records.update(callId, { connectedAt: this.ctx.clock.now().toISOString(), counsellorId });
-    await logQueueEvent(this.ctx, 'connect', callId, counsellorId, { waitMs, offerId });
-    this.ctx.calls.logFor(callId).info({ counsellorId, waitMs }, 'caller connected to counsellor');
-    this.ctx.notifier.publish({ type: 'queue-changed' });
-    this.ctx.notifier.publish({ type: 'call-changed', callId });
-  }
-
-  /**
-   * The bridge could not be made because the counsellor's leg is gone (they hung up between their
-   * answer and the bridge, as phones that answer and drop at once do under load): the caller, still
-   * on the line, goes back to their place in the queue and is offered again, instead of being handed
-   * to the dialplan, whose "line unavailable" and retries a caller need only when the service fails.
-   * False (nothing undone) when the counsellor's leg is still there or the caller is gone: the
-   * failure then takes the usual path (the caller who hung up is closed, anyone else is handed over).
-   */
-  private async counsellorLeftBeforeBridge(call: LiveCall, caller: QueuedCaller, leg: AnsweredLeg, err: unknown, leftHolding: boolean): Promise<boolean> {
-    const { callId } = call;
-    const { counsellorId, offerId, channelId } = leg;
-    // A PBX that does not answer tells nothing: the failure takes the usual path.
-    const legs = await Promise.all([this.ctx.telephony.getChannel(channelId), this.ctx.telephony.getChannel(call.channelId)]).catch(() => null);
-    if (!legs || legs[0] !== null || legs[1] === null) return false;
-    const log = this.ctx.calls.logFor(callId);
-    log.warn({ err: (err as Error).message, counsellorId }, 'counsellor left before the bridge was made; the caller goes back to their place in the queue');
-    await this.ctx.liveCalls.unlink(channelId);
-    await this.ctx.telephony.destroyBridge(call.bridgeId ?? `call-${callId}`);
-    call.counsellorId = null;
-    call.counsellorChannelId = null;
-    call.bridgeId = null;
-    call.offerId = null;
-    await this.ctx.store.releaseCaller(callId, offerId);
-    await this.ctx.store.releaseCounsellor(counsellorId, offerId);
-    await this.ctx.counsellors.apply(counsellorId, { type: 'offer-withdrawn', callId }, true);
-    await logQueueEvent(this.ctx, 'no-answer', callId, counsellorId, { offerId, cause: 'counsellor-left-before-bridge' });
-    // Refused only for a call being handed to the dialplan: the fallback has the caller then.
-    if (!this.ctx.calls.transition(call, 'requeued')) return true;
-    // Back to waiting as after an unanswered offer: same entry, same place, no new prompt; kept
-    // cheap (no listing of the holding bridge, no playback), since it happens most under load.
-    // Other counsellors are preferred next, this one only if nobody else is free.
-    const declinedBy = caller.declinedBy.includes(counsellorId) ? caller.declinedBy : [...caller.declinedBy, counsellorId];
-    const waiting: QueuedCaller = { ...caller, state: 'waiting', offeredTo: [], offerId: null, declinedBy };
-    await this.ctx.store.putCaller(waiting);
-    await this.ctx.liveCalls.save(call);
-    if (leftHolding) await this.ctx.telephony.addToBridge(HOLDING_BRIDGE, [call.channelId]);
-    this.timers.start(waiting);
-    this.ctx.notifier.publish({ type: 'queue-changed' });
-    void this.offers.dispatch();
-    return true;
-  }
-
-  /** A counsellor answered an offer the call no longer stands by: their leg goes, they are free. */
-  private async releaseAnswer(callId: string, counsellorId: string, offerId: string, channelId: string): Promise<void> {
-    await this.ctx.liveCalls.unlink(channelId);
-    await this.ctx.telephony.hangup(channelId);
-    await this.ctx.store.releaseCounsellor(counsellorId, offerId);
-    await this.ctx.counsellors.apply(counsellorId, { type: 'offer-withdrawn', callId }, true);
+    await this.handOff.bridge(call, caller, leg);
   }
 
   async onLegEvent(link: ChannelLink, e: TelephonyEvent, log: Logger): Promise<void> {
