@@ -9,7 +9,7 @@ import { PbxUnavailableError } from '../../errors.ts';
 import type { CallHandle } from './call-handle.ts';
 import { CallEventBus } from './call-events.ts';
 import { CallTransitions, type LiveCallFields } from './call-transitions.ts';
-import { handToDialplan, type HandOverResult } from './fail-safe.ts';
+import { DialplanHandOvers } from './dialplan-hand-overs.ts';
 import { PbxLifecycle } from './pbx-lifecycle.ts';
 import type { IvrService } from './ivr-service.ts';
 import { isOriginatedLeg } from './leg-ids.ts';
@@ -62,7 +62,7 @@ export class CallService implements CallHandle {
   private readonly serial: SerialExecutor;
   private readonly phases = new CallTransitions((callId) => this.logFor(callId));
   /** Calls being handed to the dialplan: the phase they were in, and the attempt (see `onCallerGone`). */
-  private readonly handOvers = new WeakMap<LiveCall, { before: LiveCall['phase']; attempt: Promise<HandOverResult> | null }>();
+  private readonly handOvers: DialplanHandOvers;
   private features: readonly CallFeature[] = [];
   /** Roles of non-caller channels (the first Stasis argument): those the features declare. */
   private legRoles: ReadonlySet<string> = new Set();
@@ -84,6 +84,12 @@ export class CallService implements CallHandle {
   constructor(private readonly d: CallServiceDeps) {
     this.serial = new SerialExecutor((key, err) => void this.onTaskFailed(key, err));
     this.pbx = new PbxLifecycle(() => d.clock.now().getTime());
+    this.handOvers = new DialplanHandOvers({
+      telephony: d.telephony,
+      isLive: (call) => this.live.get(call.callId) === call,
+      // On the call's executor, and cancelled with the call (onCallerGone → cancelSchedule).
+      retryLater: (call, ms, retry) => void this.timers.set(call.callId, setTimeout(() => void this.serial.run(call.callId, retry), ms)),
+    });
   }
 
   /** The IVR, and the features in the order they hear of each event (see wiring/call-services.ts). */
@@ -270,16 +276,15 @@ export class CallService implements CallHandle {
     // A call ends once: a second report of the same departure (the resync and a late StasisEnd) is refused.
     if (!this.transition(call, 'caller-left') && this.phases.stateOf(call) === 'ended') return;
     // A hand-over under way finishes first: it tells whether the caller was handed over or had hung up.
-    const handOver = this.handOvers.get(call);
-    const callerWentFirst = phase === 'ending' && handOver !== undefined && (await handOver.attempt) === 'caller-gone';
-    const handed = phase === 'ending' && !callerWentFirst;
+    const wentFirstFrom = phase === 'ending' ? await this.handOvers.callerWentFirst(call) : null;
+    const handed = phase === 'ending' && wentFirstFrom === null;
     if (phase === 'ivr' || phase === 'queued' || phase === 'offered') this.pbx.rememberLeft(call);
     try {
       if (phase === 'ivr') await this.ivr.stop(call.callId);
       // Each feature releases what it holds; one failing must not stop the others.
       for (const f of this.features) await f.onCallerGone?.(call, log).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
       this.d.playbacks.forget(call.callId);
-      const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[callerWentFirst ? handOver.before : phase]);
+      const outcome = handed ? 'handed-to-dialplan' : (call.outcome ?? ENDED_OUTCOME[wentFirstFrom ?? phase]);
       // A caller who left in the menus still leaves their path and language for analytics.
       const menus = phase === 'ivr' && call.ivr ? { path: call.ivr.path, language: call.ivr.language } : {};
       const endedAt = this.d.clock.now().toISOString();
@@ -321,23 +326,8 @@ export class CallService implements CallHandle {
     }
     const before = call.phase;
     if (!this.transition(call, 'handed-to-dialplan')) return;
-    this.handOvers.set(call, { before, attempt: null });
     this.cancelSchedule(key);
-    await this.handOver(call, log, err, 0);
-  }
-
-  /** Hands the caller to the dialplan; a refused hand-over (PBX hiccup) is retried while the caller is ours. */
-  private async handOver(call: LiveCall, log: Logger, why: unknown, attempt: number): Promise<void> {
-    if (this.live.get(call.callId) !== call) return; // the caller left meanwhile
-    const tried = handToDialplan(this.d.telephony, call.channelId, log, why);
-    const handOver = this.handOvers.get(call);
-    if (handOver) handOver.attempt = tried;
-    if ((await tried) !== 'refused') return;
-    const retry = setTimeout(
-      () => void this.serial.run(call.callId, () => this.handOver(call, log, why, attempt + 1)),
-      Math.min(500 * 2 ** attempt, 10_000),
-    );
-    this.timers.set(call.callId, retry); // cancelled with the call (onCallerGone → cancelSchedule)
+    await this.handOvers.start(call, before, log, err);
   }
 
   /**
@@ -398,7 +388,7 @@ export class CallService implements CallHandle {
           await this.onCallerGone(call, this.logFor(call.callId));
         });
       }
-      else if (call.phase === 'ending') await this.serial.run(call.callId, () => this.handOver(call, this.logFor(call.callId), 'retry after reconnect', 0));
+      else if (call.phase === 'ending') await this.serial.run(call.callId, () => this.handOvers.retry(call, this.logFor(call.callId), 'retry after reconnect'));
       else if (this.interrupted.has(call.callId) && call.phase === 'ivr') {
         // Interrupted in the menus: they start again (a waiting caller is resumed by the queue's resync).
         log.info({ callId: call.callId }, 'resuming an interrupted caller in the menus');
