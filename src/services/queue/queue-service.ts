@@ -226,15 +226,23 @@ export class QueueService implements CallFeature, CallerQueue {
     // offered again (found by the chaos surge). Both steps are no-ops after a normal connect.
     await this.ctx.store.removeCaller(call.callId);
     if (call.offerId) await this.ctx.store.releaseCaller(call.callId, call.offerId);
+    // The PBX's part is best effort: a counsellor must be freed even when the PBX refuses to
+    // remove their leg or the bridge (Asterisk shutting down answers 503), or they stay on-call,
+    // never offered again. The first refusal is still raised, after, for the log.
+    let refused: unknown = null;
+    const onPbx = async (step: () => Promise<void>) => step().catch((err: unknown) => void (refused ??= err));
     if (call.counsellorChannelId) {
-      await this.ctx.liveCalls.unlink(call.counsellorChannelId);
-      await this.ctx.telephony.hangup(call.counsellorChannelId);
+      const leg = call.counsellorChannelId;
+      await this.ctx.liveCalls.unlink(leg);
+      await onPbx(() => this.ctx.telephony.hangup(leg));
     }
-    if (call.bridgeId) await this.ctx.telephony.destroyBridge(call.bridgeId);
+    const bridgeId = call.bridgeId;
+    if (bridgeId) await onPbx(() => this.ctx.telephony.destroyBridge(bridgeId));
     if (call.counsellorId) {
       await this.releaseCounsellor(call);
       await logQueueEvent(this.ctx, 'complete', call.callId, call.counsellorId, {});
     }
+    if (refused) throw refused;
   }
 
   /**
