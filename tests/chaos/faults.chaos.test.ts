@@ -14,7 +14,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-const run = (): FaultRun => ({ scenario, waiting: WAITING, talkMs: 30_000, cleanups });
+// The phones answer while the caller still hears the privacy notice (7.3 s), and queueing the 50
+// takes about 12 s more: 45 s keeps the conversations going past a 10 s fault and the reconnect.
+const run = (): FaultRun => ({ scenario, waiting: WAITING, talkMs: 45_000, cleanups });
 const held = (f: ScenarioFigures) => {
   recordScenario(f);
   expect(f).toMatchObject({ hungUpBySystem: 0, lostPlace: 0, recordsMissing: 0, passed: true });

@@ -56,7 +56,9 @@ describe('the PBX restarts', () => {
 
     // New calls flow: the phones re-register (SIPp's registrations went with the PBX), a new caller is served.
     for (const p of phones) await p.stop().catch(() => undefined);
-    for (const user of COUNSELLOR_PHONES) await scenario.phone(user, true, { talkMs: 1000 });
+    // They talk past the privacy notice (7.3 s): a caller is offered while hearing it, and a phone
+    // that hangs up during the whisper is an unanswered offer, so 1 s phones never took the call.
+    for (const user of COUNSELLOR_PHONES) await scenario.phone(user, true, { talkMs: 12_000 });
     await sleep(500);
     const fresh = await queueCallers(scenario, service, 1, { first: 5990, holdMs: 30_000 });
     const servedAfter = await waitFor('the new caller served', async () =>
