@@ -254,7 +254,9 @@ export class TransferService implements CallFeature {
     await this.d.liveCalls.save(call);
     if (leg) {
       await this.d.liveCalls.unlink(leg);
-      if (hangup) await this.d.telephony.hangup(leg);
+      // A refused hang-up must neither keep the counsellor on-call nor fail the transfer (the
+      // caller is with the colleague): the counsellor is freed, their phone ends its own leg.
+      if (hangup) await this.d.telephony.hangup(leg).catch((err: unknown) => log.warn({ err: (err as Error).message, leg }, 'could not hang up the counsellor\'s leg; freeing them anyway'));
     }
     if (!counsellorId) return;
     if (call.offerId) await this.d.store.releaseCounsellor(counsellorId, call.offerId);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PbxOperationError } from '../../../src/errors.ts';
 import type { Principal } from '../../../src/ports/auth.ts';
 import { holdBridgeOf } from '../../../src/services/transfer/transfer-service.ts';
 import type { TestHotline } from '../../fakes/hotline-harness.ts';
@@ -122,6 +123,20 @@ describe('blind transfer', () => {
     expect(h.telephony.bridgeMembers(CALL).sort()).toEqual(['caller-1', id].sort());
     expect(h.telephony.channel(leg)).toBeUndefined();
     expect(h.calls.getCall('caller-1')).toMatchObject({ phase: 'connected', counsellorId: 'c2' });
+  });
+
+  it('completes, and frees the counsellor, even if the PBX refuses to hang up the counsellor\'s leg', async () => {
+    const leg = await connected();
+    h.telephony.failOn('hangup', { when: (id) => id === leg, error: new PbxOperationError(`DELETE /channels/${leg}`, 503, '503 Service Unavailable') });
+    const { id } = await h.transfers.transfer('caller-1', 'c2', 'blind', c1);
+    await h.settle();
+    h.telephony.answerLeg(id);
+    await h.settle();
+    expect(h.telephony.callsOf('continueInDialplan'), 'the caller stays with the colleague').toEqual([]);
+    expect(h.calls.getCall('caller-1')).toMatchObject({ phase: 'connected', counsellorId: 'c2' });
+    expect(h.telephony.bridgeMembers(CALL)).toContain('caller-1');
+    expect(await status('c1')).toBe('wrap-up');
+    expect(await h.stores.store.claimOf('c1')).toBeNull();
   });
 
   it('a busy colleague: back with the counsellor', async () => {
